@@ -1,0 +1,37 @@
+"""minitorch: a from-scratch deep-learning framework on numpy, with PyTorch's API and semantics."""
+from minitorch import autograd  # first: the graph machinery that Tensor builds on
+
+from minitorch._dtype import (  # noqa: E402
+    bool_ as bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
+    int32, int64, long, promote_types, result_type, set_default_dtype, short, uint8,
+)
+from minitorch.autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: E402
+from minitorch.tensor import Size, Tensor, device  # noqa: E402
+from minitorch.creation import (  # noqa: E402
+    arange, as_tensor, bernoulli, broadcast_tensors, cat, clamp, clip, concat, concatenate, empty, empty_like,
+    eye, from_numpy, full, full_like, is_tensor, linspace, logspace, maximum, minimum, multinomial, normal,
+    numel, ones, ones_like, rand, rand_like, randint, randint_like, randn, randn_like, randperm, stack, tensor,
+    tril, triu, where, zeros, zeros_like,
+)
+from minitorch.random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state  # noqa: E402
+from minitorch import ops  # noqa: E402
+from minitorch import nn  # noqa: E402
+
+# Function forms of the Tensor methods: ``minitorch.exp(x)`` is ``x.exp()``.
+_T = Tensor
+abs, exp, log, log1p, sqrt, rsqrt, sign, sin, cos = _T.abs, _T.exp, _T.log, _T.log1p, _T.sqrt, _T.rsqrt, _T.sign, _T.sin, _T.cos
+tanh, sigmoid, relu, neg, reciprocal, square = _T.tanh, _T.sigmoid, _T.relu, _T.neg, _T.reciprocal, _T.square
+add, sub, mul, div, pow, matmul, mm, bmm, dot = _T.add, _T.sub, _T.mul, _T.div, _T.pow, _T.matmul, _T.mm, _T.bmm, _T.dot
+sum, mean, prod, amax, amin, max, min = _T.sum, _T.mean, _T.prod, _T.amax, _T.amin, _T.max, _T.min
+argmax, argmin, var, std, logsumexp, norm, cumsum = _T.argmax, _T.argmin, _T.var, _T.std, _T.logsumexp, _T.norm, _T.cumsum
+reshape, flatten, unflatten, permute, transpose, t = _T.reshape, _T.flatten, _T.unflatten, _T.permute, _T.transpose, _T.t
+squeeze, unsqueeze, split, chunk, unbind, gather = _T.squeeze, _T.unsqueeze, _T.split, _T.chunk, _T.unbind, _T.gather
+narrow, index_select, masked_select, masked_fill, flip, movedim = (
+    _T.narrow, _T.index_select, _T.masked_select, _T.masked_fill, _T.flip, _T.movedim)
+softmax, log_softmax, allclose, isclose, equal = _T.softmax, _T.log_softmax, _T.allclose, _T.isclose, _T.equal
+isnan, isinf, isfinite, logical_not, logical_and, logical_or = (
+    _T.isnan, _T.isinf, _T.isfinite, _T.logical_not, _T.logical_and, _T.logical_or)
+eq, ne, lt, le, gt, ge, any, all = _T.eq, _T.ne, _T.lt, _T.le, _T.gt, _T.ge, _T.any, _T.all
+del _T
+
+__version__ = "0.1.0"

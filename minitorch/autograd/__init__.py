@@ -1,0 +1,11 @@
+"""Reverse-mode automatic differentiation (floor 1): graph nodes, the engine, grad mode, gradcheck."""
+from minitorch.autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+
+from minitorch.autograd.function import AccumulateGrad, Function, Node, Op  # noqa: E402  isort: skip
+from minitorch.autograd.engine import backward, grad  # noqa: E402  isort: skip
+from minitorch.autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402  isort: skip
+
+__all__ = [
+    "AccumulateGrad", "Function", "GradcheckError", "Node", "Op", "backward", "enable_grad", "grad", "gradcheck",
+    "gradgradcheck", "inference_mode", "is_grad_enabled", "no_grad", "set_grad_enabled",
+]

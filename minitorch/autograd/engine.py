@@ -1,0 +1,279 @@
+"""The backward pass: walk the graph from the outputs in topological order.
+
+1. Count, for every node reachable from the roots, how many edges point at it.
+2. Start from the roots with their gradients; a node runs once all its consumers have
+   sent their gradient (its count drops to zero), so a tensor used twice gets the *sum*
+   of both contributions before its own backward runs. Among ready nodes the most
+   recently created runs first (torch's order). The loop is iterative, so a chain of
+   10,000 ops needs no recursion.
+3. A node's ``backward`` runs under ``no_grad`` unless ``create_graph`` is set; then the
+   gradients are themselves recorded and can be differentiated again.
+4. Leaves receive their gradient in ``AccumulateGrad``; ``autograd.grad`` captures
+   gradients at the requested inputs instead.
+"""
+from __future__ import annotations
+
+import heapq
+from typing import Any, Sequence
+
+import numpy as np
+
+from minitorch.autograd import grad_mode
+from minitorch.autograd.function import AccumulateGrad, _edge
+from minitorch.tensor import Tensor
+
+_grad_enabled = grad_mode._enabled
+
+
+def _as_tuple(x: Any) -> tuple:
+    if x is None:
+        return ()
+    if isinstance(x, Tensor):
+        return (x,)
+    return tuple(x)
+
+
+def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
+    """Check the outputs and build their starting gradients (ones for scalars)."""
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(f"grad_tensors should have the same length as tensors: got {len(grad_outputs)} "
+                           f"gradients for {len(outputs)} outputs")
+    roots = []
+    for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
+        if not isinstance(out, Tensor):
+            raise TypeError(f"outputs must be Tensors, got {type(out).__name__} at position {i}")
+        if not out._requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+        if g is None:
+            if out._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = Tensor._make(np.ones(out._data.shape, out._data.dtype))
+        else:
+            if not isinstance(g, Tensor):
+                g = Tensor._make(np.asarray(g, out._data.dtype))
+            if g._data.shape != out._data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a shape "
+                    f"of {out.shape}."
+                )
+            if g._data.dtype != out._data.dtype:
+                g = g.to(out.dtype)
+        roots.append((_edge(out), g))
+    return roots
+
+
+def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
+             create_graph: bool = False, inputs: Sequence[Tensor] | None = None) -> None:
+    """Accumulate the gradients of ``tensors`` into the ``.grad`` of the leaves (or of ``inputs`` only)."""
+    outputs = _as_tuple(tensors)
+    grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(outputs)
+    roots = _root_grads(outputs, grads)
+    targets = None
+    if inputs is not None:
+        inputs = _as_tuple(inputs)
+        if not inputs:
+            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+        targets = {}
+        for t in inputs:
+            if not t._requires_grad:
+                raise RuntimeError("One of the differentiated Tensors does not require grad")
+            targets[_edge(t)] = t
+    captured = _execute(roots, retain_graph if retain_graph is not None else create_graph, create_graph,
+                        targets=targets, accumulate=True)
+    for edge, t in (targets or {}).items():  # non-leaf inputs get their .grad too
+        g = captured.get(edge)
+        if g is not None and type(edge[0]) is not AccumulateGrad:
+            t._grad = g if t._grad is None else t._grad + g
+
+
+def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
+         create_graph: bool = False, allow_unused: bool | None = None, materialize_grads: bool = False) -> tuple:
+    """Return d(outputs)/d(inputs) without touching any ``.grad``."""
+    outputs = _as_tuple(outputs)
+    inputs = _as_tuple(inputs)
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    grads = _as_tuple(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
+    roots = _root_grads(outputs, grads)
+    targets = {}
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"inputs must be Tensors, got {type(t).__name__} at position {i}")
+        if not t._requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+        targets[_edge(t)] = t
+    captured = _execute(roots, retain_graph if retain_graph is not None else create_graph, create_graph,
+                        targets=targets, accumulate=False)
+    result = []
+    for i, t in enumerate(inputs):
+        g = captured.get(_edge(t))
+        if g is None:
+            if materialize_grads:
+                g = Tensor._make(np.zeros(t._data.shape, t._data.dtype))
+            elif not allow_unused:
+                raise RuntimeError(
+                    f"One of the differentiated Tensors appears to not have been used in the graph. "
+                    f"Set allow_unused=True if this is the desired behavior. (input {i}, shape {list(t.shape)})"
+                )
+        result.append(g)
+    return tuple(result)
+
+
+def _needed(roots: list, targets: dict) -> set:
+    """The nodes from which some target edge can be reached (only those must run)."""
+    target_nodes = {e[0] for e in targets}
+    order, seen, stack = [], set(), [e[0] for e, _ in roots]
+    while stack:  # iterative post-order
+        node = stack[-1]
+        if node not in seen:
+            seen.add(node)
+            stack.extend(e[0] for e in node._next if e and e[0] not in seen)
+        else:
+            stack.pop()
+            order.append(node)
+    needed = set()
+    for node in order:  # children come before parents in ``order``
+        if node in target_nodes or any(e and e[0] in needed for e in node._next):
+            needed.add(node)
+    return needed
+
+
+def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict | None,
+             accumulate: bool) -> dict:
+    deps: dict = {}
+    seen = set()
+    stack = []
+    for (node, _), _g in roots:
+        if node not in seen:
+            seen.add(node)
+            stack.append(node)
+    while stack:
+        node = stack.pop()
+        for e in node._next:
+            if not e:
+                continue
+            nxt = e[0]
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+
+    needed = _needed(roots, targets) if targets is not None else None
+    buffers: dict = {}
+    claimed: set = set()  # ids of gradient arrays already stored somewhere (copy before storing again)
+    ready: list = []
+    tick = 0
+    for (node, nr), g in roots:
+        claimed.add(id(g._data))
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * node._n_outputs
+        buf[nr] = g if buf[nr] is None else buf[nr] + g
+    for node in buffers:
+        if deps.get(node, 0) == 0:
+            heapq.heappush(ready, (-node._seq, tick, node))
+            tick += 1
+
+    captured: dict = {}
+    prev_mode = _grad_enabled[0]
+    _grad_enabled[0] = create_graph
+    try:
+        while ready:
+            node = heapq.heappop(ready)[2]
+            grads = buffers.pop(node)
+            if node._pre_hooks:
+                grads = _run_pre_hooks(node, grads)
+            if node._retain:
+                for nr, t in node._retain.items():
+                    if grads[nr] is not None:
+                        t._grad = _claim(grads[nr], claimed, create_graph) if t._grad is None else t._grad + grads[nr]
+            if targets is not None:
+                for nr in range(len(grads)):
+                    if (node, nr) in targets and grads[nr] is not None:
+                        captured[(node, nr)] = grads[nr]
+                        if not accumulate:
+                            claimed.add(id(grads[nr]._data))
+                if node not in needed:
+                    continue
+            if type(node) is AccumulateGrad:
+                if accumulate and grads[0] is not None and (targets is None or (node, 0) in targets):
+                    _accumulate(node.variable, grads[0], claimed, create_graph)
+                continue
+            if not accumulate and targets is not None and all((node, nr) in targets for nr in range(len(grads))) \
+                    and not any(e and e[0] in needed for e in node._next):
+                continue
+            result = node._call_backward(grads)
+            if node._post_hooks:
+                for hook in node._post_hooks:
+                    new = hook(result, tuple(grads))
+                    if new is not None:
+                        result = tuple(new)
+            if not retain_graph:
+                node._release()
+            for e, g in zip(node._next, result):
+                if not e:
+                    continue
+                nxt, nr = e
+                if g is not None:
+                    if not isinstance(g, Tensor):
+                        raise TypeError(f"{node.name()} returned a gradient of type {type(g).__name__}, expected a Tensor")
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        buf = buffers[nxt] = [None] * nxt._n_outputs
+                    buf[nr] = g if buf[nr] is None else buf[nr] + g
+                elif nxt not in buffers:
+                    buffers[nxt] = [None] * nxt._n_outputs
+                deps[nxt] -= 1
+                if deps[nxt] == 0:
+                    heapq.heappush(ready, (-nxt._seq, tick, nxt))
+                    tick += 1
+    finally:
+        _grad_enabled[0] = prev_mode
+    return captured
+
+
+def _run_pre_hooks(node: Any, grads: list) -> list:
+    grads = list(grads)
+    for nr, hooks in node._pre_hooks.items():
+        if nr == -1:
+            for hook in list(hooks):
+                new = hook(tuple(grads))
+                if new is not None:
+                    grads = list(new)
+            continue
+        for hook in list(hooks):
+            if grads[nr] is None:
+                continue
+            new = hook(grads[nr])
+            if new is not None:
+                grads[nr] = new
+    return grads
+
+
+def _claim(g: Tensor, claimed: set, create_graph: bool) -> Tensor:
+    """The gradient to store in a ``.grad``: a private copy unless it is fresh and unshared."""
+    if create_graph:
+        return g
+    arr = g._data
+    if arr.base is not None or id(arr) in claimed or not arr.flags.writeable:
+        arr = arr.copy()
+    claimed.add(id(arr))
+    return Tensor._make(arr)
+
+
+def _accumulate(leaf: Tensor, g: Tensor, claimed: set, create_graph: bool) -> None:
+    """leaf.grad += g (in place, or out of place when building a graph of the gradient)."""
+    if g._data.dtype != leaf._data.dtype:
+        g = g.to(leaf.dtype)
+    if g._data.shape != leaf._data.shape:
+        raise RuntimeError(
+            f"Function AccumulateGrad received a gradient of shape {list(g.shape)} for a tensor of shape "
+            f"{list(leaf.shape)}"
+        )
+    if leaf._grad is None:
+        leaf._grad = _claim(g, claimed, create_graph)
+    elif create_graph or leaf._grad._requires_grad:
+        leaf._grad = leaf._grad + g
+    else:
+        leaf._grad._data += g._data
+        leaf._grad._vc[0] += 1

@@ -1,0 +1,362 @@
+"""Nodes of the backward graph and the ``Function`` API for writing differentiable ops.
+
+A call ``F.apply(*inputs)`` runs ``F.forward`` and, when grad mode is on and some input
+requires grad, records one node in the graph. The node *is* the ``ctx`` that ``forward``
+saw (as in PyTorch): it keeps the saved tensors, ``needs_input_grad`` and the edges
+``next_functions`` to the nodes of its inputs. ``backward`` later maps the gradients of
+the outputs to the gradients of the inputs.
+
+Two flavours share this machinery:
+
+* ``Function`` — PyTorch's API. ``forward(ctx, *args)`` receives Tensors (run with grad
+  mode off) and returns Tensors; use it for custom ops in user code.
+* ``Op`` — minitorch's primitives (``minitorch/ops``). ``forward`` receives the numpy
+  arrays inside the Tensors and returns numpy arrays, so it is plain numpy math;
+  arrays given to ``ctx.save_for_backward`` come back from ``ctx.saved_tensors`` as the
+  Tensors they belong to, so ``backward`` is written in Tensor ops and is itself
+  differentiable (which is all ``create_graph=True`` needs).
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Callable
+
+import numpy as np
+
+from minitorch.autograd import grad_mode
+from minitorch.tensor import Tensor
+
+_grad_enabled = grad_mode._enabled
+_sequence = itertools.count()
+
+_FREED = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+
+
+class RemovableHandle:
+    """Returned by every ``register_*hook``; ``remove()`` unregisters the hook."""
+
+    def __init__(self, hooks: list, hook: Callable):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+    def __enter__(self) -> "RemovableHandle":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.remove()
+
+
+class Node:
+    """A node of the backward graph (``torch.autograd.graph.Node``).
+
+    ``_next`` holds one entry per forward argument: an edge ``(node, output_nr)``, ``None``
+    for a tensor that needs no gradient, ``False`` for a non-tensor argument (a dim, a shape);
+    ``_seq`` orders nodes like torch's sequence numbers.
+    """
+
+    _next: tuple = ()
+    _n_outputs: int = 1
+    _pre_hooks: dict | None = None  # output_nr -> [tensor hooks]
+    _retain: dict | None = None  # output_nr -> tensor whose .grad is retained
+    _post_hooks: list | None = None
+    _seq: int = 0
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def next_functions(self) -> tuple:
+        """The edges to the nodes of the tensor inputs: ``((node or None, output_nr), ...)``."""
+        return tuple(e if e is not None else (None, 0) for e in self._next if e is not False)
+
+    def register_hook(self, fn: Callable) -> RemovableHandle:
+        """``fn(grad_inputs, grad_outputs)`` runs after this node's backward; may return new grad_inputs."""
+        if self._post_hooks is None:
+            self._post_hooks = []
+        self._post_hooks.append(fn)
+        return RemovableHandle(self._post_hooks, fn)
+
+    def register_prehook(self, fn: Callable) -> RemovableHandle:
+        """``fn(grad_outputs)`` runs before this node's backward; may return new grad_outputs."""
+        return self._add_tensor_hook(-1, fn)
+
+    def _add_tensor_hook(self, output_nr: int, fn: Callable) -> RemovableHandle:
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
+        hooks = self._pre_hooks.setdefault(output_nr, [])
+        hooks.append(fn)
+        return RemovableHandle(hooks, fn)
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+
+class AccumulateGrad(Node):
+    """The sink of a leaf tensor: adds the gradient it receives into ``variable.grad``."""
+
+    _seq = float("inf")  # run as soon as ready, like torch's AccumulateGrad
+
+    def __init__(self, variable: Tensor):
+        self.variable = variable
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+
+def _edges(args: tuple, needs: tuple, scalars_are_inputs: bool) -> tuple:
+    """The ``_next`` entries of a node: an edge, None (a tensor without grad) or False (not a tensor)."""
+    return tuple(
+        _edge(a) if n else (None if isinstance(a, Tensor) or (scalars_are_inputs and isinstance(a, (int, float))
+                                                              and not isinstance(a, bool)) else False)
+        for a, n in zip(args, needs)
+    )
+
+
+def _edge(t: Tensor) -> tuple | None:
+    """The edge a node keeps to input ``t``: its grad_fn output, or its leaf accumulator."""
+    if t._grad_fn is not None:
+        return (t._grad_fn, t._output_nr)
+    acc = t._accumulator
+    if acc is None:
+        acc = t._accumulator = AccumulateGrad(t)
+    return (acc, 0)
+
+
+class FunctionBase(Node):
+    """What ``Function`` and ``Op`` share: saved tensors, ``needs_input_grad``, materialising grads."""
+
+    needs_input_grad: tuple = ()
+    materialize_grads: bool = True
+    _saved: tuple | None = None
+    _freed: bool = False
+    _non_differentiable: tuple = ()
+    _out_meta: tuple = ()  # (shape, numpy dtype) per output, to materialise missing grads
+
+    def name(self) -> str:
+        return type(self).__name__ + "Backward"
+
+    def save_for_backward(self, *tensors: Any) -> None:
+        """Keep ``tensors`` for ``backward``; they are checked for in-place changes when read back."""
+        self._saved = tensors
+
+    def mark_non_differentiable(self, *outputs: Any) -> None:
+        """Outputs (e.g. indices) that get no grad_fn and receive no gradient."""
+        self._non_differentiable = outputs
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """With False, missing output gradients reach ``backward`` as None instead of zeros."""
+        self.materialize_grads = value
+
+    @property
+    def saved_tensors(self) -> tuple:
+        """The tensors saved in forward, after checking that no in-place op has changed them."""
+        if self._freed:
+            raise RuntimeError(_FREED)
+        saved = self._saved
+        if saved is None:
+            return ()
+        return tuple(_unpack(self, s) for s in saved)
+
+    def _release(self) -> None:
+        if self._saved is not None:
+            self._saved = None
+            self._freed = True
+
+    def _call_backward(self, grads: list) -> tuple:
+        if self.materialize_grads:
+            for i, g in enumerate(grads):
+                if g is None:
+                    shape, dt = self._out_meta[i]
+                    grads[i] = Tensor._make(np.zeros(shape, dt))
+        result = type(self).backward(self, *grads)
+        if not isinstance(result, tuple):
+            result = (result,)
+        n = len(self._next)
+        if len(result) != n:
+            if len(result) > n and all(r is None for r in result[n:]):
+                return result[:n]
+            raise RuntimeError(
+                f"function {self.name()} returned an incorrect number of gradients "
+                f"(expected {n}, got {len(result)})"
+            )
+        return result
+
+
+def _unpack(node: FunctionBase, s: Any) -> Any:
+    """Turn one saved record back into a Tensor, raising if it was modified in place."""
+    if type(s) is not _Saved:
+        return s
+    t = s.tensor
+    if t is None:  # an output of ``node``: rebuilt here so the graph holds no reference cycle
+        t = Tensor._make(s.array)
+        t._vc = s.vc
+        if node._next:
+            t._grad_fn, t._output_nr, t._requires_grad = node, s.output_nr, True
+    if s.vc[0] != s.version:
+        shape = list(s.array.shape) if s.array is not None else list(t.shape)
+        dt = s.array.dtype if s.array is not None else t._data.dtype
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an inplace "
+            f"operation: [{dt} {shape}], which is output {s.output_nr} of {node.name()}, is at "
+            f"version {s.vc[0]}; expected version {s.version} instead. Hint: the backtrace further "
+            "above can show the operation that failed to compute its gradient."
+        )
+    return t
+
+
+class _Saved:
+    """A saved tensor and the version it had; ``tensor`` is None for the node's own outputs."""
+
+    __slots__ = ("tensor", "array", "vc", "version", "output_nr")
+
+    def __init__(self, tensor: Tensor | None, array: Any, vc: list, output_nr: int = 0):
+        self.tensor, self.array, self.vc, self.version, self.output_nr = tensor, array, vc, vc[0], output_nr
+
+
+def _wrap_outputs(ctx: FunctionBase, outs: tuple, args: tuple, record: bool) -> tuple:
+    """Turn forward's results into Tensors and, when recording, attach them to ``ctx``."""
+    wrapped = []
+    for i, o in enumerate(outs):
+        if o is None:
+            wrapped.append(None)
+            continue
+        if not isinstance(o, Tensor):
+            o = Tensor._make(o if type(o) is np.ndarray else np.asarray(o))
+        elif record and any(o is a for a in args):  # an input returned as is becomes a new alias
+            alias = Tensor._make(o._data)
+            alias._vc = o._vc
+            o = alias
+        if record and o._data.dtype.kind == "f" and not any(o is n for n in ctx._non_differentiable):
+            o._grad_fn, o._output_nr, o._requires_grad = ctx, i, True
+        wrapped.append(o)
+    return tuple(wrapped)
+
+
+class Function(FunctionBase):
+    """Base class for custom differentiable operations, with PyTorch's API.
+
+    Subclass it with two static methods and call ``MyFn.apply(*args)``::
+
+        class Exp(Function):
+            @staticmethod
+            def forward(ctx, x):             # x is a Tensor; grad mode is off here
+                y = x.exp()
+                ctx.save_for_backward(y)
+                return y
+
+            @staticmethod
+            def backward(ctx, grad):         # one gradient per output
+                (y,) = ctx.saved_tensors
+                return grad * y              # one gradient per forward argument
+    """
+
+    @staticmethod
+    def forward(ctx: Any, *args: Any) -> Any:
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx: Any, *grads: Any) -> Any:
+        raise NotImplementedError("You must implement the backward function for custom autograd.Function.")
+
+    @classmethod
+    def apply(cls, *args: Any) -> Any:
+        ctx = cls.__new__(cls)
+        record = _grad_enabled[0] and any(isinstance(a, Tensor) and a._requires_grad for a in args)
+        prev = _grad_enabled[0]
+        _grad_enabled[0] = False
+        try:
+            out = cls.forward(ctx, *args)
+        finally:
+            _grad_enabled[0] = prev
+        is_tuple = isinstance(out, tuple)
+        outs = _wrap_outputs(ctx, out if is_tuple else (out,), args, record)
+        if record:
+            ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+            ctx._next = _edges(args, ctx.needs_input_grad, False)
+            ctx._seq = next(_sequence)
+            ctx._n_outputs = len(outs)
+            ctx._out_meta = tuple((o.shape, o._data.dtype) if o is not None else ((), None) for o in outs)
+            ctx._in_shapes = tuple(a.shape if isinstance(a, Tensor) else None for a in args)
+            if ctx._saved is not None:
+                ctx._saved = tuple(_save_tensor(ctx, t, outs) for t in ctx._saved)
+        return outs if is_tuple else outs[0]
+
+    def _call_backward(self, grads: list) -> tuple:
+        result = super()._call_backward(grads)
+        for i, (g, shape) in enumerate(zip(result, self._in_shapes)):
+            if g is not None and shape is not None and g.shape != shape:
+                raise RuntimeError(
+                    f"Function {self.name()} returned an invalid gradient at index {i} - got "
+                    f"{list(g.shape)} but expected shape compatible with {list(shape)}"
+                )
+        return result
+
+
+def _save_tensor(ctx: FunctionBase, t: Any, outs: tuple) -> Any:
+    if not isinstance(t, Tensor):
+        return t
+    for i, o in enumerate(outs):
+        if t is o:
+            return _Saved(None, t._data, t._vc, i)
+    return _Saved(t, t._data, t._vc)
+
+
+class Op(FunctionBase):
+    """A minitorch primitive: ``forward`` is numpy in, numpy out; ``backward`` is Tensor ops.
+
+    Node names follow PyTorch's (``Mul`` records ``MulBackward0``).
+    """
+
+    scalars_are_inputs = False  # arithmetic ops list a Python-number operand in next_functions, as torch does
+
+    def name(self) -> str:
+        return type(self).__name__ + "Backward0"
+
+    @classmethod
+    def apply(cls, *args: Any) -> Any:
+        ctx = cls.__new__(cls)
+        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
+        out = cls.forward(ctx, *arrays)
+        if _grad_enabled[0]:
+            needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+            if True in needs:
+                ctx.needs_input_grad = needs
+                ctx._next = _edges(args, needs, cls.scalars_are_inputs)
+                ctx._seq = next(_sequence)
+                if type(out) is tuple:
+                    outs = _wrap_outputs(ctx, out, args, True)
+                    ctx._n_outputs = len(outs)
+                    ctx._out_meta = tuple((o._data.shape, o._data.dtype) for o in outs)
+                else:
+                    if type(out) is not np.ndarray:
+                        out = np.asarray(out)
+                    outs = Tensor._make(out)
+                    if out.dtype.kind == "f":
+                        outs._grad_fn, outs._requires_grad = ctx, True
+                if ctx._saved is not None:
+                    ctx._saved = tuple(_save_array(s, args, arrays, outs) for s in ctx._saved)
+                return outs
+        if type(out) is tuple:
+            return tuple(Tensor._make(o if type(o) is np.ndarray else np.asarray(o)) for o in out)
+        return Tensor._make(out if type(out) is np.ndarray else np.asarray(out))
+
+
+def _save_array(s: Any, args: tuple, arrays: list, outs: Any) -> Any:
+    """Map an array saved by an Op's forward to the Tensor it belongs to."""
+    if type(s) is not np.ndarray:
+        return s
+    for a, arr in zip(args, arrays):
+        if s is arr and isinstance(a, Tensor):
+            return _Saved(a, arr, a._vc)
+    for i, o in enumerate(outs if type(outs) is tuple else (outs,)):
+        if s is o._data:
+            return _Saved(None, s, o._vc, i)
+    return Tensor._make(s)  # an intermediate result: a constant for backward

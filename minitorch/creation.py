@@ -1,0 +1,308 @@
+"""Creating tensors: from data, filled, ranges, random; joining and selecting (``minitorch.cat``, ``where``...)."""
+from __future__ import annotations
+
+import builtins
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from minitorch import _dtype
+from minitorch.random import _rng
+from minitorch.tensor import Tensor, _dim, _np, _shape_arg, _to_array
+
+
+def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
+    t = Tensor._make(arr)
+    if requires_grad:
+        t.requires_grad_()
+    return t
+
+
+def _float_dtype(dtype: Any) -> np.dtype:
+    return (_dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()).np
+
+
+def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A new tensor copying ``data`` (floats become float32, ints int64, bools bool)."""
+    return _finish(np.array(_to_array(data, dtype), copy=True), requires_grad)
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """Like ``tensor`` but shares memory with a numpy array or tensor when the dtype already matches."""
+    if isinstance(data, Tensor) and (dtype is None or _dtype.to_dtype(dtype) is data.dtype):
+        return data
+    return Tensor._make(_to_array(data, dtype))
+
+
+def from_numpy(arr: np.ndarray) -> Tensor:
+    """A tensor sharing memory with the numpy array ``arr`` (same dtype)."""
+    if not isinstance(arr, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
+    _dtype.from_numpy_dtype(arr.dtype)
+    return Tensor._make(arr)
+
+
+def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _finish(np.zeros(_checked(size), _float_dtype(dtype)), requires_grad)
+
+
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _finish(np.ones(_checked(size), _float_dtype(dtype)), requires_grad)
+
+
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """An uninitialised tensor (here: zeros, since numpy memory reuse would make tests flaky)."""
+    return _finish(np.zeros(_checked(size), _float_dtype(dtype)), requires_grad)
+
+
+def full(size: Sequence[int], fill_value: Any, dtype: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    """A tensor of ``size`` filled with ``fill_value`` (its dtype follows the value, like torch)."""
+    dt = _dtype.to_dtype(dtype).np if dtype is not None else _dtype.scalar_dtype(fill_value).np
+    return _finish(np.full(_checked((size,)), fill_value, dt), requires_grad)
+
+
+def _checked(size: tuple) -> tuple:
+    shape = _shape_arg(size)
+    if any(s < 0 for s in shape):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {builtins.min(shape)}: {list(shape)}")
+    return shape
+
+
+def zeros_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return zeros(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def ones_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return ones(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def empty_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return empty(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def full_like(input: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return full(input.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def rand_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randn_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randint_like(input: Tensor, low: int = 0, high: int | None = None, dtype: Any = None) -> Tensor:
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, input.shape, dtype=dtype or input.dtype)
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
+           requires_grad: bool = False) -> Tensor:
+    """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a bound is a float."""
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(f"upper bound and larger bound inconsistent with step sign (start={start}, end={end}, step={step})")
+    if dtype is None:
+        is_float = any(isinstance(v, float) for v in (start, end, step))
+        dt = _dtype.get_default_dtype().np if is_float else np.int64
+    else:
+        dt = _dtype.to_dtype(dtype).np
+    n = math.ceil((end - start) / step)
+    return _finish((start + np.arange(n, dtype=np.float64) * step).astype(dt) if np.dtype(dt).kind == "f"
+                   else np.arange(start, end, step, dtype=dt), requires_grad)
+
+
+def linspace(start: float, end: float, steps: int, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    return _finish(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad)
+
+
+def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: Any = None) -> Tensor:
+    return _finish(np.logspace(start, end, steps, base=base).astype(_float_dtype(dtype)), False)
+
+
+def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """The identity matrix (n x m)."""
+    return _finish(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
+
+
+def rand(*size: Any, generator: Any = None, dtype: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    """Uniform samples in [0, 1)."""
+    return _finish(_rng(generator).random(_checked(size)).astype(_float_dtype(dtype)), requires_grad)
+
+
+def randn(*size: Any, generator: Any = None, dtype: Any = None, device: Any = None,
+          requires_grad: bool = False) -> Tensor:
+    """Standard normal samples."""
+    return _finish(_rng(generator).standard_normal(_checked(size)).astype(_float_dtype(dtype)), requires_grad)
+
+
+def randint(low: int, high: int | None = None, size: Sequence[int] = (), generator: Any = None,
+            dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Integers drawn uniformly from [low, high) (``randint(high, size)`` starts at 0)."""
+    if high is None or isinstance(high, (tuple, list)):
+        low, high, size = 0, low, high if high is not None else size
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    dt = _dtype.to_dtype(dtype).np if dtype is not None else np.int64
+    return _finish(_rng(generator).integers(low, high, _checked((size,))).astype(dt), requires_grad)
+
+
+def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
+    """A random permutation of 0..n-1."""
+    return Tensor._make(_rng(generator).permutation(n).astype(_dtype.to_dtype(dtype).np if dtype else np.int64))
+
+
+def normal(mean: float, std: float, size: Sequence[int], generator: Any = None, dtype: Any = None) -> Tensor:
+    return _finish(_rng(generator).normal(mean, std, _checked((size,))).astype(_float_dtype(dtype)), False)
+
+
+def bernoulli(input: Tensor, generator: Any = None) -> Tensor:
+    """Draw 1 with probability ``input`` (elementwise), else 0."""
+    return Tensor._make((_rng(generator).random(input.shape) < input._data).astype(input._data.dtype))
+
+
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, generator: Any = None) -> Tensor:
+    """Sample indices of each row of ``input`` with probability proportional to its weights."""
+    probs = input._data.astype(np.float64)
+    rows = probs.reshape(-1, probs.shape[-1])
+    if (rows < 0).any() or not np.isfinite(rows).all():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if (rows.sum(-1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if not replacement and num_samples > rows.shape[-1]:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    rng = _rng(generator)
+    out = np.stack([rng.choice(rows.shape[-1], num_samples, replace=replacement, p=r / r.sum()) for r in rows])
+    return Tensor._make(out.reshape(probs.shape[:-1] + (num_samples,)).astype(np.int64))
+
+
+# ---------------------------------------------------------------------- joining and selecting
+def _promote_all(tensors: Sequence[Tensor], name: str) -> list:
+    if not isinstance(tensors, (list, tuple)) or not tensors:
+        raise RuntimeError(f"{name}(): expected a non-empty list of Tensors")
+    ts = [t if isinstance(t, Tensor) else tensor(t) for t in tensors]
+    rt = ts[0].dtype
+    for t in ts[1:]:
+        rt = _dtype.promote_types(rt, t.dtype)
+    return [t.to(rt) for t in ts]
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dim (all other sizes must match)."""
+    from minitorch.ops import Cat
+
+    ts = [t for t in _promote_all(tensors, "cat") if not (t.ndim == 1 and t.shape[0] == 0)] or list(tensors)[:1]
+    d = _dim(dim, ts[0].ndim)
+    ref = ts[0].shape
+    for i, t in enumerate(ts):
+        if t.ndim != len(ref):
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {len(ref)} and {t.ndim}"
+            )
+        for k in range(len(ref)):
+            if k != d and t.shape[k] != ref[k]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size {ref[k]} but got size "
+                    f"{t.shape[k]} for tensor number {i} in the list."
+                )
+    return Cat.apply(d, *ts)
+
+
+concat = concatenate = cat
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors of the same shape along a new dim."""
+    from minitorch.ops import Stack
+
+    ts = _promote_all(tensors, "stack")
+    for i, t in enumerate(ts):
+        if t.shape != ts[0].shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(ts[0].shape)} at entry 0 and "
+                f"{list(t.shape)} at entry {i}"
+            )
+    return Stack.apply(_dim(dim, ts[0].ndim + 1), *ts)
+
+
+def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
+    """``input`` where ``condition`` holds, else ``other`` (broadcast); ``where(cond)`` gives indices."""
+    from minitorch.ops import Where
+
+    cond = condition if isinstance(condition, Tensor) else tensor(condition)
+    if input is None and other is None:
+        return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(cond._data))
+    if cond._data.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {cond.dtype}")
+    if isinstance(input, Tensor) and isinstance(other, Tensor):
+        rt = _dtype.result_type(input, other)
+        input, other = input.to(rt), other.to(rt)
+    elif isinstance(input, Tensor):
+        rt = _dtype.result_type(input, other)
+        input = input.to(rt)
+        other = np.asarray(other, rt.np)
+    elif isinstance(other, Tensor):
+        rt = _dtype.result_type(input, other)
+        other = other.to(rt)
+        input = np.asarray(input, rt.np)
+    else:
+        rt = _dtype.result_type(input, other)
+        input, other = np.asarray(input, rt.np), np.asarray(other, rt.np)
+    try:
+        np.broadcast_shapes(cond.shape, np.shape(_np(input)), np.shape(_np(other)))
+    except ValueError:
+        raise RuntimeError(
+            f"where: shapes of condition {list(cond.shape)}, input {list(np.shape(_np(input)))} and other "
+            f"{list(np.shape(_np(other)))} cannot be broadcast together"
+        ) from None
+    input = input if isinstance(input, Tensor) else Tensor._make(input)
+    other = other if isinstance(other, Tensor) else Tensor._make(other)
+    return Where.apply(cond, input, other)
+
+
+def broadcast_tensors(*tensors: Tensor) -> tuple:
+    shape = np.broadcast_shapes(*(t.shape for t in tensors))
+    return tuple(t.expand(shape) for t in tensors)
+
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    return input.tril(diagonal)
+
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    return input.triu(diagonal)
+
+
+def is_tensor(obj: Any) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:
+    return input.numel()
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    return input.maximum(other)
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    return input.minimum(other)
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    return input.clamp(min, max)
+
+
+clip = clamp

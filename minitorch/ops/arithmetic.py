@@ -1,0 +1,191 @@
+"""Arithmetic: + - * / // % ** @ and negation, with broadcasting."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from minitorch.autograd.function import Op
+from minitorch.ops._util import unbroadcast
+from minitorch.tensor import Tensor
+
+
+def _shape(x) -> tuple:
+    return np.shape(x)
+
+
+class Add(Op):
+    """z = x + y;  dz/dx = 1,  dz/dy = 1 (summed back over broadcast axes)."""
+
+    scalars_are_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.shapes = _shape(x), _shape(y)
+        return x + y
+
+    @staticmethod
+    def backward(ctx, grad):
+        sx, sy = ctx.shapes
+        nx, ny = ctx.needs_input_grad
+        return unbroadcast(grad, sx) if nx else None, unbroadcast(grad, sy) if ny else None
+
+
+class Sub(Op):
+    """z = x - y;  dz/dx = 1,  dz/dy = -1."""
+
+    scalars_are_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.shapes = _shape(x), _shape(y)
+        return x - y
+
+    @staticmethod
+    def backward(ctx, grad):
+        sx, sy = ctx.shapes
+        nx, ny = ctx.needs_input_grad
+        return unbroadcast(grad, sx) if nx else None, unbroadcast(-grad, sy) if ny else None
+
+
+class Mul(Op):
+    """z = x * y;  dz/dx = y,  dz/dy = x (summed back over broadcast axes)."""
+
+    scalars_are_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x * y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        nx, ny = ctx.needs_input_grad
+        gx = unbroadcast(grad * y, _shape(x)) if nx else None
+        gy = unbroadcast(grad * x, _shape(y)) if ny else None
+        return gx, gy
+
+
+class Div(Op):
+    """z = x / y;  dz/dx = 1 / y,  dz/dy = -x / y^2."""
+
+    scalars_are_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x / y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        nx, ny = ctx.needs_input_grad
+        gx = unbroadcast(grad / y, _shape(x)) if nx else None
+        gy = unbroadcast(-grad * x / (y * y), _shape(y)) if ny else None
+        return gx, gy
+
+
+class FloorDivide(Op):
+    """z = floor(x / y); the gradient is zero almost everywhere (torch gives none)."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        return np.floor_divide(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return None, None
+
+
+class Remainder(Op):
+    """z = x - floor(x / y) * y (sign of y, like Python's %);  dz/dx = 1,  dz/dy = -floor(x / y)."""
+
+    scalars_are_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return np.remainder(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        nx, ny = ctx.needs_input_grad
+        gx = unbroadcast(grad, _shape(x)) if nx else None
+        gy = unbroadcast(-grad * (x // y), _shape(y)) if ny else None
+        return gx, gy
+
+
+class Neg(Op):
+    """z = -x;  dz/dx = -1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Pow(Op):
+    """z = x ** y;  dz/dx = y * x ** (y - 1) (0 where y = 0),  dz/dy = z * log(x) (0 where x = 0, y >= 0)."""
+
+    scalars_are_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        z = np.power(x, y)
+        ctx.save_for_backward(x, y, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y, z = ctx.saved_tensors
+        nx, ny = ctx.needs_input_grad
+        gx = gy = None
+        if nx:
+            if isinstance(y, Tensor):
+                gx = unbroadcast((grad * y * x ** (y - 1)).masked_fill(y == 0, 0.0), x.shape)
+            else:
+                gx = grad * y * x ** (y - 1) if y != 0 else grad * 0
+        if ny:
+            if isinstance(x, Tensor):
+                log_x = x.masked_fill(x == 0, 1.0).log()
+                gy = unbroadcast((grad * z * log_x).masked_fill((x == 0) & (y >= 0), 0.0), y.shape)
+            else:
+                log_x = math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
+                gy = grad * z * log_x
+                if x == 0:
+                    gy = gy.masked_fill(y >= 0, 0.0)
+        return gx, gy
+
+
+class MatMul(Op):
+    """Z = X @ Y;  dZ/dX = G @ Y^T,  dZ/dY = X^T @ G, with 1-D operands promoted and batch dims summed back."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return np.matmul(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        nx, ny = ctx.needs_input_grad
+        if x.ndim == 2 and y.ndim == 2:
+            return grad @ y.t() if nx else None, x.t() @ grad if ny else None
+        x2 = x.unsqueeze(0) if x.ndim == 1 else x
+        y2 = y.unsqueeze(-1) if y.ndim == 1 else y
+        g = grad
+        if x.ndim == 1:
+            g = g.unsqueeze(-2)
+        if y.ndim == 1:
+            g = g.unsqueeze(-1)
+        gx = gy = None
+        if nx:
+            gx = unbroadcast(g @ y2.transpose(-1, -2), x2.shape).reshape(x.shape)
+        if ny:
+            gy = unbroadcast(x2.transpose(-1, -2) @ g, y2.shape).reshape(y.shape)
+        return gx, gy

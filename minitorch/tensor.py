@@ -1,0 +1,1526 @@
+"""The Tensor: a numpy array plus what autograd needs (floor 0).
+
+A Tensor holds
+  * ``_data``      the numpy array with its values (views share memory with their base);
+  * ``_grad_fn``   the graph node that produced it (None for leaves), ``_output_nr`` its slot;
+  * ``_requires_grad``, ``_grad``;
+  * ``_vc``        a one-element version counter, shared by a tensor and all its views and
+                   bumped by every in-place change, so backward can refuse stale saved values;
+  * ``_base``/``_view_fn``  for views: the tensor they look into and how to re-make the view,
+                   which lets an in-place op on a view rewrite the history of its base.
+
+The methods are thin: each differentiable operation is one ``Op`` in ``minitorch/ops``.
+"""
+from __future__ import annotations
+
+import builtins
+import numbers
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
+
+from minitorch import _dtype
+from minitorch._dtype import dtype as DType
+from minitorch.autograd import grad_mode
+
+_grad_enabled = grad_mode._enabled
+
+
+class Size(tuple):
+    """The shape of a tensor: a tuple that prints like ``torch.Size``."""
+
+    def __repr__(self) -> str:
+        return f"minitorch.Size({list(self)})"
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+class device:
+    """Where a tensor lives. minitorch computes on the CPU with numpy."""
+
+    def __init__(self, type: str = "cpu", index: int | None = None):
+        kind = str(type).split(":")[0]
+        if kind != "cpu":
+            raise RuntimeError(f"minitorch runs on the CPU only (numpy); device '{type}' is not available")
+        self.type, self.index = "cpu", index
+
+    def __eq__(self, other: object) -> bool:
+        return str(other) == "cpu" or isinstance(other, device)
+
+    def __hash__(self) -> int:
+        return hash("cpu")
+
+    def __repr__(self) -> str:
+        return "device(type='cpu')"
+
+    def __str__(self) -> str:
+        return "cpu"
+
+
+_CPU = device()
+
+
+def _to_array(data: Any, dt: DType | None) -> np.ndarray:
+    """Build a numpy array from Python data, arrays or Tensors, with torch's default dtypes."""
+    if isinstance(data, Tensor):
+        arr = data._data
+    elif isinstance(data, np.ndarray):
+        arr = data
+    elif hasattr(data, "__array__") and not isinstance(data, (list, tuple)):
+        arr = np.asarray(data)
+    else:
+        if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flatten(data)):
+            data = _unwrap_nested(data)
+        arr = np.array(data)
+        if arr.dtype == object:
+            raise TypeError(f"could not build a tensor from {type(data).__name__} with ragged or mixed content")
+        if dt is None:
+            if arr.dtype.kind == "f":
+                arr = arr.astype(_dtype.get_default_dtype().np, copy=False)
+            elif arr.dtype.kind in "iu":
+                arr = arr.astype(np.int64, copy=False)
+    if dt is not None:
+        arr = arr.astype(_dtype.to_dtype(dt).np, copy=False)
+    elif arr.dtype not in _dtype._FROM_NUMPY:
+        if arr.dtype.kind in "iu":
+            arr = arr.astype(np.int64)
+        elif arr.dtype.kind == "f":
+            arr = arr.astype(np.float64)
+        else:
+            _dtype.from_numpy_dtype(arr.dtype)  # raises with the list of supported dtypes
+    return arr
+
+
+def _flatten(data: Any) -> Iterator[Any]:
+    for x in data:
+        if isinstance(x, (list, tuple)):
+            yield from _flatten(x)
+        else:
+            yield x
+
+
+def _unwrap_nested(data: Any) -> Any:
+    if isinstance(data, Tensor):
+        return data._data
+    if isinstance(data, (list, tuple)):
+        return [_unwrap_nested(x) for x in data]
+    return data
+
+
+def _ops():
+    from minitorch import ops
+
+    return ops
+
+
+def _dim(d: int, ndim: int) -> int:
+    """Wrap a possibly negative dim, with torch's IndexError when out of range."""
+    n = builtins.max(ndim, 1)
+    if not -n <= d < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+    return d % n
+
+
+def _dims(dim: Any, ndim: int) -> tuple:
+    """Normalise ``dim`` (None, int, or a sequence of ints) to a sorted tuple of axes."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (int, np.integer)):
+        return (_dim(int(dim), ndim),)
+    out = tuple(sorted(_dim(int(d), ndim) for d in dim))
+    if len(set(out)) != len(out):
+        raise RuntimeError(f"dim {tuple(dim)} appears multiple times in the list of dims")
+    return out
+
+
+def _shape_arg(size: tuple) -> tuple:
+    """Accept ``f(2, 3)`` and ``f((2, 3))`` alike, as torch does."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
+        size = tuple(size[0])
+    for s in size:
+        if not isinstance(s, (int, np.integer)):
+            raise TypeError(f"size must be a tuple of ints, but got an element of type {type(s).__name__}")
+    return tuple(int(s) for s in size)
+
+
+class Tensor:
+    """A multi-dimensional array with reverse-mode automatic differentiation."""
+
+    __slots__ = (
+        "_data", "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_vc", "_base",
+        "_view_fn", "_accumulator", "_retains_grad", "_name", "__weakref__", "__dict__",
+    )
+    __array_priority__ = 1000  # numpy defers ``ndarray + Tensor`` to Tensor.__radd__
+
+    def __init__(self, *args: Any, requires_grad: bool = False):
+        """``Tensor(data)`` copies data as float32, ``Tensor(2, 3)`` is an uninitialised 2x3 tensor."""
+        if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+            arr = np.array(_to_array(args[0], None), dtype=_dtype.get_default_dtype().np)
+        else:
+            arr = np.empty(_shape_arg(args), _dtype.get_default_dtype().np)
+        self._init(arr)
+        if requires_grad:
+            self.requires_grad_()
+
+    def _init(self, arr: np.ndarray) -> None:
+        self._data, self._requires_grad, self._grad, self._grad_fn = arr, False, None, None
+        self._output_nr, self._vc, self._base, self._view_fn = 0, [0], None, None
+        self._accumulator, self._retains_grad = None, False
+
+    @classmethod
+    def _make(cls, arr: np.ndarray) -> "Tensor":
+        """Wrap an array without copying (the fast internal constructor)."""
+        t = object.__new__(cls)
+        t._data, t._requires_grad, t._grad, t._grad_fn = arr, False, None, None
+        t._output_nr, t._vc, t._base, t._view_fn = 0, [0], None, None
+        t._accumulator, t._retains_grad = None, False
+        return t
+
+    # ------------------------------------------------------------------ metadata
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape, or the length of dimension ``dim``."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self) -> DType:
+        return _dtype._FROM_NUMPY[self._data.dtype]
+
+    @property
+    def device(self) -> device:
+        return _CPU
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def is_contiguous(self) -> bool:
+        return self._data.flags.c_contiguous
+
+    def stride(self, dim: int | None = None) -> Any:
+        """Strides in elements, like torch's."""
+        st = tuple(s // self._data.itemsize for s in self._data.strides)
+        return st if dim is None else st[_dim(dim, self._data.ndim)]
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors created by the user (or that do not require grad)."""
+        return self._grad_fn is None
+
+    @property
+    def grad_fn(self) -> Any:
+        return self._grad_fn
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Start (or stop) recording operations on this leaf tensor."""
+        if self._grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a "
+                    "computed variable in a subgraph that doesn't require differentiation use "
+                    "var_no_grad = var.detach()."
+                )
+            return self
+        if requires_grad and self._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"only Tensors of floating point dtype can require gradients (got {self.dtype})"
+            )
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def grad(self) -> "Tensor | None":
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: "Tensor | None") -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(
+                    f"assigned grad has data of a different size: grad {list(value.shape)} vs tensor {list(self.shape)}"
+                )
+            if value.dtype is not self.dtype:
+                raise RuntimeError(f"assigned grad has data of a different type: {value.dtype} vs {self.dtype}")
+        self._grad = value
+
+    @property
+    def _version(self) -> int:
+        return self._vc[0]
+
+    @property
+    def data(self) -> "Tensor":
+        """A tensor sharing this one's values, detached from the graph."""
+        return self.detach()
+
+    @data.setter
+    def data(self, value: "Tensor") -> None:
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    @property
+    def T(self) -> "Tensor":
+        """All dimensions reversed (the transpose of a matrix)."""
+        return self.permute(*range(self._data.ndim - 1, -1, -1))
+
+    @property
+    def mT(self) -> "Tensor":
+        """The transpose of the last two dimensions (a batch of matrices)."""
+        return self.transpose(-2, -1)
+
+    # ------------------------------------------------------------------ conversion
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The underlying numpy array (shared memory)."""
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self._data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
+            )
+        return self._data.item()
+
+    def tolist(self) -> Any:
+        return self._data.tolist()
+
+    def __float__(self) -> float:
+        return builtins.float(self.item())
+
+    def __int__(self) -> int:
+        return builtins.int(self.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return builtins.int(self.item())
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return builtins.bool(self._data.item())
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        from minitorch._tensor_str import tensor_str
+
+        body = tensor_str(self._data)
+        extras = []
+        if self._data.size == 0 and self._data.shape != (0,):
+            extras.append(f"size={tuple(self._data.shape)}")
+        dt = self.dtype
+        default = _dtype.get_default_dtype()
+        if dt not in (default, _dtype.int64, _dtype.bool_) or (self._data.size == 0 and dt is not default):
+            extras.append(f"dtype={dt!r}")
+        if self._grad_fn is not None:
+            extras.append(f"grad_fn=<{self._grad_fn.name()}>")
+        elif self._requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + ", ".join([body] + extras) + ")"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return self._data.item().__format__(spec)
+        return repr(self)
+
+    def __reduce__(self) -> tuple:
+        return (_rebuild, (self._data, self._requires_grad))
+
+    # ------------------------------------------------------------------ dtype and device
+    def to(self, *args: Any, **kwargs: Any) -> "Tensor":
+        """``to(dtype)``, ``to(device)``, ``to(other)``; returns self when nothing changes."""
+        dt = kwargs.pop("dtype", None)
+        kwargs.pop("non_blocking", None)
+        copy = kwargs.pop("copy", False)
+        if "device" in kwargs:
+            device(kwargs.pop("device"))
+        if kwargs:
+            raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+        for a in args:
+            if isinstance(a, Tensor):
+                dt = a.dtype
+            elif isinstance(a, (str, device)):
+                device(str(a))
+            elif a is not None:
+                dt = _dtype.to_dtype(a)
+        if dt is None or _dtype.to_dtype(dt) is self.dtype:
+            return self.clone() if copy else self
+        return _ops().ToDtype.apply(self, _dtype.to_dtype(dt).np)
+
+    def type(self, dtype: Any = None) -> Any:
+        if dtype is None:
+            return f"minitorch.{self.dtype.name}"
+        return self.to(dtype)
+
+    def float(self) -> "Tensor":
+        return self.to(_dtype.float32)
+
+    def double(self) -> "Tensor":
+        return self.to(_dtype.float64)
+
+    def half(self) -> "Tensor":
+        return self.to(_dtype.float16)
+
+    def long(self) -> "Tensor":
+        return self.to(_dtype.int64)
+
+    def int(self) -> "Tensor":
+        return self.to(_dtype.int32)
+
+    def bool(self) -> "Tensor":
+        return self.to(_dtype.bool_)
+
+    def cpu(self) -> "Tensor":
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> "Tensor":
+        raise RuntimeError("minitorch runs on the CPU only (numpy); there is no CUDA device")
+
+    # ------------------------------------------------------------------ autograd
+    def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Sequence["Tensor"] | None = None) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (``gradient`` is d(loss)/d(self))."""
+        from minitorch.autograd import engine
+
+        engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def detach(self) -> "Tensor":
+        """The same values (shared memory and version counter) cut off from the graph."""
+        t = Tensor._make(self._data)
+        t._vc = self._vc
+        return t
+
+    def detach_(self) -> "Tensor":
+        self._grad_fn, self._requires_grad = None, False
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` on this non-leaf tensor after backward."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is None or self._retains_grad:
+            return
+        self._retains_grad = True
+        fn = self._grad_fn
+        if fn._retain is None:
+            fn._retain = {}
+        fn._retain[self._output_nr] = self
+
+    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> Any:
+        """``hook(grad)`` runs when this tensor's gradient is computed; a returned tensor replaces it."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from minitorch.autograd.function import _edge
+
+        node, nr = _edge(self)
+        return node._add_tensor_hook(nr, hook)
+
+    # ------------------------------------------------------------------ arithmetic
+    def __add__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Add, self, other)
+
+    def __radd__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Add, other, self)
+
+    def __sub__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Sub, self, other)
+
+    def __rsub__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Sub, other, self)
+
+    def __mul__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Mul, self, other)
+
+    def __rmul__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Mul, other, self)
+
+    def __truediv__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Div, self, other, floating=True)
+
+    def __rtruediv__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Div, other, self, floating=True)
+
+    def __floordiv__(self, other: Any) -> "Tensor":
+        return _binary(_ops().FloorDivide, self, other)
+
+    def __rfloordiv__(self, other: Any) -> "Tensor":
+        return _binary(_ops().FloorDivide, other, self)
+
+    def __mod__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Remainder, self, other)
+
+    def __rmod__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Remainder, other, self)
+
+    def __pow__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Pow, self, other)
+
+    def __rpow__(self, other: Any) -> "Tensor":
+        return _binary(_ops().Pow, other, self)
+
+    def __matmul__(self, other: Any) -> "Tensor":
+        return self.matmul(other)
+
+    def __rmatmul__(self, other: Any) -> "Tensor":
+        return _as_tensor(other, self).matmul(self)
+
+    def __neg__(self) -> "Tensor":
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. Use `~` instead.")
+        return _ops().Neg.apply(self)
+
+    def __pos__(self) -> "Tensor":
+        return self
+
+    def __abs__(self) -> "Tensor":
+        return self.abs()
+
+    def __invert__(self) -> "Tensor":
+        if self._data.dtype.kind == "f":
+            raise TypeError("~ (bitwise_not) is only supported for integer and bool tensors")
+        return Tensor._make(~self._data)
+
+    def __and__(self, other: Any) -> "Tensor":
+        return _bitwise(np.bitwise_and, self, other)
+
+    def __or__(self, other: Any) -> "Tensor":
+        return _bitwise(np.bitwise_or, self, other)
+
+    def __xor__(self, other: Any) -> "Tensor":
+        return _bitwise(np.bitwise_xor, self, other)
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def add(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self + alpha * other."""
+        return self + (other * alpha if alpha != 1 else other)
+
+    def sub(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self - alpha * other."""
+        return self - (other * alpha if alpha != 1 else other)
+
+    def mul(self, other: Any) -> "Tensor":
+        return self * other
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> "Tensor":
+        """True division, or ``rounding_mode='floor'`` / ``'trunc'`` (no gradient for those)."""
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode == "floor":
+            return self // other
+        if rounding_mode == "trunc":
+            q = self / other
+            return Tensor._make(np.trunc(q._data).astype(_binary_dtype(self, other).np))
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+
+    def pow(self, exponent: Any) -> "Tensor":
+        return self ** exponent
+
+    def neg(self) -> "Tensor":
+        return -self
+
+    def reciprocal(self) -> "Tensor":
+        return 1 / self
+
+    def square(self) -> "Tensor":
+        return self * self
+
+    def matmul(self, other: "Tensor") -> "Tensor":
+        """Matrix product with torch's rules for 1-D operands and batch broadcasting."""
+        other = _as_tensor(other, self)
+        a, b = self._data, other._data
+        if a.ndim == 0 or b.ndim == 0:
+            raise RuntimeError(
+                f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
+            )
+        k1 = a.shape[-1]
+        k2 = b.shape[-2] if b.ndim > 1 else b.shape[0]
+        if k1 != k2:
+            s1 = "x".join(map(str, a.shape if a.ndim > 1 else (1,) + a.shape))
+            s2 = "x".join(map(str, b.shape if b.ndim > 1 else b.shape + (1,)))
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({s1} and {s2})")
+        if a.dtype != b.dtype:
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {self.dtype} != {other.dtype}")
+        if a.ndim > 2 or b.ndim > 2:
+            try:
+                np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+            except ValueError:
+                raise RuntimeError(
+                    f"The batch dimensions of {list(a.shape)} and {list(b.shape)} cannot be broadcast in matmul"
+                ) from None
+        return _ops().MatMul.apply(self, other)
+
+    mm = matmul
+    bmm = matmul
+
+    def dot(self, other: "Tensor") -> "Tensor":
+        if self.ndim != 1 or other.ndim != 1:
+            raise RuntimeError(f"1D tensors expected, but got {self.ndim}D and {other.ndim}D tensors")
+        return self.matmul(other)
+
+    # ------------------------------------------------------------------ comparisons (no gradient)
+    def _compare(self, other: Any, fn: Callable) -> "Tensor":
+        o = other._data if isinstance(other, Tensor) else other
+        return Tensor._make(np.asarray(fn(self._data, o)))
+
+    def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return self._compare(other, np.not_equal)
+
+    def __lt__(self, other: Any) -> "Tensor":
+        return self._compare(other, np.less)
+
+    def __le__(self, other: Any) -> "Tensor":
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other: Any) -> "Tensor":
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other: Any) -> "Tensor":
+        return self._compare(other, np.greater_equal)
+
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    def equal(self, other: "Tensor") -> bool:
+        """True when both tensors have the same shape and values."""
+        return self.shape == other.shape and builtins.bool(np.array_equal(self._data, other._data))
+
+    def allclose(self, other: "Tensor", rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+        return builtins.bool(np.allclose(self._data, _np(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    def isclose(self, other: "Tensor", rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> "Tensor":
+        return Tensor._make(np.isclose(self._data, _np(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    def isnan(self) -> "Tensor":
+        return Tensor._make(np.isnan(self._data))
+
+    def isinf(self) -> "Tensor":
+        return Tensor._make(np.isinf(self._data))
+
+    def isfinite(self) -> "Tensor":
+        return Tensor._make(np.isfinite(self._data))
+
+    def logical_not(self) -> "Tensor":
+        return Tensor._make(np.logical_not(self._data))
+
+    def logical_and(self, other: "Tensor") -> "Tensor":
+        return Tensor._make(np.logical_and(self._data, _np(other)))
+
+    def logical_or(self, other: "Tensor") -> "Tensor":
+        return Tensor._make(np.logical_or(self._data, _np(other)))
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        return Tensor._make(np.asarray(np.any(self._data, axis=None if dim is None else _dims(dim, self.ndim), keepdims=keepdim)))
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        return Tensor._make(np.asarray(np.all(self._data, axis=None if dim is None else _dims(dim, self.ndim), keepdims=keepdim)))
+
+    # ------------------------------------------------------------------ pointwise
+    def exp(self) -> "Tensor":
+        return _ops().Exp.apply(_floating(self))
+
+    def log(self) -> "Tensor":
+        return _ops().Log.apply(_floating(self))
+
+    def log1p(self) -> "Tensor":
+        return _ops().Log1p.apply(_floating(self))
+
+    def sqrt(self) -> "Tensor":
+        return _ops().Sqrt.apply(_floating(self))
+
+    def rsqrt(self) -> "Tensor":
+        return _ops().Rsqrt.apply(_floating(self))
+
+    def abs(self) -> "Tensor":
+        return _ops().Abs.apply(self)
+
+    def sign(self) -> "Tensor":
+        return _ops().Sign.apply(self)
+
+    def sin(self) -> "Tensor":
+        return _ops().Sin.apply(_floating(self))
+
+    def cos(self) -> "Tensor":
+        return _ops().Cos.apply(_floating(self))
+
+    def tanh(self) -> "Tensor":
+        return _ops().Tanh.apply(_floating(self))
+
+    def sigmoid(self) -> "Tensor":
+        return _ops().Sigmoid.apply(_floating(self))
+
+    def relu(self) -> "Tensor":
+        return _ops().Relu.apply(self)
+
+    def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
+        """Limit values to [min, max]; the gradient passes where min <= x <= max."""
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            out = self
+            if min is not None:
+                out = out.maximum(_as_tensor(min, self))
+            if max is not None:
+                out = out.minimum(_as_tensor(max, self))
+            return out
+        x = self
+        if (isinstance(min, builtins.float) or isinstance(max, builtins.float)) and self._data.dtype.kind != "f":
+            x = self.to(_dtype.get_default_dtype())
+        return _ops().Clamp.apply(x, min, max)
+
+    clip = clamp
+
+    def clamp_min(self, min: Any) -> "Tensor":
+        return self.clamp(min=min)
+
+    def clamp_max(self, max: Any) -> "Tensor":
+        return self.clamp(max=max)
+
+    def maximum(self, other: "Tensor") -> "Tensor":
+        return _binary(_ops().Maximum, self, _as_tensor(other, self))
+
+    def minimum(self, other: "Tensor") -> "Tensor":
+        return _binary(_ops().Minimum, self, _as_tensor(other, self))
+
+    def masked_fill(self, mask: "Tensor", value: Any) -> "Tensor":
+        """Positions where ``mask`` is True take ``value``; the gradient flows elsewhere."""
+        mask = _bool_mask(mask, "masked_fill")
+        if isinstance(value, Tensor):
+            if value.ndim != 0:
+                raise RuntimeError(
+                    f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)."
+                )
+            value = value.to(self.dtype)
+        return _ops().Where.apply(mask, value, self)
+
+    def where(self, condition: "Tensor", other: Any) -> "Tensor":
+        from minitorch.creation import where
+
+        return where(condition, self, other)
+
+    def softmax(self, dim: int, dtype: Any = None) -> "Tensor":
+        """exp(x) / sum(exp(x)) along ``dim``, computed stably."""
+        x = _floating(self if dtype is None else self.to(dtype))
+        return _ops().Softmax.apply(x, _dim(dim, self.ndim))
+
+    def log_softmax(self, dim: int, dtype: Any = None) -> "Tensor":
+        """x - logsumexp(x) along ``dim``."""
+        x = _floating(self if dtype is None else self.to(dtype))
+        return _ops().LogSoftmax.apply(x, _dim(dim, self.ndim))
+
+    # ------------------------------------------------------------------ reductions
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
+        x = self if dtype is None else self.to(dtype)
+        if x._data.dtype.kind in "biu" and dtype is None:
+            x = x.to(_dtype.int64)
+        return _ops().Sum.apply(x, _dims(dim, self.ndim), keepdim)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
+        x = self if dtype is None else self.to(dtype)
+        if x._data.dtype.kind != "f":
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating point or "
+                f"complex dtype. Got: {x.dtype}"
+            )
+        return _ops().Mean.apply(x, _dims(dim, self.ndim), keepdim)
+
+    def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
+        x = self if dtype is None else self.to(dtype)
+        if x._data.dtype.kind in "biu" and dtype is None:
+            x = x.to(_dtype.int64)
+        return _ops().Prod.apply(x, _dims(dim, self.ndim), keepdim)
+
+    def amax(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
+        """The maximum over ``dim`` (all dims by default); ties share the gradient evenly."""
+        return _ops().Amax.apply(self, _reduce_dims(self, dim, "amax"), keepdim)
+
+    def amin(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
+        return _ops().Amin.apply(self, _reduce_dims(self, dim, "amin"), keepdim)
+
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """``max()`` is the largest value; ``max(dim)`` is ``(values, indices)``; ``max(other)`` is ``maximum``."""
+        if isinstance(dim, Tensor):
+            return self.maximum(dim)
+        if dim is None:
+            return self.amax()
+        return _extreme(self, dim, keepdim, np.argmax, "max")
+
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """``min()`` is the smallest value; ``min(dim)`` is ``(values, indices)``; ``min(other)`` is ``minimum``."""
+        if isinstance(dim, Tensor):
+            return self.minimum(dim)
+        if dim is None:
+            return self.amin()
+        return _extreme(self, dim, keepdim, np.argmin, "min")
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+        return _arg_extreme(self, dim, keepdim, np.argmax, "argmax")
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+        return _arg_extreme(self, dim, keepdim, np.argmin, "argmin")
+
+    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: Any = None) -> "Tensor":
+        """sum((x - mean)^2) / (N - correction); ``correction`` defaults to 1 (``unbiased=True``)."""
+        if correction is None:
+            correction = 1 if unbiased is None or unbiased else 0
+        x = _floating(self)
+        dims = _dims(dim, self.ndim)
+        n = 1
+        for d in dims:
+            n *= self._data.shape[d]
+        centered = x - x.mean(dims, keepdim=True)
+        return (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+
+    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: Any = None) -> "Tensor":
+        """The square root of ``var``."""
+        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
+
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> "Tensor":
+        """log(sum(exp(x))) along ``dim``, computed as m + log(sum(exp(x - m))) with m = max(x)."""
+        x = _floating(self)
+        dims = _dims(dim, self.ndim)
+        m = np.max(x._data, axis=dims, keepdims=True) if x._data.size else np.zeros((1,) * x.ndim, x._data.dtype)
+        m = np.where(np.isfinite(m), m, 0).astype(x._data.dtype)
+        shift = Tensor._make(m)
+        out = (x - shift).exp().sum(dims, keepdim=True).log() + shift
+        return out if keepdim else out.squeeze(dims) if dims else out
+
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """The vector p-norm over ``dim`` (2-norm / Frobenius by default, ``inf`` for the max-abs)."""
+        x = _floating(self)
+        if p in ("fro", 2, 2.0):
+            return (x * x).sum(dim, keepdim=keepdim).sqrt()
+        if p in (float("inf"), "inf"):
+            return x.abs().amax(() if dim is None else dim, keepdim=keepdim)
+        if p == 1:
+            return x.abs().sum(dim, keepdim=keepdim)
+        return (x.abs() ** p).sum(dim, keepdim=keepdim) ** (1.0 / p)
+
+    # ------------------------------------------------------------------ shape
+    def view(self, *shape: Any) -> "Tensor":
+        """The same memory seen with another shape (one dim may be -1)."""
+        if len(shape) == 1 and isinstance(shape[0], DType):
+            raise RuntimeError("view(dtype) is not supported by minitorch; use .to(dtype)")
+        new = _infer_shape(_shape_arg(shape), self._data.size, "view")
+        if not self._data.flags.c_contiguous and new != self._data.shape:
+            try:
+                self._data.view().shape = new
+            except AttributeError:
+                raise RuntimeError(
+                    "view size is not compatible with input tensor's size and stride (at least one dimension "
+                    "spans across two contiguous subspaces). Use .reshape(...) instead."
+                ) from None
+        return _view(_ops().View.apply(self, new), self, lambda b: b.view(new))
+
+    def reshape(self, *shape: Any) -> "Tensor":
+        """Like ``view``, copying when the memory layout does not allow a view."""
+        new = _infer_shape(_shape_arg(shape), self._data.size, "reshape")
+        out = _ops().View.apply(self, new)
+        if np.shares_memory(out._data, self._data):
+            return _view(out, self, lambda b: b.reshape(new))
+        return out
+
+    def view_as(self, other: "Tensor") -> "Tensor":
+        return self.view(other.shape)
+
+    def reshape_as(self, other: "Tensor") -> "Tensor":
+        return self.reshape(other.shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
+        """Merge dims start_dim..end_dim into one."""
+        if self._data.ndim == 0:
+            return self.reshape(1)
+        s, e = _dim(start_dim, self.ndim), _dim(end_dim, self.ndim)
+        if s > e:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        shp = self._data.shape
+        return self.reshape(shp[:s] + (-1,) + shp[e + 1 :])
+
+    def unflatten(self, dim: int, sizes: Sequence[int]) -> "Tensor":
+        d = _dim(dim, self.ndim)
+        shp = self._data.shape
+        return self.reshape(shp[:d] + tuple(sizes) + shp[d + 1 :])
+
+    def permute(self, *dims: Any) -> "Tensor":
+        """Reorder the dimensions."""
+        dims = _shape_arg(dims)
+        if len(dims) != self._data.ndim:
+            raise RuntimeError(
+                f"permute(sparse_coo): number of dimensions in the tensor input does not match the length of "
+                f"the desired ordering of dimensions i.e. input.dim() = {self.ndim} is not equal to len(dims) = {len(dims)}"
+            )
+        dims = tuple(_dim(d, self.ndim) for d in dims)
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"permute(): duplicate dims are not allowed (got {dims})")
+        return _view(_ops().Permute.apply(self, dims), self, lambda b: b.permute(dims))
+
+    def transpose(self, dim0: int, dim1: int) -> "Tensor":
+        """Swap two dimensions."""
+        if self._data.ndim < 2 and dim0 in (0, -1) and dim1 in (0, -1):
+            return _view(_ops().View.apply(self, self._data.shape), self, lambda b: b.transpose(dim0, dim1))
+        d0, d1 = _dim(dim0, self.ndim), _dim(dim1, self.ndim)
+        return _view(_ops().Transpose.apply(self, d0, d1), self, lambda b: b.transpose(d0, d1))
+
+    swapaxes = transpose
+
+    def t(self) -> "Tensor":
+        """Transpose of a matrix (a 0-D or 1-D tensor is returned as is)."""
+        if self._data.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
+        return self.transpose(0, 1) if self._data.ndim == 2 else self.transpose(0, 0)
+
+    def squeeze(self, dim: Any = None) -> "Tensor":
+        """Drop dimensions of size 1 (all of them, or those in ``dim`` that have size 1)."""
+        shp = self._data.shape
+        dims = _dims(dim, self.ndim) if self.ndim else ()
+        new = tuple(s for i, s in enumerate(shp) if not (i in dims and s == 1))
+        return _view(_ops().Squeeze.apply(self, new), self, lambda b: b.squeeze(dim))
+
+    def unsqueeze(self, dim: int) -> "Tensor":
+        """Insert a dimension of size 1 at ``dim``."""
+        d = _dim(dim, self.ndim + 1)
+        shp = self._data.shape
+        new = shp[:d] + (1,) + shp[d:]
+        return _view(_ops().Unsqueeze.apply(self, new), self, lambda b: b.unsqueeze(d))
+
+    def expand(self, *sizes: Any) -> "Tensor":
+        """Broadcast to a larger shape without copying (-1 keeps a dimension)."""
+        sizes = _shape_arg(sizes)
+        shp = self._data.shape
+        if len(sizes) < len(shp):
+            raise RuntimeError(
+                f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to the number of "
+                f"dimensions in the tensor ({len(shp)})"
+            )
+        lead = len(sizes) - len(shp)
+        new = tuple(
+            (shp[i - lead] if s == -1 else s) if i >= lead else s for i, s in enumerate(sizes)
+        )
+        for i in range(len(shp)):
+            if shp[i] != 1 and shp[i] != new[i + lead]:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({new[i + lead]}) must match the existing size ({shp[i]}) at "
+                    f"non-singleton dimension {i + lead}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(shp)}"
+                )
+        if new == shp:
+            return _view(_ops().View.apply(self, new), self, lambda b: b.expand(new))
+        return _view(_ops().Expand.apply(self, new), self, lambda b: b.expand(new))
+
+    def expand_as(self, other: "Tensor") -> "Tensor":
+        return self.expand(other.shape)
+
+    def broadcast_to(self, shape: Sequence[int]) -> "Tensor":
+        return self.expand(*shape)
+
+    def repeat(self, *sizes: Any) -> "Tensor":
+        """Tile the tensor ``sizes[i]`` times along each dimension."""
+        sizes = _shape_arg(sizes)
+        if len(sizes) < self._data.ndim:
+            raise RuntimeError(
+                "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
+            )
+        return _ops().Repeat.apply(self, sizes)
+
+    def contiguous(self) -> "Tensor":
+        """Self when already C-contiguous, else a contiguous copy."""
+        return self if self._data.flags.c_contiguous else self.clone()
+
+    def clone(self) -> "Tensor":
+        """A copy with its own memory (gradient flows back unchanged)."""
+        return _ops().Clone.apply(self)
+
+    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
+        """Pieces of size ``split_size`` (the last may be smaller), or of the listed sizes."""
+        d = _dim(dim, self.ndim)
+        n = self._data.shape[d]
+        if isinstance(split_size_or_sections, (int, np.integer)):
+            s = builtins.int(split_size_or_sections)
+            if s <= 0 and n > 0:
+                raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
+            sizes = [builtins.min(s, n - i) for i in range(0, n, s)] if n else [0]
+        else:
+            sizes = [builtins.int(s) for s in split_size_or_sections]
+            if builtins.sum(sizes) != n:
+                raise RuntimeError(
+                    f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension "
+                    f"{d}), but got split_sizes={sizes}"
+                )
+        outs = _ops().Split.apply(self, tuple(sizes), d)
+        starts = np.cumsum([0] + sizes[:-1])
+        return tuple(
+            _view(o, self, (lambda b, a=builtins.int(a), s=s: b.narrow(d, a, s))) for o, a, s in zip(outs, starts, sizes)
+        )
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+        """Split into ``chunks`` pieces of size ceil(n / chunks) (fewer when n is small)."""
+        if chunks <= 0:
+            raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
+        n = self._data.shape[_dim(dim, self.ndim)]
+        return self.split(builtins.max(-(-n // chunks), 1) if n else 1, dim)
+
+    def unbind(self, dim: int = 0) -> tuple:
+        """The slices along ``dim`` as a tuple of tensors with that dimension removed."""
+        d = _dim(dim, self.ndim)
+        return tuple(p.squeeze(d) for p in self.split(1, d))
+
+    def narrow(self, dim: int, start: int, length: int) -> "Tensor":
+        d = _dim(dim, self.ndim)
+        idx = (slice(None),) * d + (slice(start, start + length),)
+        return self[idx]
+
+    def gather(self, dim: int, index: "Tensor") -> "Tensor":
+        """out[i][j] = self[index[i][j]][j] for dim=0 (and so on for other dims)."""
+        d = _dim(dim, self.ndim)
+        idx = _np(index)
+        if idx.dtype.kind not in "iu":
+            raise RuntimeError(f"gather(): Expected dtype int64 for index, got {index.dtype if isinstance(index, Tensor) else idx.dtype}")
+        if idx.ndim != self.ndim:
+            raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+        for i in range(self.ndim):
+            if i != d and idx.shape[i] > self._data.shape[i]:
+                raise RuntimeError(
+                    f"Size does not match at dimension {i} expected index {list(idx.shape)} to be smaller than "
+                    f"self {list(self.shape)} apart from dimension {d}"
+                )
+        if idx.size and (idx.min() < -self._data.shape[d] or idx.max() >= self._data.shape[d]):
+            raise RuntimeError(
+                f"index {builtins.int(idx.max() if idx.max() >= self._data.shape[d] else idx.min())} is out of "
+                f"bounds for dimension {d} with size {self._data.shape[d]}"
+            )
+        return _ops().Gather.apply(self, d, idx)
+
+    def index_select(self, dim: int, index: "Tensor") -> "Tensor":
+        d = _dim(dim, self.ndim)
+        return self[(slice(None),) * d + (_np(index).astype(np.int64),)]
+
+    def masked_select(self, mask: "Tensor") -> "Tensor":
+        mask = _bool_mask(mask, "masked_select")
+        return self.expand(np.broadcast_shapes(self.shape, mask.shape))[mask.expand(np.broadcast_shapes(self.shape, mask.shape))]
+
+    def unfold(self, dimension: int, size: int, step: int) -> "Tensor":
+        """All windows of ``size`` along ``dimension`` with stride ``step``, as a new last dim."""
+        d = _dim(dimension, self.ndim)
+        n = (self._data.shape[d] - size) // step + 1
+        starts = np.arange(n) * step
+        idx = starts[:, None] + np.arange(size)[None, :]
+        moved = self.movedim(d, -1)[..., idx]
+        return moved.movedim(-2, d)
+
+    def movedim(self, source: int, destination: int) -> "Tensor":
+        s, dst = _dim(source, self.ndim), _dim(destination, self.ndim)
+        order = [i for i in range(self.ndim) if i != s]
+        order.insert(dst, s)
+        return self.permute(order)
+
+    def flip(self, dims: Any) -> "Tensor":
+        idx = [slice(None)] * self.ndim
+        for d in _dims(dims, self.ndim):
+            idx[d] = slice(None, None, -1)
+        return self[tuple(idx)]
+
+    def tril(self, diagonal: int = 0) -> "Tensor":
+        mask = np.tril(np.ones(self._data.shape[-2:], bool), diagonal)
+        return self.masked_fill(Tensor._make(~mask), 0)
+
+    def triu(self, diagonal: int = 0) -> "Tensor":
+        mask = np.triu(np.ones(self._data.shape[-2:], bool), diagonal)
+        return self.masked_fill(Tensor._make(~mask), 0)
+
+    def cumsum(self, dim: int) -> "Tensor":
+        return _ops().Cumsum.apply(self if self._data.dtype.kind == "f" else self.to(_dtype.int64), _dim(dim, self.ndim))
+
+    # ------------------------------------------------------------------ indexing
+    def __getitem__(self, index: Any) -> "Tensor":
+        idx, basic = _index(index, self)
+        out = _ops().Index.apply(self, idx)
+        if basic:
+            return _view(out, self, lambda b: b[idx])
+        return out
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        idx, _ = _index(index, self)
+        v = _np(value)
+        _inplace(self, lambda x: _ops().IndexPut.apply(x, idx, _as_tensor(value, self).to(self.dtype)),
+                 lambda a: a.__setitem__(idx, v), value)
+
+    # ------------------------------------------------------------------ in-place
+    def add_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self += alpha * other, in place."""
+        _check_inplace_dtype(self, other, "add_")
+        if alpha != 1:
+            other = other * alpha
+        o = _np(other)
+        return _inplace(self, lambda x: x + other, lambda a: np.add(a, o, out=a, casting="unsafe"), other)
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        _check_inplace_dtype(self, other, "sub_")
+        if alpha != 1:
+            other = other * alpha
+        o = _np(other)
+        return _inplace(self, lambda x: x - other, lambda a: np.subtract(a, o, out=a, casting="unsafe"), other)
+
+    def mul_(self, other: Any) -> "Tensor":
+        _check_inplace_dtype(self, other, "mul_")
+        o = _np(other)
+        return _inplace(self, lambda x: x * other, lambda a: np.multiply(a, o, out=a, casting="unsafe"), other)
+
+    def div_(self, other: Any) -> "Tensor":
+        _check_inplace_dtype(self, other, "div_", floating=True)
+        o = _np(other)
+        return _inplace(self, lambda x: x / other, lambda a: np.divide(a, o, out=a, casting="unsafe"), other)
+
+    def pow_(self, exponent: Any) -> "Tensor":
+        _check_inplace_dtype(self, exponent, "pow_")
+        o = _np(exponent)
+        return _inplace(self, lambda x: x ** exponent, lambda a: np.power(a, o, out=a, casting="unsafe"), exponent)
+
+    def addcmul_(self, tensor1: "Tensor", tensor2: "Tensor", *, value: Any = 1) -> "Tensor":
+        """self += value * tensor1 * tensor2."""
+        return self.add_(tensor1 * tensor2 * value if value != 1 else tensor1 * tensor2)
+
+    def addcdiv_(self, tensor1: "Tensor", tensor2: "Tensor", *, value: Any = 1) -> "Tensor":
+        """self += value * tensor1 / tensor2."""
+        return self.add_(tensor1 / tensor2 * value if value != 1 else tensor1 / tensor2)
+
+    def lerp_(self, end: "Tensor", weight: Any) -> "Tensor":
+        """self += weight * (end - self)."""
+        return self.add_((end - self) * weight)
+
+    def neg_(self) -> "Tensor":
+        return self.mul_(-1)
+
+    def sqrt_(self) -> "Tensor":
+        return _inplace(self, lambda x: x.sqrt(), lambda a: np.sqrt(a, out=a))
+
+    def exp_(self) -> "Tensor":
+        return _inplace(self, lambda x: x.exp(), lambda a: np.exp(a, out=a))
+
+    def abs_(self) -> "Tensor":
+        return _inplace(self, lambda x: x.abs(), lambda a: np.abs(a, out=a))
+
+    def relu_(self) -> "Tensor":
+        return _inplace(self, lambda x: x.relu(), lambda a: np.maximum(a, 0, out=a))
+
+    def sigmoid_(self) -> "Tensor":
+        return _inplace(self, lambda x: x.sigmoid())
+
+    def tanh_(self) -> "Tensor":
+        return _inplace(self, lambda x: x.tanh(), lambda a: np.tanh(a, out=a))
+
+    def clamp_(self, min: Any = None, max: Any = None) -> "Tensor":
+        """Clamp in place."""
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        return _inplace(self, lambda x: x.clamp(min, max), lambda a: np.clip(a, _np(min), _np(max), out=a), min, max)
+
+    clip_ = clamp_
+
+    def zero_(self) -> "Tensor":
+        """Fill with zeros in place."""
+        return _inplace(self, lambda x: x * 0, lambda a: a.fill(0))
+
+    def fill_(self, value: Any) -> "Tensor":
+        """Fill with ``value`` in place (a number or a 0-d tensor)."""
+        v = _np(value)
+        return _inplace(self, lambda x: x * 0 + _as_tensor(value, self).to(self.dtype), lambda a: a.fill(v), value)
+
+    def copy_(self, src: "Tensor") -> "Tensor":
+        """Copy values from ``src`` (broadcast to this shape) into this tensor."""
+        src = _as_tensor(src, self)
+        try:
+            np.broadcast_to(src._data, self._data.shape)
+        except ValueError:
+            raise RuntimeError(
+                f"The size of tensor a ({self._data.shape[-1] if self.ndim else 1}) must match the size of tensor b "
+                f"({src._data.shape[-1] if src.ndim else 1}): copy_ from {list(src.shape)} to {list(self.shape)}"
+            ) from None
+        return _inplace(self, lambda x: x * 0 + src.to(self.dtype), lambda a: np.copyto(a, src._data, casting="unsafe"), src)
+
+    def masked_fill_(self, mask: "Tensor", value: Any) -> "Tensor":
+        mask = _bool_mask(mask, "masked_fill_")
+        v = _np(value)
+        return _inplace(self, lambda x: x.masked_fill(mask, value),
+                        lambda a: np.copyto(a, v, where=mask._data, casting="unsafe"), value)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, generator: Any = None) -> "Tensor":
+        """Fill with samples of U(a, b)."""
+        from minitorch import random
+
+        vals = random._rng(generator).uniform(a, b, self._data.shape)
+        return _inplace(self, None, lambda arr: np.copyto(arr, vals, casting="unsafe"))
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> "Tensor":
+        """Fill with samples of N(mean, std^2)."""
+        from minitorch import random
+
+        vals = random._rng(generator).normal(mean, std, self._data.shape)
+        return _inplace(self, None, lambda arr: np.copyto(arr, vals, casting="unsafe"))
+
+    def bernoulli_(self, p: float = 0.5, generator: Any = None) -> "Tensor":
+        from minitorch import random
+
+        vals = random._rng(generator).random(self._data.shape) < p
+        return _inplace(self, None, lambda arr: np.copyto(arr, vals, casting="unsafe"))
+
+    # ------------------------------------------------------------------ new tensors like this one
+    def new_tensor(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        from minitorch.creation import tensor
+
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        from minitorch.creation import zeros
+
+        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        from minitorch.creation import ones
+
+        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size: Sequence[int], fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        from minitorch.creation import full
+
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_empty(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        from minitorch.creation import empty
+
+        return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def _rebuild(arr: np.ndarray, requires_grad: bool) -> Tensor:
+    t = Tensor._make(arr)
+    t._requires_grad = requires_grad
+    return t
+
+
+# ---------------------------------------------------------------------- helpers for the methods
+def _np(x: Any) -> Any:
+    return x._data if isinstance(x, Tensor) else x
+
+
+def _as_tensor(x: Any, like: Tensor) -> Tensor:
+    """Wrap a number or array for use beside ``like`` (Python numbers take torch's scalar dtype)."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, numbers.Number):
+        return Tensor._make(np.asarray(x, _dtype.result_type(like, x).np))
+    return Tensor._make(_to_array(x, None))
+
+
+def _floating(x: Tensor) -> Tensor:
+    """Integer and bool inputs of float functions are promoted to the default float dtype."""
+    return x if x._data.dtype.kind == "f" else x.to(_dtype.get_default_dtype())
+
+
+def _binary_dtype(a: Any, b: Any) -> DType:
+    return _dtype.result_type(a, b)
+
+
+def _binary(op: Any, a: Any, b: Any, floating: bool = False) -> Tensor:
+    """Apply a broadcasting binary op after torch's type promotion.
+
+    Python scalars stay scalars (numpy then keeps the tensor's dtype); tensors of another
+    dtype are cast with a differentiable ``to`` so their gradient comes back in their dtype.
+    """
+    ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
+    if ta and tb:
+        da, db = a._data.dtype, b._data.dtype
+        if da is not db or (floating and da.kind != "f"):
+            rt = _dtype.result_type(a, b)
+            if floating and not rt.is_floating_point:
+                rt = _dtype.get_default_dtype()
+            a, b = a.to(rt), b.to(rt)
+        try:
+            return op.apply(a, b)
+        except ValueError:
+            raise RuntimeError(
+                f"The size of tensor a ({_mismatch(a.shape, b.shape)[0]}) must match the size of tensor b "
+                f"({_mismatch(a.shape, b.shape)[1]}) at non-singleton dimension {_mismatch(a.shape, b.shape)[2]}; "
+                f"shapes {list(a.shape)} and {list(b.shape)} in {op.__name__}"
+            ) from None
+    t, s = (a, b) if ta else (b, a)
+    if not isinstance(s, (numbers.Number, np.generic)):
+        if isinstance(s, np.ndarray) or hasattr(s, "__array__"):
+            s = Tensor._make(_to_array(s, None))
+            return _binary(op, a if ta else s, s if ta else b, floating)
+        return NotImplemented
+    kind = t._data.dtype.kind
+    if isinstance(s, (builtins.bool, np.bool_)):
+        s_kind = "b"
+    elif isinstance(s, (builtins.int, np.integer)):
+        s_kind = "i"
+    else:
+        s_kind = "f"
+    if (s_kind == "f" and kind != "f") or (s_kind == "i" and kind == "b") or (floating and kind != "f"):
+        t = t.to(_dtype.result_type(t, s) if not floating or s_kind == "f" else _dtype.get_default_dtype())
+    if isinstance(s, np.generic):
+        s = s.item()
+    return op.apply(t, s) if ta else op.apply(s, t)
+
+
+def _mismatch(s1: tuple, s2: tuple) -> tuple:
+    n = builtins.max(len(s1), len(s2))
+    p1, p2 = (1,) * (n - len(s1)) + tuple(s1), (1,) * (n - len(s2)) + tuple(s2)
+    for i in range(n - 1, -1, -1):
+        if p1[i] != p2[i] and p1[i] != 1 and p2[i] != 1:
+            return p1[i], p2[i], i
+    return p1[-1] if p1 else 1, p2[-1] if p2 else 1, n - 1
+
+
+def _bitwise(fn: Callable, a: Tensor, b: Any) -> Tensor:
+    if a._data.dtype.kind == "f" or (isinstance(b, Tensor) and b._data.dtype.kind == "f"):
+        raise RuntimeError("bitwise operations are only supported for integer and bool tensors")
+    return Tensor._make(np.asarray(fn(a._data, _np(b))))
+
+
+def _bool_mask(mask: Any, name: str) -> Tensor:
+    m = mask if isinstance(mask, Tensor) else Tensor._make(np.asarray(mask))
+    if m._data.dtype != np.bool_:
+        raise RuntimeError(f"{name} only supports boolean masks, but got mask with dtype {m.dtype}")
+    return m
+
+
+def _reduce_dims(x: Tensor, dim: Any, name: str) -> tuple:
+    dims = _dims(None if dim == () else dim, x.ndim)
+    for d in dims:
+        if x._data.shape[d] == 0:
+            raise IndexError(
+                f"{name}(): Expected reduction dim {d} to have non-zero size."
+            )
+    if x._data.size == 0 and not dims:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+    return dims
+
+
+def _extreme(x: Tensor, dim: int, keepdim: bool, argfn: Callable, name: str) -> Any:
+    from minitorch.ops.reduction import MinMaxResult
+
+    d = _dim(dim, x.ndim)
+    if x._data.ndim and x._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    idx = np.expand_dims(argfn(x._data, axis=d), d) if x._data.ndim else np.zeros((), np.int64)
+    if x._data.ndim == 0:
+        return MinMaxResult(x.clone(), Tensor._make(idx))
+    values = x.gather(d, Tensor._make(idx))
+    indices = Tensor._make(idx.astype(np.int64))
+    if not keepdim:
+        values, indices = values.squeeze(d), indices.squeeze(d)
+    return MinMaxResult(values, indices)
+
+
+def _arg_extreme(x: Tensor, dim: Any, keepdim: bool, argfn: Callable, name: str) -> Tensor:
+    if x._data.size == 0:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if dim is None:
+        out = np.asarray(argfn(x._data.reshape(-1)), np.int64)
+        return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out)
+    d = _dim(dim, x.ndim)
+    out = np.asarray(argfn(x._data, axis=d) if x.ndim else 0, np.int64)
+    return Tensor._make(np.expand_dims(out, d) if keepdim and x.ndim else out)
+
+
+def _infer_shape(shape: tuple, numel: int, name: str) -> tuple:
+    """Resolve one -1 in ``shape`` and check the element count, with torch's message."""
+    neg = [i for i, s in enumerate(shape) if s == -1]
+    if len(neg) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    if builtins.any(s < -1 for s in shape):
+        raise RuntimeError(f"invalid shape dimension {builtins.min(shape)}")
+    known = 1
+    for s in shape:
+        if s != -1:
+            known *= s
+    if neg:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape = shape[: neg[0]] + (numel // known,) + shape[neg[0] + 1 :]
+    elif known != numel:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+def _view(out: Tensor, src: Tensor, fn: Callable[[Tensor], Tensor]) -> Tensor:
+    """Mark ``out`` as a view of ``src``: shared version counter, and how to re-make it from the base."""
+    out._vc = src._vc
+    if src._base is None:
+        out._base, out._view_fn = src, fn
+    else:
+        parent_fn = src._view_fn
+        out._base, out._view_fn = src._base, (lambda b: fn(parent_fn(b)))
+    return out
+
+
+def _index(index: Any, x: Tensor) -> tuple:
+    """Translate a torch-style index to numpy's; report whether it is basic (a view)."""
+    items = index if isinstance(index, tuple) else (index,)
+    out, basic = [], True
+    for it in items:
+        if isinstance(it, Tensor):
+            if it._data.dtype.kind in "iu" and it._data.ndim == 0:
+                it = builtins.int(it._data)
+            else:
+                it = it._data
+                if it.dtype.kind == "f":
+                    raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+                basic = False
+        elif isinstance(it, (list, np.ndarray)):
+            it = np.asarray(it)
+            if it.dtype.kind == "f":
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            if it.dtype.kind not in "iub":
+                it = it.astype(np.int64)
+            basic = False
+        elif isinstance(it, builtins.bool):
+            basic = False
+        elif not (it is None or it is Ellipsis or isinstance(it, (slice, builtins.int, np.integer))):
+            raise IndexError(
+                f"only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
+                f"(got {type(it).__name__})"
+            )
+        elif isinstance(it, slice) and it.step is not None and it.step <= 0:
+            raise ValueError("step must be greater than zero")
+        out.append(it)
+    idx = tuple(out)
+    try:
+        x._data[idx] if x._data.size < 2**16 else None
+    except IndexError as e:
+        raise IndexError(str(e).replace("axis", "dimension")) from None
+    return idx, basic
+
+
+def _check_inplace_dtype(self: Tensor, other: Any, name: str, floating: bool = False) -> None:
+    """In-place ops cannot change the dtype: int_tensor.add_(0.5) is an error, as in torch."""
+    rt = _dtype.result_type(self, other)
+    if floating and not rt.is_floating_point:
+        rt = _dtype.get_default_dtype()
+    if _dtype._category(rt) > _dtype._category(self.dtype):
+        raise RuntimeError(
+            f"result type {_dtype.legacy_name(rt)} can't be cast to the desired output type {_dtype.legacy_name(self.dtype)}"
+        )
+
+
+def _inplace(self: Tensor, compute: Callable[[Tensor], Tensor] | None,
+             raw: Callable[[np.ndarray], Any] | None = None, *others: Any) -> Tensor:
+    """Run an in-place op: numpy in place when no graph is involved, else rewrite the history.
+
+    ``compute(old_self)`` gives the new value as a graph-connected tensor; its values are then
+    written into this tensor's memory, and this tensor (or, for a view, its base) takes the
+    new node as its ``grad_fn``, exactly as torch rebases the history of in-place ops.
+    """
+    recording = _grad_enabled[0] and (
+        self._requires_grad or builtins.any(isinstance(o, Tensor) and o._requires_grad for o in others)
+    )
+    if recording and self._requires_grad:
+        if self._grad_fn is None:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation."
+            )
+        if self._base is not None and self._base._grad_fn is None and self._base._requires_grad:
+            raise RuntimeError(
+                "a view of a leaf Variable that requires grad is being used in an in-place operation."
+            )
+    if not self._data.flags.writeable:
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a single memory "
+            "location. Please clone() the tensor before performing the operation."
+        )
+    if compute is None or (raw is not None and not recording):
+        raw(self._data)
+        self._vc[0] += 1
+        return self
+    result = compute(_snapshot(self))
+    if result._data.shape != self._data.shape:
+        raise RuntimeError(
+            f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(result.shape)}"
+        )
+    np.copyto(self._data, result._data, casting="unsafe")
+    self._vc[0] += 1
+    if not result._requires_grad:
+        return self
+    base = self._base
+    if base is None:
+        self._grad_fn, self._output_nr, self._requires_grad = result._grad_fn, result._output_nr, True
+        return self
+    new_base = _ops().CopySlices.apply(_snapshot(base), result, self._view_fn)
+    base._grad_fn, base._output_nr, base._requires_grad = new_base._grad_fn, 0, True
+    fresh = self._view_fn(base)
+    self._grad_fn, self._output_nr, self._requires_grad = fresh._grad_fn, fresh._output_nr, True
+    return self
+
+
+def _snapshot(t: Tensor) -> Tensor:
+    """A private copy of ``t``'s current value and history, used as the input of an in-place op."""
+    s = Tensor._make(t._data.copy())
+    s._grad_fn, s._output_nr, s._requires_grad = t._grad_fn, t._output_nr, t._requires_grad
+    if t._grad_fn is None and t._requires_grad:
+        from minitorch.autograd.function import _edge
+
+        _edge(t)
+        s._accumulator = t._accumulator
+    return s
