@@ -13,7 +13,7 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 test: $(STAMP)
-	$(PY) -m pytest -n 0 2>/dev/null || $(PY) -m pytest
+	$(PY) -m pytest
 
 demo: $(STAMP)
 	$(PY) -m examples.autograd_walkthrough
