@@ -6,7 +6,6 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from minitorch.autograd import engine
-from minitorch.autograd.grad_mode import no_grad
 from minitorch.tensor import Tensor
 
 
@@ -24,15 +23,14 @@ def _numerical_jacobian(fn: Callable, inputs: tuple, i: int, eps: float) -> list
     x = inputs[i]
     flat = x._data.reshape(-1)  # a view: perturbing it perturbs the input
     cols: list = []
-    with no_grad():
-        for j in range(flat.size):
-            orig = flat[j]
-            flat[j] = orig + eps
-            plus = [o._data.astype(np.float64).ravel().copy() for o in _outputs(fn, inputs)]
-            flat[j] = orig - eps
-            minus = [o._data.astype(np.float64).ravel().copy() for o in _outputs(fn, inputs)]
-            flat[j] = orig
-            cols.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
+    for j in range(flat.size):  # grad mode stays on: fn may itself differentiate (gradgradcheck)
+        orig = flat[j]
+        flat[j] = orig + eps
+        plus = [o._data.astype(np.float64).ravel().copy() for o in _outputs(fn, inputs)]
+        flat[j] = orig - eps
+        minus = [o._data.astype(np.float64).ravel().copy() for o in _outputs(fn, inputs)]
+        flat[j] = orig
+        cols.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
     n_out = len(cols[0]) if cols else len(_outputs(fn, inputs))
     return [np.stack([c[o] for c in cols], axis=1) if cols else np.zeros((0, 0)) for o in range(n_out)]
 
