@@ -9,7 +9,10 @@ PRECISION, THRESHOLD, EDGEITEMS, LINEWIDTH = 4, 1000, 3, 80
 
 
 class _Formatter:
-    """Chooses integer, fixed or scientific notation from the values, as torch's ``_Formatter``."""
+    """Chooses integer, fixed or scientific notation from the values, as torch's ``_Formatter``.
+
+    The width comes from the non-zero finite values only; nan and inf are printed unpadded beyond it.
+    """
 
     def __init__(self, values: np.ndarray):
         self.floating = values.dtype.kind == "f"
@@ -20,41 +23,30 @@ class _Formatter:
             return
         finite = flat[np.isfinite(flat) & (flat != 0)].astype(np.float64)
         if finite.size == 0:
-            self.max_width = max((len(self._plain(v)) for v in flat), default=1)
             return
         amin, amax = np.abs(finite).min(), np.abs(finite).max()
         self.int_mode = bool(np.all(finite == np.ceil(finite)))
-        if self.int_mode:
-            if amax / amin > 1000.0 or amax > 1.0e8:
-                self.sci_mode = True
-                strs = [f"{v:.{PRECISION}e}" for v in finite]
-            else:
-                strs = [f"{v:.0f}." for v in finite]
+        self.sci_mode = bool(amax / amin > 1000.0 or amax > 1.0e8 or amin < 1.0e-4)
+        if self.sci_mode:
+            strs = [f"{v:.{PRECISION}e}" for v in finite]
+        elif self.int_mode:
+            strs = [f"{v:.0f}." for v in finite]
         else:
-            if amax / amin > 1000.0 or amax > 1.0e8 or amin < 1.0e-4:
-                self.sci_mode = True
-                strs = [f"{v:.{PRECISION}e}" for v in finite]
-            else:
-                strs = [f"{v:.{PRECISION}f}" for v in finite]
-        nonfinite = [self.format(v) for v in flat[~np.isfinite(flat)][:1]]
-        self.max_width = max(len(s) for s in strs + nonfinite)
+            strs = [f"{v:.{PRECISION}f}" for v in finite]
+        self.max_width = max(len(s) for s in strs)
 
     def _plain(self, v: object) -> str:
         if isinstance(v, np.bool_):
             return "True" if v else "False"
-        if self.floating:
-            return self.format(v)
         return str(v)
 
     def format(self, v: object) -> str:
         if not self.floating:
             s = self._plain(v)
-        elif not math.isfinite(v):
-            s = "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
         elif self.sci_mode:
             s = f"{v:.{PRECISION}e}"
         elif self.int_mode:
-            s = f"{v:.0f}."
+            s = f"{v:.0f}" + ("." if math.isfinite(v) else "")
         else:
             s = f"{v:.{PRECISION}f}"
         return " " * (self.max_width - len(s)) + s
@@ -101,3 +93,18 @@ def tensor_str(a: np.ndarray, prefix: str = "tensor(") -> str:
     if a.ndim == 0:
         return fmt.format(a.item() if a.dtype.kind != "b" else np.bool_(a.item())).strip()
     return _nested(a, fmt, len(prefix), summarize)
+
+
+def add_suffixes(body: str, suffixes: list, indent: int) -> str:
+    """Append ``, dtype=...``-style suffixes, wrapping onto a new line past the line width (torch's rule)."""
+    parts = [body]
+    last_line_len = len(body) - body.rfind("\n") + 1
+    for suffix in suffixes:
+        if last_line_len + len(suffix) + 2 > LINEWIDTH:
+            parts.append(",\n" + " " * indent + suffix)
+            last_line_len = indent + len(suffix)
+        else:
+            parts.append(", " + suffix)
+            last_line_len += len(suffix) + 2
+    parts.append(")")
+    return "".join(parts)

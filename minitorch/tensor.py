@@ -360,10 +360,10 @@ class Tensor:
         return id(self)
 
     def __repr__(self) -> str:
-        from minitorch._tensor_str import tensor_str
+        from minitorch._tensor_str import add_suffixes, tensor_str
 
         body = tensor_str(self._data)
-        extras = []
+        extras: list = []
         if self._data.size == 0 and self._data.shape != (0,):
             extras.append(f"size={tuple(self._data.shape)}")
         dt = self.dtype
@@ -374,7 +374,7 @@ class Tensor:
             extras.append(f"grad_fn=<{self._grad_fn.name()}>")
         elif self._requires_grad:
             extras.append("requires_grad=True")
-        return "tensor(" + ", ".join([body] + extras) + ")"
+        return add_suffixes("tensor(" + body, extras, len("tensor("))
 
     def __str__(self) -> str:
         return self.__repr__()
