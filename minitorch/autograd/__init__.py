@@ -4,8 +4,12 @@ from minitorch.autograd.grad_mode import enable_grad, inference_mode, is_grad_en
 from minitorch.autograd.function import AccumulateGrad, Function, Node, Op  # noqa: E402  isort: skip
 from minitorch.autograd.engine import backward, grad  # noqa: E402  isort: skip
 from minitorch.autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402  isort: skip
+from minitorch.autograd.anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly  # noqa: E402
+from minitorch.autograd.trace import trace_backward  # noqa: E402  isort: skip
+from minitorch.autograd import graph  # noqa: E402  isort: skip
 
 __all__ = [
+    "detect_anomaly", "is_anomaly_enabled", "set_detect_anomaly", "trace_backward", "graph",
     "AccumulateGrad", "Function", "GradcheckError", "Node", "Op", "backward", "enable_grad", "grad", "gradcheck",
     "gradgradcheck", "inference_mode", "is_grad_enabled", "no_grad", "set_grad_enabled",
 ]

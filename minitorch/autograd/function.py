@@ -24,6 +24,7 @@ from typing import Any, Callable
 import numpy as np
 
 from minitorch.autograd import grad_mode
+from minitorch.autograd.anomaly_mode import _record, remember_creation
 from minitorch.tensor import Tensor
 
 _grad_enabled = grad_mode._enabled
@@ -287,6 +288,8 @@ class Function(FunctionBase):
             ctx._in_shapes = tuple(a.shape if isinstance(a, Tensor) else None for a in args)
             if ctx._saved is not None:
                 ctx._saved = tuple(_save_tensor(ctx, t, outs) for t in ctx._saved)
+            if _record[0]:
+                remember_creation(ctx, outs)
         return outs if is_tuple else outs[0]
 
     def _call_backward(self, grads: list) -> tuple:
@@ -343,6 +346,8 @@ class Op(FunctionBase):
                         outs._grad_fn, outs._requires_grad = ctx, True
                 if ctx._saved is not None:
                     ctx._saved = tuple(_save_array(s, args, arrays, outs) for s in ctx._saved)
+                if _record[0]:
+                    remember_creation(ctx, outs)
                 return outs
         if type(out) is tuple:
             return tuple(Tensor._make(o if type(o) is np.ndarray else np.asarray(o)) for o in out)
