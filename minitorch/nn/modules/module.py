@@ -56,6 +56,7 @@ class Module:
         d["_modules"] = OrderedDict()
         d["_forward_pre_hooks"] = OrderedDict()
         d["_forward_hooks"] = OrderedDict()
+        d["_backward_hooks"] = OrderedDict()
         d["_hook_id"] = 0
 
     forward: Callable[..., Any]
@@ -65,7 +66,7 @@ class Module:
 
     # ------------------------------------------------------------------ calling
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not (self._forward_pre_hooks or self._forward_hooks):
+        if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks):
             return self.forward(*args, **kwargs)
         return self._call_with_hooks(args, kwargs)
 
@@ -74,7 +75,12 @@ class Module:
             new = hook(self, args)
             if new is not None:
                 args = new if isinstance(new, tuple) else (new,)
-        out = self.forward(*args, **kwargs)
+        if self._backward_hooks:
+            from minitorch.nn.modules._hooks import call_with_backward_hooks
+
+            out = call_with_backward_hooks(self, list(self._backward_hooks.values()), args, kwargs)
+        else:
+            out = self.forward(*args, **kwargs)
         for hook in list(self._forward_hooks.values()):
             new = hook(self, args, out)
             if new is not None:
@@ -94,6 +100,11 @@ class Module:
     def register_forward_hook(self, hook: Callable) -> "RemovableHandle":
         """``hook(module, args, output)`` runs after ``forward``; it may return a replacement output."""
         return self._add_hook(self._forward_hooks, hook)
+
+    def register_full_backward_hook(self, hook: Callable) -> "RemovableHandle":
+        """``hook(module, grad_input, grad_output)`` runs once the gradients w.r.t. the module's inputs
+        are known; it may return a replacement for ``grad_input``."""
+        return self._add_hook(self._backward_hooks, hook)
 
     # ------------------------------------------------------------------ registration
     def __setattr__(self, name: str, value: Any) -> None:

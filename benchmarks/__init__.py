@@ -1,0 +1,1 @@
+"""Benchmarks: minitorch against PyTorch on the same steps, measured side by side."""
