@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from minitorch.autograd.function import Function
 from minitorch.autograd.grad_mode import is_grad_enabled
+from minitorch.creation import zeros_like
 from minitorch.tensor import Tensor
 
 
@@ -69,7 +70,8 @@ def call_with_backward_hooks(module: Any, hooks: list[Callable], args: tuple, kw
 
     out_node.register_prehook(on_grad_output)
     def on_grad_input(grads: tuple, _grad_output: tuple) -> tuple:
-        full = [None] * n_inputs
+        # tensors that need no grad get zeros (as torch materialises them), other arguments None
+        full = [zeros_like(a) if isinstance(a, Tensor) else None for a in args]
         for p, g in zip(in_positions, grads):
             full[p] = g
         full = fire(tuple(full))
