@@ -7,6 +7,11 @@ STAMP := .venv/.installed
 venv: $(STAMP)
 
 $(STAMP): setup.cfg pyproject.toml
+	@# graphviz renders graphs; chromium runs the browser test (both optional: their tests skip without them)
+	@command -v dot >/dev/null && command -v chromium >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    (apt-get update -qq && apt-get install -y -qq graphviz chromium >/dev/null) ; } || \
+	  echo "note: graphviz/chromium not installed; graph rendering and browser tests will be skipped"
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
