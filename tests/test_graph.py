@@ -22,7 +22,7 @@ def small_graph():
 def test_to_dot_has_one_node_per_function_named_like_torch():
     y, params = small_graph()
     dot = to_dot(y, params=params)
-    for name in ("SumBackward0", "PowBackward0", "TanhBackward0", "AddBackward0", "MatMulBackward0"):
+    for name in ("SumBackward0", "PowBackward0", "TanhBackward0", "AddBackward0", "MmBackward0"):
         assert dot.count(f'"{name}"') == 1, name
     assert '"w\\n(3, 2)"' in dot and '"b\\n(2)"' in dot
     assert dot.count("->") == 7  # w->MatMul->Add<-b, Add->Tanh->Pow->Sum, Sum->output
@@ -236,7 +236,7 @@ def test_page_in_a_real_browser(tmp_path):
         assert page.inner_text("#op-name") == "TanhBackward0"
         assert "dy/dx = 1 - y^2" in page.inner_text("#op-math")
         assert "[4, 2]" in page.inner_text("#op-value")
-        assert "MatMulBackward0" in page.inner_text("#op-sent")
+        assert "MmBackward0" in page.inner_text("#op-sent")
         page.locator("g.node", has_text="(3, 2)").click()
         assert page.inner_text("#op-name") == "w"
         browser.close()
