@@ -16,6 +16,9 @@ from minitorch.creation import (  # noqa: E402
 from minitorch.random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state  # noqa: E402
 from minitorch import ops  # noqa: E402
 from minitorch import nn  # noqa: E402
+from minitorch.serialization import load, save  # noqa: E402
+from minitorch import optim  # noqa: E402
+from minitorch import utils  # noqa: E402
 
 # Function forms of the Tensor methods: ``minitorch.exp(x)`` is ``x.exp()``.
 _T = Tensor

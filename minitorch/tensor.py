@@ -130,8 +130,11 @@ def _dims(dim: Any, ndim: int) -> tuple:
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (int, np.integer)):
-        return (_dim(int(dim), ndim),)
+        d = _dim(int(dim), ndim)
+        return (d,) if ndim else ()  # a 0-d tensor accepts dim 0 or -1 and has no axis to reduce
     out = tuple(sorted(_dim(int(d), ndim) for d in dim))
+    if not ndim:
+        return ()
     if len(set(out)) != len(out):
         raise RuntimeError(f"dim {tuple(dim)} appears multiple times in the list of dims")
     return out
@@ -484,9 +487,13 @@ class Tensor:
         return _binary(_ops().Add, other, self)
 
     def __sub__(self, other: Any) -> "Tensor":
+        if self._data.dtype.kind == "b" or _is_bool(other):
+            raise NotImplementedError(_BOOL_SUB)
         return _binary(_ops().Sub, self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
+        if self._data.dtype.kind == "b" or _is_bool(other):
+            raise NotImplementedError(_BOOL_SUB)
         return _binary(_ops().Sub, other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
@@ -502,21 +509,31 @@ class Tensor:
         return _binary(_ops().Div, other, self, floating=True)
 
     def __floordiv__(self, other: Any) -> "Tensor":
+        _not_for_bools("div_floor_cpu", self, other)
         return _binary(_ops().FloorDivide, self, other)
 
     def __rfloordiv__(self, other: Any) -> "Tensor":
+        _not_for_bools("div_floor_cpu", self, other)
         return _binary(_ops().FloorDivide, other, self)
 
     def __mod__(self, other: Any) -> "Tensor":
+        _not_for_bools("remainder_cpu", self, other)
         return _binary(_ops().Remainder, self, other)
 
     def __rmod__(self, other: Any) -> "Tensor":
+        _not_for_bools("remainder_cpu", self, other)
         return _binary(_ops().Remainder, other, self)
 
     def __pow__(self, other: Any) -> "Tensor":
+        if isinstance(other, builtins.bool) and self._data.dtype.kind == "b":
+            return Tensor._make(self._data | (not other))  # x ** True = x, x ** False = True, as in torch
+        _not_for_bools("pow", self, other)
+        if self._data.dtype.kind in "iub" and isinstance(other, (builtins.int, np.integer)) and other < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
         return _binary(_ops().Pow, self, other)
 
     def __rpow__(self, other: Any) -> "Tensor":
+        _not_for_bools("pow", self, other)
         return _binary(_ops().Pow, other, self)
 
     def __matmul__(self, other: Any) -> "Tensor":
@@ -527,7 +544,10 @@ class Tensor:
 
     def __neg__(self) -> "Tensor":
         if self._data.dtype.kind == "b":
-            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. Use `~` instead.")
+            raise NotImplementedError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
+                "use the `~` or `logical_not()` operator instead."
+            )
         return _ops().Neg.apply(self)
 
     def __pos__(self) -> "Tensor":
@@ -622,7 +642,14 @@ class Tensor:
     # ------------------------------------------------------------------ comparisons (no gradient)
     def _compare(self, other: Any, fn: Callable) -> "Tensor":
         o = other._data if isinstance(other, Tensor) else other
-        return Tensor._make(np.asarray(fn(self._data, o)))
+        try:
+            return Tensor._make(np.asarray(fn(self._data, o)))
+        except ValueError:
+            a, b = self._data.shape, np.shape(o)
+            raise RuntimeError(
+                f"The size of tensor a ({_mismatch(a, b)[0]}) must match the size of tensor b ({_mismatch(a, b)[1]}) "
+                f"at non-singleton dimension {_mismatch(a, b)[2]}"
+            ) from None
 
     def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
         return self._compare(other, np.equal)
@@ -695,6 +722,8 @@ class Tensor:
         return _ops().Rsqrt.apply(_floating(self))
 
     def abs(self) -> "Tensor":
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
         return _ops().Abs.apply(self)
 
     def sign(self) -> "Tensor":
@@ -713,6 +742,8 @@ class Tensor:
         return _ops().Sigmoid.apply(_floating(self))
 
     def relu(self) -> "Tensor":
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError("Boolean inputs not supported for relu")
         return _ops().Relu.apply(self)
 
     def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
@@ -754,7 +785,7 @@ class Tensor:
                     f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)."
                 )
             value = value.to(self.dtype)
-        return _ops().Where.apply(mask, value, self)
+        return _ops().MaskedFill.apply(mask, value, self)
 
     def where(self, condition: "Tensor", other: Any) -> "Tensor":
         from minitorch.creation import where
@@ -763,13 +794,15 @@ class Tensor:
 
     def softmax(self, dim: int, dtype: Any = None) -> "Tensor":
         """exp(x) / sum(exp(x)) along ``dim``, computed stably."""
-        x = _floating(self if dtype is None else self.to(dtype))
-        return _ops().Softmax.apply(x, _dim(dim, self.ndim))
+        x = _float_only(self if dtype is None else self.to(dtype), "softmax_lastdim_kernel_impl")
+        d = _dim(dim, self.ndim)
+        return _ops().Softmax.apply(x, d if self._data.ndim else None)
 
     def log_softmax(self, dim: int, dtype: Any = None) -> "Tensor":
         """x - logsumexp(x) along ``dim``."""
-        x = _floating(self if dtype is None else self.to(dtype))
-        return _ops().LogSoftmax.apply(x, _dim(dim, self.ndim))
+        x = _float_only(self if dtype is None else self.to(dtype), "log_softmax_lastdim_kernel_impl")
+        d = _dim(dim, self.ndim)
+        return _ops().LogSoftmax.apply(x, d if self._data.ndim else None)
 
     # ------------------------------------------------------------------ reductions
     def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
@@ -805,16 +838,16 @@ class Tensor:
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:
-            return self.amax()
-        return _extreme(self, dim, keepdim, np.argmax, "max")
+            return _ops().MaxAll.apply(self, _reduce_dims(self, (), "max"), False)
+        return _extreme(self, dim, keepdim, _ops().Max, "max")
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
         """``min()`` is the smallest value; ``min(dim)`` is ``(values, indices)``; ``min(other)`` is ``minimum``."""
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
-            return self.amin()
-        return _extreme(self, dim, keepdim, np.argmin, "min")
+            return _ops().MinAll.apply(self, _reduce_dims(self, (), "min"), False)
+        return _extreme(self, dim, keepdim, _ops().Min, "min")
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
         return _arg_extreme(self, dim, keepdim, np.argmax, "argmax")
@@ -827,18 +860,16 @@ class Tensor:
         """sum((x - mean)^2) / (N - correction); ``correction`` defaults to 1 (``unbiased=True``)."""
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0
-        x = _floating(self)
-        dims = _dims(dim, self.ndim)
-        n = 1
-        for d in dims:
-            n *= self._data.shape[d]
-        centered = x - x.mean(dims, keepdim=True)
-        return (centered * centered).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0)
+        x = _float_only(self, "var", _STD_VAR_DTYPES)
+        return _ops().Var.apply(x, _dims(dim, self.ndim), keepdim, correction)
 
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> "Tensor":
         """The square root of ``var``."""
-        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
+        if correction is None:
+            correction = 1 if unbiased is None or unbiased else 0
+        x = _float_only(self, "std", _STD_VAR_DTYPES)
+        return _ops().Std.apply(x, _dims(dim, self.ndim), keepdim, correction)
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> "Tensor":
         """log(sum(exp(x))) along ``dim``, computed as m + log(sum(exp(x - m))) with m = max(x)."""
@@ -932,7 +963,7 @@ class Tensor:
         """Transpose of a matrix (a 0-D or 1-D tensor is returned as is)."""
         if self._data.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-        return self.transpose(0, 1) if self._data.ndim == 2 else self.transpose(0, 0)
+        return _view(_ops().T.apply(self), self, lambda b: b.t())
 
     def squeeze(self, dim: Any = None) -> "Tensor":
         """Drop dimensions of size 1 (all of them, or those in ``dim`` that have size 1)."""
@@ -1078,10 +1109,8 @@ class Tensor:
         return self.permute(order)
 
     def flip(self, dims: Any) -> "Tensor":
-        idx = [slice(None)] * self.ndim
-        for d in _dims(dims, self.ndim):
-            idx[d] = slice(None, None, -1)
-        return self[tuple(idx)]
+        """The tensor reversed along ``dims`` (a copy, as in torch)."""
+        return _ops().Flip.apply(self, _dims(dims, self.ndim))
 
     def tril(self, diagonal: int = 0) -> "Tensor":
         mask = np.tril(np.ones(self._data.shape[-2:], bool), diagonal)
@@ -1279,6 +1308,18 @@ def _floating(x: Tensor) -> Tensor:
     return x if x._data.dtype.kind == "f" else x.to(_dtype.get_default_dtype())
 
 
+_STD_VAR_DTYPES = "std and var only support floating point and complex dtypes"
+
+
+def _float_only(x: Tensor, kernel: str, message: str | None = None) -> Tensor:
+    """Functions torch defines for floating dtypes only refuse integer and bool tensors."""
+    if x._data.dtype.kind != "f":
+        if message:
+            raise RuntimeError(message)
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_dtype.legacy_name(x.dtype)}'")
+    return x
+
+
 def _binary_dtype(a: Any, b: Any) -> DType:
     return _dtype.result_type(a, b)
 
@@ -1299,7 +1340,9 @@ def _binary(op: Any, a: Any, b: Any, floating: bool = False) -> Tensor:
             a, b = a.to(rt), b.to(rt)
         try:
             return op.apply(a, b)
-        except ValueError:
+        except ValueError as e:
+            if _broadcastable(a._data.shape, b._data.shape):
+                raise RuntimeError(str(e)) from None
             raise RuntimeError(
                 f"The size of tensor a ({_mismatch(a.shape, b.shape)[0]}) must match the size of tensor b "
                 f"({_mismatch(a.shape, b.shape)[1]}) at non-singleton dimension {_mismatch(a.shape, b.shape)[2]}; "
@@ -1322,7 +1365,38 @@ def _binary(op: Any, a: Any, b: Any, floating: bool = False) -> Tensor:
         t = t.to(_dtype.result_type(t, s) if not floating or s_kind == "f" else _dtype.get_default_dtype())
     if isinstance(s, np.generic):
         s = s.item()
-    return op.apply(t, s) if ta else op.apply(s, t)
+    try:
+        return op.apply(t, s) if ta else op.apply(s, t)
+    except OverflowError:  # an int beyond a small int dtype wraps around, as in torch
+        s = np.asarray(s).astype(t._data.dtype)
+        return op.apply(t, s) if ta else op.apply(s, t)
+
+
+_BOOL_SUB = (
+    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, "
+    "use the `~` or `logical_not()` operator instead."
+)
+
+
+def _is_bool(x: Any) -> bool:
+    """True for Python/numpy bools and bool tensors."""
+    if isinstance(x, Tensor):
+        return x._data.dtype.kind == "b"
+    return isinstance(x, (builtins.bool, np.bool_))
+
+
+def _not_for_bools(kernel: str, a: Tensor, b: Any) -> None:
+    """torch has no bool kernel for pow, floor division and remainder."""
+    if a._data.dtype.kind == "b" and _is_bool(b):
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
+def _broadcastable(s1: tuple, s2: tuple) -> bool:
+    try:
+        np.broadcast_shapes(s1, s2)
+    except ValueError:
+        return False
+    return True
 
 
 def _mismatch(s1: tuple, s2: tuple) -> tuple:
@@ -1359,20 +1433,15 @@ def _reduce_dims(x: Tensor, dim: Any, name: str) -> tuple:
     return dims
 
 
-def _extreme(x: Tensor, dim: int, keepdim: bool, argfn: Callable, name: str) -> Any:
+def _extreme(x: Tensor, dim: int, keepdim: bool, op: Any, name: str) -> Any:
     from minitorch.ops.reduction import MinMaxResult
 
     d = _dim(dim, x.ndim)
-    if x._data.ndim and x._data.shape[d] == 0:
-        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-    idx = np.expand_dims(argfn(x._data, axis=d), d) if x._data.ndim else np.zeros((), np.int64)
     if x._data.ndim == 0:
-        return MinMaxResult(x.clone(), Tensor._make(idx))
-    values = x.gather(d, Tensor._make(idx))
-    indices = Tensor._make(idx.astype(np.int64))
-    if not keepdim:
-        values, indices = values.squeeze(d), indices.squeeze(d)
-    return MinMaxResult(values, indices)
+        return MinMaxResult(x.clone(), Tensor._make(np.zeros((), np.int64)))
+    if x._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    return MinMaxResult(*op.apply(x, d, keepdim))
 
 
 def _arg_extreme(x: Tensor, dim: Any, keepdim: bool, argfn: Callable, name: str) -> Tensor:

@@ -339,8 +339,10 @@ class Op(FunctionBase):
                     ctx._n_outputs = len(outs)
                     ctx._out_meta = tuple((o._data.shape, o._data.dtype) for o in outs)
                 else:
-                    if type(out) is not np.ndarray:
-                        out = np.asarray(out)
+                    if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
+                        scalar, out = out, np.asarray(out)
+                        if ctx._saved is not None:
+                            ctx._saved = tuple(out if s is scalar else s for s in ctx._saved)
                     outs = Tensor._make(out)
                     if out.dtype.kind == "f":
                         outs._grad_fn, outs._requires_grad = ctx, True

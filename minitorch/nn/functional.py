@@ -6,7 +6,14 @@ from typing import Any
 
 import numpy as np
 
-from minitorch.tensor import Tensor
+from minitorch import _dtype
+from minitorch import random as _random
+from minitorch.ops import nonlinearity as _act
+from minitorch.ops.embedding import Embedding as _EmbeddingOp
+from minitorch.ops.linear import Linear as _LinearOp
+from minitorch.ops.loss import BinaryCrossEntropy as _BCEOp
+from minitorch.ops.loss import CrossEntropy as _CrossEntropyOp
+from minitorch.tensor import Tensor, _inplace
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -62,15 +69,8 @@ def _check_class_target(input: Tensor, target: Tensor, name: str) -> None:
         raise RuntimeError(f"{name}: expected target size {list(batch_in)}, got {list(target.shape)}")
 
 
-def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: Any = None,
-             ignore_index: int = -100, reduce: Any = None, reduction: str = "mean") -> Tensor:
-    """loss_n = -w[y_n] * input[n, y_n]; 'mean' divides the sum by sum_n w[y_n] over non-ignored targets."""
-    _check_reduction(reduction)
-    _check_class_target(input, target, "nll_loss")
-    squeeze = input.ndim == 1
-    if squeeze:
-        input, target = input.unsqueeze(0), target.unsqueeze(0)
-    n_classes = input.shape[1]
+def _class_indices(target: Tensor, n_classes: int, ignore_index: int, weight: Tensor | None) -> tuple:
+    """Validated class indices: (indices with ignored entries set to 0, the ignored mask)."""
     t = target._data.astype(np.int64)
     ignored = t == ignore_index
     bad = (~ignored) & ((t < 0) | (t >= n_classes))
@@ -81,73 +81,491 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
             f"weight tensor should be defined either for all {n_classes} classes or no classes but got weight "
             f"tensor of shape: {list(weight.shape)}"
         )
-    safe = np.where(ignored, 0, t)
+    return np.where(ignored, 0, t), ignored
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: Any = None,
+             ignore_index: int = -100, reduce: Any = None, reduction: str = "mean") -> Tensor:
+    """loss_n = -w[y_n] * input[n, y_n]; 'mean' divides the sum by sum_n w[y_n] over non-ignored targets."""
+    _check_reduction(reduction)
+    _check_class_target(input, target, "nll_loss")
+    squeeze = input.ndim == 1
+    if squeeze:
+        input, target = input.unsqueeze(0), target.unsqueeze(0)
+    safe, ignored = _class_indices(target, input.shape[1], ignore_index, weight)
     picked = input.gather(1, Tensor._make(np.expand_dims(safe, 1))).squeeze(1)
     w = (weight._data[safe] if weight is not None else np.ones(safe.shape, input._data.dtype)).astype(input._data.dtype)
     w = np.where(ignored, 0, w).astype(input._data.dtype)
+    if reduction == "mean":
+        return _weighted_mean(lambda scale: (-picked * Tensor._make(w * scale)).sum(), w.sum())
     losses = -picked * Tensor._make(w)
     if reduction == "none":
         return losses.squeeze(0) if squeeze else losses
-    if reduction == "sum":
-        return losses.sum()
-    return losses.sum() / Tensor._make(np.asarray(w.sum(), input._data.dtype))
+    return losses.sum()
+
+
+def _weighted_mean(total: Any, denom: Any) -> Tensor:
+    """``total(1 / denom)``: a sum whose weights were divided by ``denom``; NaN (with zero gradient) when
+    ``denom`` is 0, as torch returns for a batch whose targets are all ignored."""
+    if denom != 0:
+        return total(denom.dtype.type(1) / denom)
+    out = total(denom.dtype.type(0))
+    return out + Tensor._make(np.asarray(np.nan, out._data.dtype))
+
+
+def _index_distribution(input: Tensor, target: Tensor, weight: Tensor | None, ignore_index: int,
+                        label_smoothing: float) -> tuple:
+    """The target distribution q (shaped like ``input``, classes on dim 1) of class indices, and sum_n w[y_n].
+
+    q_nc = (1 - eps) w[y_n] [c = y_n] + eps w_c / C, and q_n = 0 where y_n == ignore_index.
+    """
+    n_classes = input.shape[1]
+    safe, ignored = _class_indices(target, n_classes, ignore_index, weight)
+    dt = input._data.dtype
+    w = weight._data.astype(dt) if weight is not None else np.ones(n_classes, dt)
+    picked = np.where(ignored, 0, w[safe]).astype(dt)
+    q = np.zeros(input.shape, dt)
+    np.put_along_axis(q, np.expand_dims(safe, 1), np.expand_dims(picked * dt.type(1 - label_smoothing), 1), axis=1)
+    if label_smoothing > 0:
+        spread = (w * dt.type(label_smoothing / n_classes)).reshape((1, n_classes) + (1,) * (input.ndim - 2))
+        q += spread * np.expand_dims(~ignored, 1)
+    return q, picked.sum()
 
 
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: Any = None,
                   ignore_index: int = -100, reduce: Any = None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
-    """Cross-entropy of logits ``input`` (N, C, ...) against class indices or class probabilities.
+    """Cross-entropy of logits ``input`` (N, C, d1, ...) or (C,) against class indices or class probabilities.
 
-    With indices: nll_loss(log_softmax(input, 1), target); with probabilities p:
-    -sum_c w_c p_c log_softmax(input)_c. ``label_smoothing`` mixes the target with the uniform
-    distribution: (1 - eps) * loss + eps * (-sum_c w_c log_softmax(input)_c / C).
+    One fused, stable op computes loss_n = -sum_c q_nc log_softmax(input)_nc for the target
+    distribution q: with indices y, q_n = (1 - eps) w[y_n] onehot(y_n) + eps w / C (zero for
+    ``ignore_index``); with probabilities p, q_n = w ((1 - eps) p_n + eps / C); eps is
+    ``label_smoothing``. 'mean' divides by sum_n w[y_n] over kept indices, or by the number of
+    samples for probabilities.
     """
-    _check_reduction(reduction)
+    reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
-    logp = input.log_softmax(class_dim)
     n_classes = input.shape[class_dim]
-    w_shape = [1] * input.ndim
-    w_shape[class_dim] = n_classes
     if target.dtype.is_floating_point:
         if target.shape != input.shape:
             raise RuntimeError(
                 f"cross_entropy: expected target of shape {list(input.shape)} with class probabilities, got "
                 f"{list(target.shape)}"
             )
-        if label_smoothing > 0:
-            target = target * (1 - label_smoothing) + label_smoothing / n_classes
-        terms = logp * target
+        if target.dtype != input.dtype:
+            common = _dtype.promote_types(input.dtype, target.dtype)
+            input, target = input.to(common), target.to(common)
+        q = target * (1 - label_smoothing) + label_smoothing / n_classes if label_smoothing > 0 else target
         if weight is not None:
-            terms = terms * weight.reshape(w_shape)
-        losses = -terms.sum(class_dim)
-        if reduction == "none":
-            return losses
-        if reduction == "sum":
-            return losses.sum()
-        return losses.sum() / max(input.numel() // n_classes, 1) if input.ndim > 1 else losses
-    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
-    if label_smoothing == 0:
-        return nll
-    ignored = Tensor._make(target._data == ignore_index)
-    smooth = -(logp * weight.reshape(w_shape)).sum(class_dim) if weight is not None else -logp.sum(class_dim)
-    smooth = smooth.masked_fill(ignored, 0.0)
+            w_shape = [1] * input.ndim
+            w_shape[class_dim] = n_classes
+            q = q * weight.reshape(w_shape)
+        losses = _CrossEntropyOp.apply(input, q, class_dim)
+        if reduction == "mean":
+            return losses.sum() / max(input.numel() // n_classes, 1)
+        return _reduce(losses, reduction)
+    _check_class_target(input, target, "cross_entropy")
+    batched = input.ndim > 1
+    x, t = (input, target) if batched else (input.unsqueeze(0), target.unsqueeze(0))
+    q, denom = _index_distribution(x, t, weight, ignore_index, label_smoothing)
     if reduction == "mean":
-        if weight is not None:
-            kept = target._data[~ignored._data].astype(np.int64)
-            denom = weight._data[kept].sum()
-        else:
-            denom = (~ignored._data).sum()
-        smooth = smooth.sum() / Tensor._make(np.asarray(denom, input._data.dtype))
-    elif reduction == "sum":
-        smooth = smooth.sum()
-    return nll * (1 - label_smoothing) + smooth * (label_smoothing / n_classes)
+        return _weighted_mean(lambda scale: _CrossEntropyOp.apply(x, Tensor._make(q * scale), 1).sum(), denom)
+    losses = _CrossEntropyOp.apply(x, Tensor._make(q), 1)
+    if reduction == "none":
+        return losses if batched else losses.squeeze(0)
+    return losses.sum()
 
 
 # ----------------------------------------------------------------------------------------------------------
 # linear, activations, dropout, embedding, one_hot, normalize, losses
 # ----------------------------------------------------------------------------------------------------------
+
+
+def _legacy_reduction(size_average: Any, reduce: Any) -> str:
+    """torch's mapping of the deprecated ``size_average``/``reduce`` flags to a reduction string."""
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    ret = "mean" if size_average and reduce else "sum" if reduce else "none"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{ret}' instead.",
+                  stacklevel=3)
+    return ret
+
+
+def _reduction(size_average: Any, reduce: Any, reduction: str) -> str:
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    _check_reduction(reduction)
+    return reduction
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "none":
+        return loss
+    return loss.sum() if reduction == "sum" else loss.mean()
+
+
+def _warn_target_size(input: Tensor, target: Tensor) -> None:
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.size()}) that is different to the input size ({input.size()}). "
+            "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
+            stacklevel=3,
+        )
+
+
+def _check_loss_weight(weight: Tensor | None, input: Tensor) -> None:
+    if weight is not None and weight.shape != input.shape:
+        raise ValueError(
+            f"Weights and input must have the same size: got weight {list(weight.shape)} and input {list(input.shape)}."
+        )
+
+
+def _in_place(input: Tensor, inplace: bool, fn: Any) -> Tensor:
+    """``fn(input)``, or its result written into ``input`` (with torch's in-place autograd rules)."""
+    return _inplace(input, fn) if inplace else fn(input)
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y = input @ weight^T + bias over the last dim of ``input``, as one fused op."""
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to linear need to be at least 1D, but they are {input.ndim}D and {weight.ndim}D"
+        )
+    if weight.ndim == 1:
+        out = input.matmul(weight)
+        return out + bias if bias is not None else out
+    if weight.ndim != 2:
+        raise RuntimeError(f"linear: weight must be 1-D or 2-D, got a tensor of shape {list(weight.shape)}")
+    if input.shape[-1] != weight.shape[1]:
+        rows = input.numel() // input.shape[-1] if input.ndim > 1 and input.shape[-1] else 1
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
+            f"{weight.shape[1]}x{weight.shape[0]})"
+        )
+    if input.dtype != weight.dtype:
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {input.dtype} != {weight.dtype}"
+        )
+    if bias is not None:
+        if bias.dtype != input.dtype:
+            raise RuntimeError(
+                f"linear: bias has dtype {bias.dtype} but input and weight have dtype {input.dtype}"
+            )
+        if bias.shape not in ((weight.shape[0],), (1,), ()):
+            raise RuntimeError(
+                f"linear: bias of shape {list(bias.shape)} does not match out_features={weight.shape[0]} "
+                f"(weight {list(weight.shape)})"
+            )
+    return _LinearOp.apply(input, weight, bias)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x if x > 0 else negative_slope * x."""
+    return _in_place(input, inplace, lambda x: _act.LeakyRelu.apply(x, float(negative_slope)))
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x if x > 0 else alpha * (exp(x) - 1)."""
+    return _in_place(input, inplace, lambda x: _act.Elu.apply(x, float(alpha)))
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x * Phi(x) (Phi the standard normal CDF), or its tanh approximation with ``approximate='tanh'``."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return _act.Gelu.apply(input, approximate)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x * sigmoid(x) (the swish activation)."""
+    return _in_place(input, inplace, _act.Silu.apply)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """1 / (1 + exp(-x))."""
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:
+    """The hyperbolic tangent."""
+    return input.tanh()
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + exp(beta x)) / beta, reverting to x where beta x > threshold."""
+    return _act.Softplus.apply(input, float(beta), float(threshold))
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    """x clamped to [min_val, max_val]."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _in_place(input, inplace, lambda x: _act.Hardtanh.apply(x, min_val, max_val))
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _apply_mask(input: Tensor, p: float, mask_shape: tuple, inplace: bool) -> Tensor:
+    """Multiply by a 0/1 keep-mask of ``mask_shape`` scaled by 1 / (1 - p) (inverted dropout)."""
+    dt = input._data.dtype
+    keep = _random._rng().random(mask_shape, dtype=dt if dt in (np.float32, np.float64) else np.float64) >= p
+    mask = keep.astype(dt)
+    if p < 1:
+        mask *= dt.type(1.0 / (1.0 - p))
+    mask_t = Tensor._make(mask)
+    return input.mul_(mask_t) if inplace else input * mask_t
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero each element with probability p and scale the rest by 1 / (1 - p); identity when not training."""
+    _check_p(p)
+    if not training or p == 0 or input.numel() == 0:
+        return input
+    return _apply_mask(input, p, input.shape, inplace)
+
+
+def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool, batched: bool) -> Tensor:
+    """Dropout of whole channels: one keep/drop draw per (sample, channel), broadcast over the rest."""
+    if input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    if not training or p == 0 or input.numel() == 0:
+        return input
+    lead = 2 if batched else 1
+    return _apply_mask(input, p, tuple(input.shape[:lead]) + (1,) * (input.ndim - lead), inplace)
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Channel dropout of (N, C, L) or (C, L) inputs: each channel is zeroed entirely with probability p."""
+    _check_p(p)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that dropout1d exists "
+            "to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an "
+            "optional batch dimension (i.e. 2D or 3D inputs)."
+        )
+    return _feature_dropout(input, p, training, inplace, batched=input.ndim == 3)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Channel dropout of (N, C, H, W) inputs: each channel is zeroed entirely with probability p.
+
+    As in torch, a 3-D input is treated as (N, C, L) (with a warning).
+    """
+    _check_p(p)
+    if input.ndim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {input.ndim}-D input to dropout2d, which is deprecated and will result in an "
+            "error in a future release. To retain the behavior and silence this warning, please use dropout "
+            "instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial "
+            "dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).",
+            stacklevel=2,
+        )
+    if input.ndim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is "
+            "desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will "
+            "change in a future release to interpret the input as one without a batch dimension, i.e. shape "
+            "(C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=2,
+        )
+    return _feature_dropout(input, p, training, inplace, batched=True)
+
+
+def _embedding_renorm(weight: Tensor, indices: np.ndarray, max_norm: float, norm_type: float) -> None:
+    """Rescale, in place, the looked-up rows of ``weight`` whose ``norm_type``-norm exceeds ``max_norm``."""
+    rows = np.unique(indices)
+    w = weight._data
+    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
+    big = norms > max_norm
+    if big.any():
+        w[rows[big]] *= (max_norm / (norms[big] + 1e-7))[:, None].astype(w.dtype)
+        weight._vc[0] += 1
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """Rows of ``weight`` picked by the integer tensor ``input``: out[..., :] = weight[input[...], :].
+
+    ``padding_idx`` rows get no gradient; ``max_norm`` renormalises the looked-up rows in place
+    first; ``scale_grad_by_freq`` divides each row's gradient by its count in the batch.
+    """
+    if input.dtype not in (_dtype.int64, _dtype.int32):
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but "
+            f"got {input.dtype} instead (while checking arguments for embedding)"
+        )
+    if weight.ndim != 2:
+        raise RuntimeError(f"embedding: weight must be 2-D (num_embeddings, embedding_dim), got {list(weight.shape)}")
+    if sparse:
+        raise RuntimeError("embedding: sparse=True needs sparse gradients, which minitorch does not have")
+    num = weight.shape[0]
+    if padding_idx is not None:
+        if not -num <= padding_idx < num:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        padding_idx = padding_idx % num
+    idx = input._data
+    if idx.size and (idx.min() < 0 or idx.max() >= num):
+        raise IndexError(
+            f"index out of range in self (embedding indices must lie in [0, {num}), got "
+            f"{int(idx.min()) if idx.min() < 0 else int(idx.max())})"
+        )
+    if max_norm is not None:
+        _embedding_renorm(weight, idx, max_norm, norm_type)
+    return _EmbeddingOp.apply(weight, idx.astype(np.intp, copy=False), padding_idx, bool(scale_grad_by_freq))
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """An int64 tensor of shape (*, num_classes) with 1 at each index of ``tensor`` (-1: max + 1 classes)."""
+    if tensor.dtype != _dtype.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    idx = tensor._data
+    if num_classes == -1:
+        if idx.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(idx.max()) + 1
+    if idx.size and idx.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if idx.size and idx.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return Tensor._make((idx[..., None] == np.arange(num_classes)).astype(np.int64))
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Tensor | None = None) -> Tensor:
+    """x / max(||x||_p, eps) along ``dim``."""
+    result = input / input.norm(p, dim, keepdim=True).clamp(min=eps).expand_as(input)
+    return result if out is None else out.copy_(result)
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None, reduction: str = "mean",
+             weight: Tensor | None = None) -> Tensor:
+    """(x - y)^2, reduced; with ``weight``, 'mean' is sum(w (x - y)^2) / sum(w)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _warn_target_size(input, target)
+    _check_loss_weight(weight, input)
+    diff = input - target
+    loss = diff * diff
+    if weight is None:
+        return _reduce(loss, reduction)
+    loss = loss * weight
+    return loss.sum() / weight.sum() if reduction == "mean" else _reduce(loss, reduction)
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None, reduction: str = "mean",
+            weight: Tensor | None = None) -> Tensor:
+    """|x - y|, reduced; with ``weight``, 'mean' is sum(w |x - y|) / sum(w)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _warn_target_size(input, target)
+    _check_loss_weight(weight, input)
+    loss = (input - target).abs()
+    if weight is None:
+        return _reduce(loss, reduction)
+    loss = loss * weight
+    return loss.sum() / weight.sum() if reduction == "mean" else _reduce(loss, reduction)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None,
+                   reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = x - y); beta = 0 is the L1 loss."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    _warn_target_size(input, target)
+    diff = input - target
+    absdiff = diff.abs()
+    if beta == 0:
+        return _reduce(absdiff, reduction)
+    loss = (diff * diff * (0.5 / beta)).where(absdiff < beta, absdiff - 0.5 * beta)
+    return _reduce(loss, reduction)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
+               weight: Tensor | None = None) -> Tensor:
+    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta) (d = x - y), optionally weighted."""
+    _check_reduction(reduction)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    _warn_target_size(input, target)
+    _check_loss_weight(weight, input)
+    diff = input - target
+    absdiff = diff.abs()
+    loss = (diff * diff * 0.5).where(absdiff < delta, (absdiff - 0.5 * delta) * delta)
+    return _reduce(loss if weight is None else loss * weight, reduction)
+
+
+def _check_unit_interval(t: Tensor, what: str) -> None:
+    data = t._data
+    if not np.all((data >= 0) & (data <= 1)):
+        raise RuntimeError(f"all elements of {what} should be between 0 and 1")
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: Any = None,
+                         reduce: Any = None, reduction: str = "mean") -> Tensor:
+    """-w (y log x + (1 - y) log(1 - x)) for probabilities x, with the logs clamped at -100 like torch."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.size()}) that is different to the input size ({input.size()}) is "
+            "deprecated. Please ensure they have the same size."
+        )
+    _check_unit_interval(input, "input")
+    _check_unit_interval(target, "target")
+    loss = _BCEOp.apply(input, target)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                     size_average: Any = None, reduce: Any = None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    """-w (p y log sigmoid(x) + (1 - y) log(1 - sigmoid(x))), computed stably as
+    (1 - y) x + (1 + (p - 1) y) softplus(-x) (p = ``pos_weight``, broadcast over the last dim)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
+    log_sigmoid_neg = _act.Softplus.apply(-input, 1.0, float("inf"))
+    if pos_weight is not None:
+        log_sigmoid_neg = log_sigmoid_neg * ((pos_weight - 1) * target + 1)
+    loss = (1 - target) * input + log_sigmoid_neg
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def kl_div(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None, reduction: str = "mean",
+           log_target: bool = False) -> Tensor:
+    """KL(target || exp(input)) point-wise: y (log y - x), or exp(y) (y - x) with ``log_target``.
+
+    'batchmean' divides the sum by the batch size (the true KL divergence per sample).
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    elif reduction == "mean":
+        warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' "
+            "divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to "
+            "behave the same as 'batchmean' in the next major release.",
+            stacklevel=2,
+        )
+    if reduction != "batchmean":
+        _check_reduction(reduction)
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        loss = target.where(target > 0, 1.0).log() * target - target * input
+    if reduction == "batchmean":
+        return loss.sum() / input.shape[0] if input.ndim else loss.sum()
+    return _reduce(loss, reduction)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -158,3 +576,92 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
 # ----------------------------------------------------------------------------------------------------------
 # normalization (batch_norm, layer_norm, group_norm)
 # ----------------------------------------------------------------------------------------------------------
+
+from minitorch.ops.normalization import NativeBatchNorm as _BatchNormOp  # noqa: E402
+from minitorch.ops.normalization import NativeGroupNorm as _GroupNormOp  # noqa: E402
+from minitorch.ops.normalization import NativeLayerNorm as _LayerNormOp  # noqa: E402
+
+
+def _verify_batch_size(size: list) -> None:
+    """Batch statistics need more than one value per channel."""
+    n = size[0]
+    for s in size[2:]:
+        n *= s
+    if n == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {list(size)}")
+
+
+def _check_channels(name: str, t: Tensor | None, channels: int) -> None:
+    if t is not None and t.numel() != channels:
+        raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
+               bias: Tensor | None = None, training: bool = False, momentum: float = 0.1,
+               eps: float = 1e-5) -> Tensor:
+    """(x - mean) / sqrt(var + eps) * weight + bias per channel (dim 1) of ``input`` (N, C, *).
+
+    With ``training`` the batch statistics (biased var) are used and the running ones, when
+    given, are updated in place with ``momentum`` (unbiased var); otherwise the running ones are used.
+    """
+    if input.ndim < 2:
+        raise ValueError(f"batch_norm: expected input of shape (N, C, *), got input of size {list(input.shape)}")
+    if training:
+        _verify_batch_size(list(input.shape))
+    if training and eps <= 0.0:
+        raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    if eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    if not training and (running_mean is None or running_var is None):
+        raise RuntimeError("running_mean must be defined in evaluation mode")
+    channels = input.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                    ("bias", bias)):
+        _check_channels(name, t, channels)
+    out = _BatchNormOp.apply(input, weight, bias, running_mean, running_var, training, momentum, eps)
+    if training:
+        for t in (running_mean, running_var):
+            if t is not None:
+                t._vc[0] += 1
+    return out
+
+
+def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """(x - mean) / sqrt(var + eps) * weight + bias, statistics over the trailing ``normalized_shape`` dims."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    k = len(shape)
+    if k == 0 or input.ndim < k or tuple(input.shape[input.ndim - k:]) != shape:
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape [*, {', '.join(map(str, shape))}], "
+            f"but got input of size{list(input.shape)}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                f"{list(t.shape)} and normalized_shape = {list(shape)}"
+            )
+    rows = input.numel() // max(int(np.prod(shape)), 1)
+    return _LayerNormOp.apply(input, weight, bias, rows, shape, eps)
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """(x - mean) / sqrt(var + eps) * weight + bias, statistics over each group of channels of each sample."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
+    n, c = input.shape[0], input.shape[1]
+    if c % num_groups != 0:
+        raise RuntimeError(
+            "Expected number of channels in input to be divisible by num_groups, but got input of shape "
+            f"{list(input.shape)} and num_groups={num_groups}"
+        )
+    _verify_batch_size([n * c // num_groups, num_groups] + list(input.shape[2:]))
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.ndim != 1 or t.numel() != c):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in input, but got "
+                f"{name} of shape {list(t.shape)} and input of shape {list(input.shape)}"
+            )
+    return _GroupNormOp.apply(input, weight, bias, n * num_groups, (c,) + (1,) * (input.ndim - 2), eps)

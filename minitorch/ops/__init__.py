@@ -3,11 +3,13 @@ from minitorch.ops._util import SumTo, unbroadcast
 from minitorch.ops.activation import LogSoftmax, Softmax
 from minitorch.ops.arithmetic import Add, Div, FloorDivide, MatMul, Mul, Neg, Pow, Remainder, Sub
 from minitorch.ops.pointwise import (
-    Abs, Clamp, Clone, Cos, Cumsum, Exp, Log, Log1p, Maximum, Minimum, Relu, Rsqrt, Sigmoid, Sign, Sin,
-    Sqrt, Tanh, ToDtype, Where,
+    Abs, Clamp, Clone, Cos, Cumsum, Exp, Log, Log1p, MaskedFill, Maximum, Minimum, Relu, Rsqrt, Sigmoid, Sign,
+    Sin, Sqrt, Tanh, ToDtype, Where,
 )
-from minitorch.ops.reduction import Amax, Amin, Mean, MinMaxResult, Prod, Sum
+from minitorch.ops.reduction import (
+    Amax, Amin, Max, MaxAll, Mean, Min, MinAll, MinMaxResult, Prod, Std, Sum, Var,
+)
 from minitorch.ops.shape import (
-    Cat, CopySlices, Expand, Gather, Index, IndexGrad, IndexPut, Permute, Repeat, ScatterAdd, Split, Squeeze,
-    Stack, Transpose, Unsqueeze, View,
+    Cat, CopySlices, Expand, Flip, Gather, Index, IndexGrad, IndexPut, Permute, Repeat, ScatterAdd, Split, Squeeze,
+    Stack, T, Transpose, Unsqueeze, View,
 )

@@ -165,9 +165,16 @@ class Pow(Op):
 class MatMul(Op):
     """Z = X @ Y;  dZ/dX = G @ Y^T,  dZ/dY = X^T @ G, with 1-D operands promoted and batch dims summed back."""
 
+    _NAMES = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}
+
+    def name(self) -> str:
+        """torch's node names: Mm for matrices, Dot and Mv for vectors, UnsafeView for batches."""
+        return self._NAMES.get(self.ndims, "UnsafeViewBackward0")
+
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
+        ctx.ndims = x.ndim, y.ndim
         return np.matmul(x, y)
 
     @staticmethod

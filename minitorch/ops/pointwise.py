@@ -40,6 +40,9 @@ class Log(Op):
 class Log1p(Op):
     """y = log(1 + x);  dy/dx = 1 / (1 + x)."""
 
+    def name(self) -> str:
+        return "Log1PBackward0"
+
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -184,6 +187,9 @@ class Relu(Op):
 class Clamp(Op):
     """y = min(max(x, lo), hi);  dy/dx = 1 where lo <= x <= hi, else 0."""
 
+    def name(self) -> str:
+        return "ClampBackward1"
+
     @staticmethod
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x)
@@ -260,8 +266,15 @@ class Where(Op):
         return None, gx, gy
 
 
+class MaskedFill(Where):
+    """y = value where mask else x (``x.masked_fill(mask, value)``, called as (mask, value, x));  dy/dx = not mask."""
+
+
 class ToDtype(Op):
     """y = x converted to another dtype;  dy/dx = 1 (the gradient is converted back)."""
+
+    def name(self) -> str:
+        return "ToCopyBackward0"
 
     @staticmethod
     def forward(ctx, x, np_dtype):

@@ -6,6 +6,7 @@ from typing import NamedTuple
 import numpy as np
 
 from minitorch.autograd.function import Op
+from minitorch.ops.shape import ScatterAdd
 from minitorch.tensor import Tensor
 
 
@@ -24,8 +25,17 @@ def _expand_back(grad: Tensor, shape: tuple, dims: tuple, keepdim: bool) -> Tens
     return grad.expand(shape)
 
 
+def _over_dims_name(ctx, base: str) -> str:
+    """torch names a full reduction ``<Op>Backward0`` and one over given dims ``<Op>Backward1``."""
+    full = len(ctx.dims) == len(ctx.shape) and not ctx.keepdim
+    return f"{base}Backward{0 if full else 1}"
+
+
 class Sum(Op):
     """y = sum of x over dims;  dy/dx = 1 (the gradient is broadcast back)."""
+
+    def name(self) -> str:
+        return _over_dims_name(self, "Sum")
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
@@ -39,6 +49,9 @@ class Sum(Op):
 
 class Mean(Op):
     """y = sum of x over dims / N;  dy/dx = 1 / N."""
+
+    def name(self) -> str:
+        return _over_dims_name(self, "Mean")
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
@@ -59,9 +72,12 @@ class Mean(Op):
 class Prod(Op):
     """y = prod of x over dims;  dy/dx_i = prod_{j != i} x_j (computed safely where x has zeros)."""
 
+    def name(self) -> str:
+        return _over_dims_name(self, "Prod")
+
     @staticmethod
     def forward(ctx, x, dims, keepdim):
-        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
         y = np.prod(x, axis=dims, keepdims=keepdim)
         ctx.save_for_backward(x, y)
         return y
@@ -108,3 +124,91 @@ class Amax(_Extremum):
 
 class Amin(_Extremum):
     fn = staticmethod(np.amin)
+
+
+class MaxAll(Amax):
+    """y = max of all of x (``x.max()``);  the gradient is shared evenly by the positions that attain it."""
+
+    def name(self) -> str:
+        return "MaxBackward1"
+
+
+class MinAll(Amin):
+    """y = min of all of x (``x.min()``);  the gradient is shared evenly by the positions that attain it."""
+
+    def name(self) -> str:
+        return "MinBackward1"
+
+
+class Max(Op):
+    """(values, indices) = max of x along dim;  dL/dx = the values' gradient placed at the indices."""
+
+    argfn = staticmethod(np.argmax)
+
+    @classmethod
+    def forward(cls, ctx, x, dim, keepdim):
+        idx = np.expand_dims(cls.argfn(x, axis=dim), dim)
+        values = np.take_along_axis(x, idx, axis=dim)
+        ctx.shape, ctx.dim, ctx.idx, ctx.keepdim = x.shape, dim, idx, keepdim
+        if not keepdim:
+            values, idx = values.squeeze(dim), idx.squeeze(dim)
+        return values, idx.astype(np.int64, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad, _grad_indices):
+        g = grad if ctx.keepdim else grad.unsqueeze(ctx.dim)
+        return ScatterAdd.apply(g, ctx.shape, ctx.dim, ctx.idx), None, None
+
+
+class Min(Max):
+    """(values, indices) = min of x along dim;  dL/dx = the values' gradient placed at the indices."""
+
+    argfn = staticmethod(np.argmin)
+
+
+def _centered_sq_sum(x: np.ndarray, dims: tuple, keepdim: bool, correction: float) -> tuple:
+    """(sum((x - mean)^2) / (N - correction) over dims, N - correction)."""
+    n = 1
+    for d in dims:
+        n *= x.shape[d]
+    centered = x - np.mean(x, axis=dims, keepdims=True)
+    denom = max(n - correction, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.sum(centered * centered, axis=dims, keepdims=keepdim) / x.dtype.type(denom)), denom
+
+
+class Var(Op):
+    """v = sum((x - mean)^2) / (N - correction) over dims;  dv/dx = 2 (x - mean) / (N - correction)."""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, correction):
+        v, ctx.denom = _centered_sq_sum(x, dims, keepdim, correction)
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        ctx.save_for_backward(x)
+        return v
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
+        return g * (x - x.mean(ctx.dims, keepdim=True)) * (2.0 / ctx.denom if ctx.denom else np.inf), None, None, None
+
+
+class Std(Op):
+    """s = sqrt(var(x)) over dims;  ds/dx = (x - mean) / ((N - correction) s), taken as 0 where s = 0 (as torch)."""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, correction):
+        v, ctx.denom = _centered_sq_sum(x, dims, keepdim, correction)
+        s = np.sqrt(v)
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        ctx.save_for_backward(x, s)
+        return s
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, s = ctx.saved_tensors
+        g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
+        s = _expand_back(s, ctx.shape, ctx.dims, ctx.keepdim)
+        scale = (g / (s * ctx.denom if ctx.denom else s * 0)).masked_fill(s == 0, 0.0)
+        return scale * (x - x.mean(ctx.dims, keepdim=True)), None, None, None

@@ -55,6 +55,31 @@ class Transpose(Op):
         return grad.transpose(*ctx.d), None, None
 
 
+class T(Op):
+    """y = x^T for a matrix (a 0-D or 1-D tensor is returned as is);  the gradient is transposed back."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.T
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.t()
+
+
+class Flip(Op):
+    """y = x reversed along dims;  the gradient is reversed back."""
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return np.flip(x, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.flip(ctx.dims), None
+
+
 class Expand(Op):
     """y = x broadcast to a larger shape (no copy);  the gradient is summed over the copies."""
 
@@ -136,6 +161,28 @@ class Index(Op):
     @staticmethod
     def backward(ctx, grad):
         return IndexGrad.apply(grad, ctx.shape, ctx.idx), None
+
+    def name(self) -> str:
+        """torch's name for the last view op the index applies (Select, Slice, Unsqueeze) or Index/Alias."""
+        if _has_array(self.idx):
+            return "IndexBackward0"
+        items = self.idx
+        n_ell = len(self.shape) - sum(1 for i in items if i is not None and i is not Ellipsis)
+        name, dim = "AliasBackward0", 0
+        for it in items:
+            if it is Ellipsis:
+                dim += n_ell
+            elif it is None:
+                name = "UnsqueezeBackward0"
+            elif isinstance(it, slice):
+                if it.start not in (None, 0) or it.step not in (None, 1) or (
+                        it.stop is not None and it.stop < self.shape[dim]):
+                    name = "SliceBackward0"
+                dim += 1
+            else:
+                name = "SelectBackward0"
+                dim += 1
+        return name
 
 
 def _has_array(idx: tuple) -> bool:

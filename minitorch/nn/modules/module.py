@@ -113,7 +113,7 @@ class Module:
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._discard(name)
+            self._discard(name, keep="_parameters")
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
@@ -124,14 +124,14 @@ class Module:
         elif isinstance(value, Module):
             if modules is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            self._discard(name)
+            self._discard(name, keep="_modules")
             modules[name] = value
         elif modules is not None and name in modules:
             if value is not None:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' (Module or None expected)")
             modules[name] = None
         elif isinstance(value, Buffer):
-            self._discard(name)
+            self._discard(name, keep="_buffers")
             self.register_buffer(name, value, persistent=getattr(value, "persistent", True))
         elif buffers is not None and name in buffers:
             if value is not None and not isinstance(value, Tensor):
@@ -140,12 +140,15 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _discard(self, name: str) -> None:
+    def _discard(self, name: str, keep: str) -> None:
+        """Forget ``name`` everywhere except in the table ``keep``, where re-assignment keeps its position."""
         d = self.__dict__
         d.pop(name, None)
         for table in ("_parameters", "_buffers", "_modules"):
-            d[table].pop(name, None)
-        d["_non_persistent_buffers_set"].discard(name)
+            if table != keep:
+                d[table].pop(name, None)
+        if keep != "_buffers":
+            d["_non_persistent_buffers_set"].discard(name)
 
     def __getattr__(self, name: str) -> Any:
         d = self.__dict__
@@ -437,13 +440,13 @@ class Module:
 
     def __repr__(self) -> str:
         extra = self.extra_repr()
-        lines = extra.split("\n") if extra else []
-        for name, module in self._modules.items():
-            body = repr(module).replace("\n", "\n  ")
-            lines.append(f"({name}): {body}")
-        if not self._modules:
-            return f"{self._get_name()}({extra})"
-        return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [f"({name}): " + repr(module).replace("\n", "\n  ") for name, module in self._modules.items()]
+        if len(extra_lines) == 1 and not child_lines:
+            return f"{self._get_name()}({extra_lines[0]})"
+        if not extra_lines and not child_lines:
+            return f"{self._get_name()}()"
+        return self._get_name() + "(\n  " + "\n  ".join(extra_lines + child_lines) + "\n)"
 
 
 class _DictHandle(RemovableHandle):

@@ -1,0 +1,97 @@
+"""Per-sample normalisation layers: ``LayerNorm`` and ``GroupNorm``."""
+from __future__ import annotations
+
+from typing import Any
+
+from minitorch import creation
+from minitorch.autograd.grad_mode import no_grad
+from minitorch.nn import functional as F
+from minitorch.nn.modules.module import Module
+from minitorch.nn.parameter import Parameter
+from minitorch.tensor import Tensor
+
+
+class LayerNorm(Module):
+    """y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias, statistics over the trailing ``normalized_shape`` dims.
+
+    ``weight`` (ones) and ``bias`` (zeros) have shape ``normalized_shape`` when ``elementwise_affine``.
+    """
+
+    def __init__(self, normalized_shape: Any, eps: float = 1e-5, elementwise_affine: bool = True, bias: bool = True,
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(creation.empty(self.normalized_shape, dtype=dtype))
+            if bias:
+                self.bias = Parameter(creation.empty(self.normalized_shape, dtype=dtype))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """weight = 1, bias = 0."""
+        _ones_zeros(self.weight, self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+                f"bias={self.bias is not None}")
+
+
+class GroupNorm(Module):
+    """y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias, statistics over each of ``num_groups``
+    groups of channels of each sample of x (N, C, *); ``weight`` and ``bias`` are per channel."""
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
+                 device: Any = None, dtype: Any = None, *, bias: bool = True) -> None:
+        super().__init__()
+        if num_channels % num_groups != 0:
+            raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
+        self.num_groups = num_groups
+        self.num_channels = num_channels
+        self.eps = eps
+        self.affine = affine
+        if affine:
+            self.weight = Parameter(creation.empty(num_channels, dtype=dtype))
+            if bias:
+                self.bias = Parameter(creation.empty(num_channels, dtype=dtype))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """weight = 1, bias = 0."""
+        _ones_zeros(self.weight, self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        if input.ndim >= 2 and input.shape[1] != self.num_channels:
+            raise RuntimeError(
+                f"GroupNorm: expected input with {self.num_channels} channels (num_channels) in dim 1, but got "
+                f"input of size {list(input.shape)}"
+            )
+        return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
+                f"bias={self.bias is not None}")
+
+
+def _ones_zeros(weight: Parameter | None, bias: Parameter | None) -> None:
+    with no_grad():
+        if weight is not None:
+            weight.fill_(1.0)
+        if bias is not None:
+            bias.zero_()

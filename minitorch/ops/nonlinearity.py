@@ -1,0 +1,180 @@
+"""Element-wise activation ops of ``nn``: leaky_relu, elu, gelu, silu, softplus, hardtanh.
+
+Each backward is written in Tensor ops, so it is differentiable again (create_graph). GELU
+and SiLU, the activations of large models, get their derivative from one fused op
+(``GeluGrad``, ``SiluGrad``) so the usual backward costs one numpy pass.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from minitorch.autograd.function import Op
+from minitorch.ops.special import Erf, erf
+from minitorch.tensor import Tensor
+
+_SQRT_HALF = math.sqrt(0.5)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_TANH_K = math.sqrt(2.0 / math.pi)
+_TANH_C = 0.044715
+
+
+def _const(mask: np.ndarray, dtype: np.dtype) -> Tensor:
+    return Tensor._make(mask.astype(dtype, copy=False))
+
+
+class LeakyRelu(Op):
+    """y = x if x > 0 else slope * x;  dy/dx = 1 if x > 0 else slope."""
+
+    @staticmethod
+    def forward(ctx, x, slope):
+        ctx.save_for_backward(x)
+        ctx.slope = slope
+        return np.where(x > 0, x, x * x.dtype.type(slope))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * _const(np.where(x._data > 0, 1.0, ctx.slope), x._data.dtype), None
+
+
+class Elu(Op):
+    """y = x if x > 0 else alpha (exp(x) - 1);  dy/dx = 1 if x > 0 else alpha exp(x)."""
+
+    @staticmethod
+    def forward(ctx, x, alpha):
+        ctx.save_for_backward(x)
+        ctx.alpha = alpha
+        return np.where(x > 0, x, np.expm1(np.minimum(x, 0)) * x.dtype.type(alpha))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        negative = Tensor._make(x._data <= 0)
+        slope = (x.clamp(max=0).exp() * ctx.alpha).where(negative, 1.0)
+        return grad * slope, None
+
+
+def _gelu_grad(x: np.ndarray, approximate: str) -> np.ndarray:
+    """d gelu / dx: Phi(x) + x phi(x) (exact) or the derivative of the tanh form."""
+    if approximate == "tanh":
+        inner = _TANH_K * (x + _TANH_C * x * x * x)
+        t = np.tanh(inner)
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * (_TANH_K * (1 + 3 * _TANH_C * x * x))
+    return 0.5 * (1 + erf(x * _SQRT_HALF)) + x * np.exp(-0.5 * x * x) * _INV_SQRT_2PI
+
+
+class Gelu(Op):
+    """y = x Phi(x) = x (1 + erf(x / sqrt 2)) / 2, or with approximate='tanh'
+    y = x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2;  dy/dx from ``GeluGrad``."""
+
+    @staticmethod
+    def forward(ctx, x, approximate):
+        ctx.save_for_backward(x)
+        ctx.approximate = approximate
+        if approximate == "tanh":
+            return 0.5 * x * (1 + np.tanh(_TANH_K * (x + _TANH_C * x * x * x)))
+        return x * 0.5 * (1 + erf(x * _SQRT_HALF))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * GeluGrad.apply(x, ctx.approximate), None
+
+
+class GeluGrad(Op):
+    """y = gelu'(x);  dy/dx = gelu''(x): phi(x) (2 - x^2) exact, or the tanh form's second derivative."""
+
+    @staticmethod
+    def forward(ctx, x, approximate):
+        ctx.save_for_backward(x)
+        ctx.approximate = approximate
+        return _gelu_grad(x, approximate).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        if ctx.approximate == "tanh":
+            du = (x * x * (3 * _TANH_C) + 1) * _TANH_K
+            t = ((x * x * _TANH_C + 1) * x * _TANH_K).tanh()
+            sech2 = 1 - t * t
+            second = sech2 * du + x * sech2 * (x * (3 * _TANH_K * _TANH_C) - t * du * du)
+        else:
+            second = (x * x * -0.5).exp() * _INV_SQRT_2PI * (2 - x * x)
+        return grad * second, None
+
+
+def gelu_composed(x: Tensor, approximate: str = "none") -> Tensor:
+    """GELU from primitive Tensor ops (the test oracle of the fused ``Gelu``)."""
+    if approximate == "tanh":
+        return x * 0.5 * (((x * x * x) * _TANH_C + x) * _TANH_K).tanh().add(1)
+    return x * 0.5 * (Erf.apply(x * _SQRT_HALF) + 1)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0, -x))
+
+
+class Silu(Op):
+    """y = x sigmoid(x);  dy/dx from ``SiluGrad``."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * _sigmoid(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * SiluGrad.apply(x)
+
+
+class SiluGrad(Op):
+    """y = s (1 + x (1 - s)) with s = sigmoid(x);  dy/dx = s (1 - s) (2 + x (1 - 2 s))."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        s = _sigmoid(x)
+        return s * (1 + x * (1 - s))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        s = x.sigmoid()
+        return grad * s * (1 - s) * (x * (1 - s * 2) + 2)
+
+
+class Softplus(Op):
+    """y = log(1 + exp(beta x)) / beta, or x where beta x > threshold;
+    dy/dx = sigmoid(beta x), or 1 where beta x > threshold."""
+
+    @staticmethod
+    def forward(ctx, x, beta, threshold):
+        ctx.save_for_backward(x)
+        ctx.beta, ctx.threshold = beta, threshold
+        bx = x * x.dtype.type(beta)
+        return np.where(bx > threshold, x, np.logaddexp(0, bx) / x.dtype.type(beta))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        bx = x * ctx.beta
+        return grad * bx.sigmoid().masked_fill(Tensor._make(bx._data > ctx.threshold), 1.0), None, None
+
+
+class Hardtanh(Op):
+    """y = min(max(x, lo), hi);  dy/dx = 1 strictly inside (lo, hi), else 0 (torch's convention)."""
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x)
+        ctx.lo, ctx.hi = lo, hi
+        return np.clip(x, x.dtype.type(lo), x.dtype.type(hi))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        inside = (x._data > ctx.lo) & (x._data < ctx.hi)
+        return grad * _const(inside, x._data.dtype), None, None

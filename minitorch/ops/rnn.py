@@ -1,0 +1,240 @@
+"""Fused recurrences: one direction of one RNN / LSTM / GRU layer over a whole sequence.
+
+The input projection ``xw = x W_ih^T + b`` of all time steps is done beforehand in one GEMM
+(by the caller, in Tensor ops), so each forward step is one ``h W_hh^T`` GEMM plus element-wise
+gate math in numpy. Backward runs through time in reverse and collects the per-step gradients
+``da_t`` of the recurrent pre-activations, so that ``dW_hh = sum_t da_t^T h_{t-1}`` is ONE GEMM
+over the stacked steps.
+
+Backward is written once over array-likes: under ``create_graph`` it runs on the saved Tensors
+(Tensor ops, so the gradient is itself differentiable), otherwise on their numpy arrays, which
+keeps the per-step cost of the time loop at numpy's. Everything backward needs that depends on
+the inputs (hidden states, cell states, activated gates) is an output of the op, so double
+backward flows through it correctly.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from minitorch import creation
+from minitorch.autograd import grad_mode
+from minitorch.autograd.function import Op
+from minitorch.tensor import Tensor
+
+_NUMPY = (np.concatenate, np.stack, np.tanh)
+_TENSOR = (creation.cat, creation.stack, Tensor.tanh)
+
+
+def _steps(n: int, reverse: bool) -> range:
+    """The time steps in processing order."""
+    return range(n - 1, -1, -1) if reverse else range(n)
+
+
+def _sigmoid_(a: np.ndarray) -> np.ndarray:
+    """sigma(a) = 1 / (1 + exp(-a)) in place (exp(-a) = inf gives 0; callers silence the overflow warning)."""
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    a += 1
+    np.reciprocal(a, out=a)
+    return a
+
+
+def _backend(tensors: tuple) -> tuple:
+    """(fast, (cat, stack, tanh), operands): numpy arrays unless backward must build a graph."""
+    fast = not grad_mode.is_grad_enabled()
+    ops = _NUMPY if fast else _TENSOR
+    return fast, ops, tuple(t._data if fast and isinstance(t, Tensor) else t for t in tensors)
+
+
+def _wrap(fast: bool, *xs: Any) -> tuple:
+    return tuple(Tensor._make(x) if fast and x is not None else x for x in xs)
+
+
+def _previous(hs: Any, h0: Any, reverse: bool, cat: Any) -> Any:
+    """h_{t-1} for every step t (in processing order), shaped like ``hs``."""
+    return cat([hs[1:], h0[None]], 0) if reverse else cat([h0[None], hs[:-1]], 0)
+
+
+def _zeros(like: Tensor) -> Tensor:
+    return Tensor._make(np.zeros(like.shape, like._data.dtype))
+
+
+class RNNLayer(Op):
+    """h_t = act(xw_t + h_{t-1} W_hh^T), act = tanh (or relu), for t = 0..T-1 (T-1..0 when ``reverse``).
+
+    ``xw`` (T, B, H) = x_t W_ih^T + b_ih + b_hh for all steps. Backward through time:
+    da_t = (g_t + da_{t+1} W_hh) * act'(h_t);  dxw = da,  dh_0 = da_0 W_hh,
+    dW_hh = sum_t da_t^T h_{t-1} (one GEMM).
+    """
+
+    @staticmethod
+    def forward(ctx, xw, h0, w_hh, reverse, relu):
+        hs = np.empty(xw.shape, np.result_type(xw, h0, w_hh))
+        w_t, h = w_hh.T, h0
+        for t in _steps(xw.shape[0], reverse):
+            a = h @ w_t
+            a += xw[t]
+            h = np.maximum(a, 0, out=hs[t]) if relu else np.tanh(a, out=hs[t])
+        ctx.reverse, ctx.relu = reverse, relu
+        ctx.save_for_backward(hs, h0, w_hh)
+        return hs
+
+    @staticmethod
+    def backward(ctx, grad):
+        fast, (cat, stack, _), (g, hs, h0, w) = _backend((grad,) + ctx.saved_tensors)
+        deriv = (hs > 0) if ctx.relu else 1 - hs * hs
+        das: list = [None] * hs.shape[0]
+        dh = None
+        for t in _steps(hs.shape[0], not ctx.reverse):
+            da = (g[t] if dh is None else g[t] + dh) * deriv[t]
+            das[t] = da
+            dh = da @ w
+        dxw = stack(das, 0)
+        n = hs.shape[-1]
+        dw = dxw.reshape(-1, n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n) \
+            if ctx.needs_input_grad[2] else None
+        return _wrap(fast, dxw, dh, dw) + (None, None)
+
+
+class LSTMLayer(Op):
+    """LSTM recurrence: i, f, g, o = sigma, sigma, tanh, sigma of the chunks of a_t = xw_t + h_{t-1} W_hh^T,
+    c_t = f c_{t-1} + i g,  h_t = o tanh(c_t).
+
+    ``xw`` (T, B, 4H) = x_t W_ih^T + b_ih + b_hh. Outputs: all h_t, all c_t and the activated
+    gates (T, B, 4H). Backward through time, with dh_t = g^h_t + da_{t+1} W_hh and
+    dc_t = g^c_t + dh_t o (1 - tanh(c_t)^2) + dc_{t+1} f_{t+1}:
+    da_t = [dc_t g, dc_t c_{t-1}, dc_t i, dh_t tanh(c_t)] * act'(gates);  dW_hh = sum_t da_t^T h_{t-1}.
+    """
+
+    @staticmethod
+    def forward(ctx, xw, h0, c0, w_hh, reverse):
+        t_len, batch, four_h = xw.shape
+        n = four_h // 4
+        dt = np.result_type(xw, h0, c0, w_hh)
+        hs, cs, gates = np.empty((t_len, batch, n), dt), np.empty((t_len, batch, n), dt), np.empty(xw.shape, dt)
+        w_t, h, c = w_hh.T, h0, c0
+        with np.errstate(over="ignore"):
+            for t in _steps(t_len, reverse):
+                a = np.matmul(h, w_t, out=gates[t])
+                a += xw[t]
+                g = a[:, 2 * n:3 * n]
+                g *= 2
+                _sigmoid_(a)  # one exp pass for all four gates: tanh(x) = 2 sigma(2x) - 1 for g
+                g *= 2
+                g -= 1
+                c = np.multiply(a[:, n:2 * n], c, out=cs[t])
+                c += a[:, :n] * g
+                h = np.multiply(a[:, 3 * n:], np.tanh(c), out=hs[t])
+        ctx.reverse = reverse
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(hs, cs, gates, h0, c0, w_hh)
+        return hs, cs, gates
+
+    @staticmethod
+    def backward(ctx, gh, gc, gg):
+        hs_t = ctx.saved_tensors[0]
+        gh = _zeros(hs_t) if gh is None else gh
+        fast, (cat, stack, tanh), (gh, gc, gg, hs, cs, gates, h0, c0, w) = _backend((gh, gc, gg) + ctx.saved_tensors)
+        t_len, batch, n = hs.shape
+        i, f, g, o = gates[..., :n], gates[..., n:2 * n], gates[..., 2 * n:3 * n], gates[..., 3 * n:]
+        tc = tanh(cs)
+        sd = gates * (1 - gates)
+        act_d = cat([sd[..., :2 * n], 1 - g * g, sd[..., 3 * n:]], -1)
+        k_c = (cat([g, _previous(cs, c0, ctx.reverse, cat), i], -1) * act_d[..., :3 * n]).reshape(t_len, batch, 3, n)
+        k_o = tc * act_d[..., 3 * n:]
+        k_dc = o * (1 - tc * tc)
+        extra = gg * act_d if gg is not None else None
+        das: list = [None] * t_len
+        dh = dc = None
+        for t in _steps(t_len, not ctx.reverse):
+            dh_t = gh[t] if dh is None else gh[t] + dh
+            dc_t = dh_t * k_dc[t]
+            if dc is not None:
+                dc_t = dc_t + dc
+            if gc is not None:
+                dc_t = dc_t + gc[t]
+            da = cat([(dc_t[:, None] * k_c[t]).reshape(batch, 3 * n), dh_t * k_o[t]], -1)
+            if extra is not None:
+                da = da + extra[t]
+            das[t] = da
+            dh, dc = da @ w, dc_t * f[t]
+        dxw = stack(das, 0)
+        dw = dxw.reshape(-1, 4 * n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n) \
+            if ctx.needs_input_grad[3] else None
+        return _wrap(fast, dxw, dh, dc, dw) + (None,)
+
+
+class GRULayer(Op):
+    """GRU recurrence with hw_t = h_{t-1} W_hh^T + b_hh and xw_t = x_t W_ih^T + b_ih (chunks r, z, n):
+    r = sigma(xw_r + hw_r),  z = sigma(xw_z + hw_z),  n = tanh(xw_n + r * hw_n),  h_t = (1 - z) n + z h_{t-1}.
+
+    Outputs: all h_t, the activated gates (T, B, 3H) and hw_n (T, B, H). Backward through time,
+    with dh_t = g_t + dhw_{t+1} W_hh + dh_{t+1} z_{t+1}:
+    da_n = dh_t (1 - z)(1 - n^2),  da_z = dh_t (h_{t-1} - n) z (1 - z),  da_r = da_n hw_n r (1 - r);
+    dxw_t = [da_r, da_z, da_n],  dhw_t = [da_r, da_z, da_n r];
+    dW_hh = sum_t dhw_t^T h_{t-1} (one GEMM),  db_hh = sum_t dhw_t.
+    """
+
+    @staticmethod
+    def forward(ctx, xw, h0, w_hh, b_hh, reverse):
+        t_len, batch, three_h = xw.shape
+        n = three_h // 3
+        dt = np.result_type(xw, h0, w_hh)
+        hs, gates, hwn = np.empty((t_len, batch, n), dt), np.empty(xw.shape, dt), np.empty((t_len, batch, n), dt)
+        w_t, h = w_hh.T, h0
+        with np.errstate(over="ignore"):
+            for t in _steps(t_len, reverse):
+                hw = h @ w_t
+                if b_hh is not None:
+                    hw += b_hh
+                a = gates[t]
+                rz = _sigmoid_(np.add(xw[t][:, :2 * n], hw[:, :2 * n], out=a[:, :2 * n]))
+                hwn[t] = hw[:, 2 * n:]
+                nn = np.multiply(rz[:, :n], hw[:, 2 * n:], out=a[:, 2 * n:])
+                nn += xw[t][:, 2 * n:]
+                np.tanh(nn, out=nn)
+                h = np.subtract(h, nn, out=hs[t])
+                h *= rz[:, n:]
+                h += nn
+        ctx.reverse = reverse
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(hs, gates, hwn, h0, w_hh)
+        return hs, gates, hwn
+
+    @staticmethod
+    def backward(ctx, gh, gg, ghwn):
+        hs_t = ctx.saved_tensors[0]
+        gh = _zeros(hs_t) if gh is None else gh
+        fast, (cat, stack, _), (gh, gg, ghwn, hs, gates, hwn, h0, w) = _backend((gh, gg, ghwn) + ctx.saved_tensors)
+        n = hs.shape[-1]
+        r, z, nn = gates[..., :n], gates[..., n:2 * n], gates[..., 2 * n:]
+        act_r, act_z, act_n = r * (1 - r), z * (1 - z), 1 - nn * nn
+        k_n = (1 - z) * act_n
+        k_z = (_previous(hs, h0, ctx.reverse, cat) - nn) * act_z
+        k_r = hwn * act_r
+        dxws: list = [None] * hs.shape[0]
+        dhws: list = [None] * hs.shape[0]
+        dh = None
+        for t in _steps(hs.shape[0], not ctx.reverse):
+            dh_t = gh[t] if dh is None else gh[t] + dh
+            da_n = dh_t * k_n[t]
+            da_z = dh_t * k_z[t]
+            if gg is not None:
+                da_n = da_n + gg[t][:, 2 * n:] * act_n[t]
+                da_z = da_z + gg[t][:, n:2 * n] * act_z[t]
+            da_r = da_n * k_r[t]
+            if gg is not None:
+                da_r = da_r + gg[t][:, :n] * act_r[t]
+            dhw_n = da_n * r[t]
+            if ghwn is not None:
+                dhw_n = dhw_n + ghwn[t]
+            dxws[t] = cat([da_r, da_z, da_n], -1)
+            dhws[t] = cat([da_r, da_z, dhw_n], -1)
+            dh = dhws[t] @ w + dh_t * z[t]
+        dxw, dhw = stack(dxws, 0), stack(dhws, 0)
+        need = ctx.needs_input_grad
+        dw = dhw.reshape(-1, 3 * n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n) if need[2] else None
+        db = dhw.sum((0, 1)) if need[3] else None
+        return _wrap(fast, dxw, dh, dw, db) + (None,)

@@ -1,0 +1,13 @@
+"""Data loading (floor 4): datasets, samplers, ``default_collate`` and the ``DataLoader``."""
+from minitorch.utils.data._utils.collate import default_collate, default_convert
+from minitorch.utils.data.dataloader import DataLoader
+from minitorch.utils.data.dataset import ConcatDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split
+from minitorch.utils.data.sampler import (
+    BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,
+)
+
+__all__ = [
+    "BatchSampler", "ConcatDataset", "DataLoader", "Dataset", "IterableDataset", "RandomSampler", "Sampler",
+    "SequentialSampler", "Subset", "SubsetRandomSampler", "TensorDataset", "default_collate", "default_convert",
+    "random_split",
+]
