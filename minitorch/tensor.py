@@ -1134,8 +1134,15 @@ class Tensor:
     def __setitem__(self, index: Any, value: Any) -> None:
         idx, _ = _index(index, self)
         v = _np(value)
-        _inplace(self, lambda x: _ops().IndexPut.apply(x, idx, _as_tensor(value, self).to(self.dtype)),
-                 lambda a: a.__setitem__(idx, v), value)
+        try:
+            _inplace(self, lambda x: _ops().IndexPut.apply(x, idx, _as_tensor(value, self).to(self.dtype)),
+                     lambda a: a.__setitem__(idx, v), value)
+        except ValueError:
+            target, vs = self._data[idx].shape, np.shape(v)
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(vs)} cannot be broadcast to indexing result of shape "
+                f"{list(target)}"
+            ) from None
 
     # ------------------------------------------------------------------ in-place
     def add_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
@@ -1525,7 +1532,17 @@ def _index(index: Any, x: Tensor) -> tuple:
 
 
 def _check_inplace_dtype(self: Tensor, other: Any, name: str, floating: bool = False) -> None:
-    """In-place ops cannot change the dtype: int_tensor.add_(0.5) is an error, as in torch."""
+    """In-place ops cannot change the dtype (int_tensor.add_(0.5) is an error, as in torch) nor the shape."""
+    if isinstance(other, Tensor) and other._data.shape != self._data.shape:
+        a, b = self._data.shape, other._data.shape
+        if not _broadcastable(a, b):
+            raise RuntimeError(
+                f"The size of tensor a ({_mismatch(a, b)[0]}) must match the size of tensor b ({_mismatch(a, b)[1]}) "
+                f"at non-singleton dimension {_mismatch(a, b)[2]}"
+            )
+        if np.broadcast_shapes(a, b) != a:
+            raise RuntimeError(f"output with shape {list(a)} doesn't match the broadcast shape "
+                               f"{list(np.broadcast_shapes(a, b))}")
     rt = _dtype.result_type(self, other)
     if floating and not rt.is_floating_point:
         rt = _dtype.get_default_dtype()

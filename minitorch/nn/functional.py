@@ -233,11 +233,12 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         raise RuntimeError(
             f"both arguments to linear need to be at least 1D, but they are {input.ndim}D and {weight.ndim}D"
         )
-    if weight.ndim == 1:
-        out = input.matmul(weight)
-        return out + bias if bias is not None else out
+    if weight.ndim == 1 and bias is None:
+        return input.matmul(weight)
     if weight.ndim != 2:
-        raise RuntimeError(f"linear: weight must be 1-D or 2-D, got a tensor of shape {list(weight.shape)}")
+        raise RuntimeError(
+            f"linear: weight must be a matrix (or a vector when there is no bias), got shape {list(weight.shape)}"
+        )
     if input.shape[-1] != weight.shape[1]:
         rows = input.numel() // input.shape[-1] if input.ndim > 1 and input.shape[-1] else 1
         raise RuntimeError(
@@ -571,6 +572,127 @@ def kl_div(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any 
 # ----------------------------------------------------------------------------------------------------------
 # convolution, pooling, padding, interpolation
 # ----------------------------------------------------------------------------------------------------------
+
+from minitorch.ops import conv as _conv  # noqa: E402
+from minitorch.ops import padding as _padding  # noqa: E402
+from minitorch.ops import pooling as _pool  # noqa: E402
+from minitorch.ops import upsample as _upsample  # noqa: E402
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    """1-D cross-correlation of (N, C_in, L) with weight (C_out, C_in / groups, k), plus bias."""
+    return _conv.convolution("conv1d", input, weight, bias, stride, padding, dilation, groups, 1)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    """2-D cross-correlation of (N, C_in, H, W) with weight (C_out, C_in / groups, kH, kW), plus bias."""
+    return _conv.convolution("conv2d", input, weight, bias, stride, padding, dilation, groups, 2)
+
+
+def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+                     output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
+    """The adjoint of conv1d ("deconvolution") with weight (C_in, C_out / groups, k), plus bias."""
+    return _conv.conv_transpose("conv_transpose1d", input, weight, bias, stride, padding, output_padding, groups,
+                                dilation, 1)
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+                     output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
+    """The adjoint of conv2d ("deconvolution") with weight (C_in, C_out / groups, kH, kW), plus bias."""
+    return _conv.conv_transpose("conv_transpose2d", input, weight, bias, stride, padding, output_padding, groups,
+                                dilation, 2)
+
+
+def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
+    """Sliding blocks of (N, C, H, W) as columns (N, C * kH * kW, L) (im2col)."""
+    return _conv.unfold(input, kernel_size, dilation, padding, stride)
+
+
+def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
+         stride: Any = 1) -> Tensor:
+    """Columns (N, C * kH * kW, L) summed back into (N, C, H, W) (col2im, the adjoint of unfold)."""
+    return _conv.fold(input, output_size, kernel_size, dilation, padding, stride)
+
+
+def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """The max of each window of (N, C, L) (padding counts as -inf); with return_indices also its position."""
+    return _pool.max_pool("max_pool1d", input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1)
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """The max of each window of (N, C, H, W); with return_indices also its flat position h * W + w."""
+    return _pool.max_pool("max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2)
+
+
+def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    """The mean of each window of (N, C, L) (zero padding counted unless count_include_pad=False)."""
+    return _pool.avg_pool("avg_pool1d", input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1)
+
+
+def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """The sum of each window of (N, C, H, W) divided by its size (or by divisor_override)."""
+    return _pool.avg_pool("avg_pool2d", input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                          divisor_override, 2)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
+    """Means over output_size windows [floor(i L / n), ceil((i + 1) L / n)) of (N, C, L)."""
+    return _pool.adaptive_avg_pool("adaptive_avg_pool1d", input, output_size, 1)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
+    """Means over an output_size grid of adaptive windows of (N, C, H, W) (None keeps a dim's size)."""
+    return _pool.adaptive_avg_pool("adaptive_avg_pool2d", input, output_size, 2)
+
+
+def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    """Maxima over output_size adaptive windows of (N, C, L); with return_indices also their positions."""
+    return _pool.adaptive_max_pool("adaptive_max_pool1d", input, output_size, return_indices, 1)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    """Maxima over an output_size grid of adaptive windows of (N, C, H, W); optionally their flat positions."""
+    return _pool.adaptive_max_pool("adaptive_max_pool2d", input, output_size, return_indices, 2)
+
+
+def _lp_root(out: Tensor, norm_type: float, count: int) -> Tensor:
+    return (out.sign() * out.abs().relu()).mul(count).pow(1.0 / norm_type)
+
+
+def lp_pool1d(input: Tensor, norm_type: float, kernel_size: int, stride: Any = None,
+              ceil_mode: bool = False) -> Tensor:
+    """(sum of x^p over each window)^(1/p), computed as torch does from avg_pool1d."""
+    k = _conv.ntuple(kernel_size, 1, "kernel_size", "lp_pool1d")[0]
+    out = avg_pool1d(input.pow(norm_type), k, stride, 0, ceil_mode)
+    return _lp_root(out, norm_type, k)
+
+
+def lp_pool2d(input: Tensor, norm_type: float, kernel_size: Any, stride: Any = None,
+              ceil_mode: bool = False) -> Tensor:
+    """(sum of x^p over each window)^(1/p), computed as torch does from avg_pool2d."""
+    kh, kw = _conv.ntuple(kernel_size, 2, "kernel_size", "lp_pool2d")
+    out = avg_pool2d(input.pow(norm_type), (kh, kw), stride, 0, ceil_mode)
+    return _lp_root(out, norm_type, kh * kw)
+
+
+def pad(input: Tensor, pad: Any, mode: str = "constant", value: float | None = None) -> Tensor:
+    """Pad (before, after) pairs from the last dim backwards: constant (negative pads crop), reflect,
+    replicate or circular."""
+    return _padding.pad(input, pad, mode, value)
+
+
+def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
+                align_corners: bool | None = None, recompute_scale_factor: bool | None = None,
+                antialias: bool = False) -> Tensor:
+    """Resize (N, C, *spatial) to size or by scale_factor: nearest, nearest-exact, linear / bilinear /
+    trilinear, area."""
+    return _upsample.interpolate(input, size, scale_factor, mode, align_corners, recompute_scale_factor, antialias)
 
 
 # ----------------------------------------------------------------------------------------------------------

@@ -183,6 +183,8 @@ class MatMul(Op):
         nx, ny = ctx.needs_input_grad
         if x.ndim == 2 and y.ndim == 2:
             return grad @ y.t() if nx else None, x.t() @ grad if ny else None
+        if x.ndim == 1 and y.ndim == 1:
+            return grad * y if nx else None, grad * x if ny else None
         x2 = x.unsqueeze(0) if x.ndim == 1 else x
         y2 = y.unsqueeze(-1) if y.ndim == 1 else y
         g = grad

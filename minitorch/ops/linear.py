@@ -4,13 +4,14 @@ from __future__ import annotations
 import numpy as np
 
 from minitorch.autograd.function import Op
+from minitorch.ops._util import unbroadcast
 
 
 class Linear(Op):
     """y = x W^T + b over the last dim of x (any number of leading dims, or none).
 
     With G the upstream gradient and rows = all leading dims flattened:
-    dL/dx = G W,  dL/dW = G_rows^T x_rows,  dL/db = sum over rows of G.
+    dL/dx = G W,  dL/dW = G_rows^T x_rows,  dL/db = sum over rows of G (summed further if b was broadcast).
     The leading dims are folded into one matrix so each product is a single BLAS call.
     """
 
@@ -22,6 +23,7 @@ class Linear(Op):
         else:
             y = np.matmul(x, weight.T)
         if bias is not None:
+            ctx.bias_shape = bias.shape
             y += bias
         return y
 
@@ -33,5 +35,5 @@ class Linear(Op):
         rows = grad.reshape(-1, out_features)
         gx = grad.matmul(weight) if need_x else None
         gw = rows.t().matmul(x.reshape(-1, in_features)) if need_w else None
-        gb = rows.sum(0) if need_b else None
+        gb = unbroadcast(rows.sum(0), ctx.bias_shape) if need_b else None
         return gx, gw, gb

@@ -54,5 +54,6 @@ class BinaryCrossEntropy(Op):
         x, t = ctx.saved_tensors
         need_x, need_t = ctx.needs_input_grad
         gx = grad * (x - t) / ((1 - x) * x).clamp(min=1e-12) if need_x else None
-        gt = grad * ((1 - x).log() - x.log()) if need_t else None
+        with np.errstate(divide="ignore"):  # x = 0 or 1 gives an infinite target gradient, as in torch
+            gt = grad * ((1 - x).log() - x.log()) if need_t else None
         return gx, gt

@@ -41,13 +41,15 @@ class ConstantPadNd(Op):
 
 
 def _source_index(mode: str, size: int, before: int, after: int) -> np.ndarray:
-    """For each padded position, the input position it copies along one dim."""
+    """For each padded position, the input position it copies along one dim (a circular pad wraps
+    around what is left after cropping by negative pads, as torch)."""
     j = np.arange(-before, size + after)
     if mode == "reflect":
         return np.where(j < 0, -j, np.where(j >= size, 2 * (size - 1) - j, j))
     if mode == "replicate":
         return np.clip(j, 0, size - 1)
-    return j % size
+    lo, hi = max(-before, 0), size - max(-after, 0)
+    return lo + (j - lo) % (hi - lo)
 
 
 def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
@@ -87,7 +89,7 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float 
         if mode == "circular" and (before > size or after > size):
             raise RuntimeError(f"pad: Padding value causes wrapping around more than once: padding ({before}, {after}) "
                                f"at dimension {d} of input {list(input.shape)}")
-        if size == 0 or size + before + after < 0:
+        if size - max(-before, 0) - max(-after, 0) <= 0:
             raise RuntimeError(f"pad: cannot {mode}-pad dimension {d} of input {list(input.shape)} by ({before}, {after})")
         x = x.index_select(d, Tensor._make(_source_index(mode, size, before, after)))
     return x

@@ -247,6 +247,9 @@ class CopySlices(Op):
     dL/dbase = the gradient with that region zeroed;  dL/dsrc = view_fn(gradient).
     """
 
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"
+
     @staticmethod
     def forward(ctx, base, src, view_fn):
         ctx.view_fn = view_fn

@@ -25,7 +25,7 @@ class Adagrad(Optimizer):
         _check_nonnegative("weight_decay value", weight_decay)
         _check_nonnegative("initial_accumulator_value value", initial_accumulator_value)
         _check_nonnegative("epsilon value", eps)
-        _check_flags("Adagrad", foreach, fused, differentiable=differentiable)
+        _check_flags("Adagrad", fused, differentiable=differentiable)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
                     "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
                     "maximize": maximize, "differentiable": differentiable, "fused": fused}

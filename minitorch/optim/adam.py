@@ -38,7 +38,7 @@ class Adam(Optimizer):
         _check_nonnegative("weight_decay value", weight_decay)
         if not all(isinstance(beta, float) for beta in betas):
             raise ValueError("betas must be either both floats or both Tensors")
-        _check_flags(type(self).__name__, foreach, fused, capturable, differentiable)
+        _check_flags(type(self).__name__, fused, capturable, differentiable)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay, "amsgrad": amsgrad,
                     "maximize": maximize, "foreach": foreach, "capturable": capturable,
                     "differentiable": differentiable, "fused": fused,

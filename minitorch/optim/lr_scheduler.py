@@ -438,6 +438,7 @@ class ReduceLROnPlateau(LRScheduler):
 
     @property
     def in_cooldown(self) -> bool:
+        """True while the epochs after a reduction are still being ignored."""
         return self.cooldown_counter > 0
 
     def _is_better(self, a: float, best: float) -> bool:

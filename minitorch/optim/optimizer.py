@@ -59,9 +59,8 @@ def _check_nonnegative(label: str, value: Any) -> None:
         raise ValueError(f"Invalid {label}: {value}")
 
 
-def _check_flags(name: str, foreach: Any = None, fused: Any = None, capturable: bool = False,
-                 differentiable: bool = False) -> None:
-    """Refuse the torch options that need CUDA kernels or an autograd-recorded step."""
+def _check_flags(name: str, fused: Any = None, capturable: bool = False, differentiable: bool = False) -> None:
+    """Refuse the torch options that need CUDA kernels or an autograd-recorded step (``foreach`` is free)."""
     if fused:
         raise RuntimeError(f"{name}: `fused=True` needs torch's fused CUDA kernels; minitorch updates "
                            "parameters with vectorised numpy, leave fused=None")

@@ -27,7 +27,7 @@ class RMSprop(Optimizer):
         _check_nonnegative("momentum value", momentum)
         _check_nonnegative("weight_decay value", weight_decay)
         _check_nonnegative("alpha value", alpha)
-        _check_flags("RMSprop", foreach, None, capturable, differentiable)
+        _check_flags("RMSprop", None, capturable, differentiable)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
                     "weight_decay": weight_decay, "capturable": capturable, "foreach": foreach,
                     "maximize": maximize, "differentiable": differentiable}

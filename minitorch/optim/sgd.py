@@ -25,7 +25,7 @@ class SGD(Optimizer):
         _check_nonnegative("learning rate", lr)
         _check_nonnegative("momentum value", momentum)
         _check_nonnegative("weight_decay value", weight_decay)
-        _check_flags("SGD", foreach, fused, differentiable=differentiable)
+        _check_flags("SGD", fused, differentiable=differentiable)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         defaults = {"lr": lr, "momentum": momentum, "dampening": dampening, "weight_decay": weight_decay,

@@ -28,6 +28,14 @@ def test_functional_linear_values_and_grads(shape):
     check(lambda m, x, w: m.nn.functional.linear(x, w), rng.standard_normal(shape), w)
 
 
+@pytest.mark.parametrize("bias_shape", [(1,), ()])
+def test_broadcast_bias_and_vector_weight_match_torch(bias_shape):
+    x = rng.standard_normal((3, 4))
+    w, b = rng.standard_normal((2, 4)), rng.standard_normal(bias_shape)
+    check(lambda m, x, w, b: m.nn.functional.linear(x, w, b), x, w, b)
+    check(lambda m, x, w: m.nn.functional.linear(x, w), x, rng.standard_normal(4))
+
+
 def test_float32_linear_matches_torch():
     t = torch.nn.Linear(6, 3)
     m = minitorch.nn.Linear(6, 3)
@@ -95,6 +103,8 @@ def test_linear_errors_name_layer_and_shapes():
         F.linear(minitorch.randn(2, 3), minitorch.randn(4, 3, dtype=minitorch.float64))
     with pytest.raises(RuntimeError, match="bias"):
         F.linear(minitorch.randn(2, 3), minitorch.randn(4, 3), minitorch.randn(5))
+    with pytest.raises(RuntimeError, match="weight must be a matrix"):
+        F.linear(minitorch.randn(2, 3), minitorch.randn(2, 4, 3))
 
 
 def test_identity_returns_input():

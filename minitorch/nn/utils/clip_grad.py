@@ -50,7 +50,7 @@ def clip_grads_with_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float
         return
     total = total_norm._data if isinstance(total_norm, Tensor) else np.asarray(total_norm)
     coef = np.minimum(float(max_norm) / (total + 1e-6), 1.0).astype(total.dtype)
-    with no_grad():
+    with no_grad(), np.errstate(invalid="ignore"):  # a non-finite total norm turns grads into NaN, as in torch
         for g in grads:
             g.mul_(Tensor._make(coef))
 

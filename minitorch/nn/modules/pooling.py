@@ -1,0 +1,148 @@
+"""Pooling layers: max, average, adaptive and power-average pools (torch's arguments, defaults and repr)."""
+from __future__ import annotations
+
+from typing import Any
+
+from minitorch.nn import functional as F
+from minitorch.nn.modules.conv import _ntuple, layer_name
+from minitorch.nn.modules.module import Module
+from minitorch.ops import pooling as _pool
+from minitorch.tensor import Tensor
+
+
+class _MaxPoolNd(Module):
+    """Max over sliding windows; stride defaults to kernel_size."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+                 return_indices: bool = False, ceil_mode: bool = False) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding, self.dilation = padding, dilation
+        self.return_indices, self.ceil_mode = return_indices, ceil_mode
+
+    def extra_repr(self) -> str:
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+    def forward(self, input: Tensor) -> Any:
+        nd = 1 if isinstance(self, MaxPool1d) else 2
+        return _pool.max_pool(layer_name(self), input, self.kernel_size, self.stride, self.padding, self.dilation,
+                              self.ceil_mode, self.return_indices, nd)
+
+
+class MaxPool1d(_MaxPoolNd):
+    """The max of each window of (N, C, L) (padding counts as -inf); with return_indices also its position."""
+
+
+class MaxPool2d(_MaxPoolNd):
+    """The max of each window of (N, C, H, W); with return_indices also its flat position h * W + w."""
+
+
+class AvgPool1d(Module):
+    """The mean of each window of (N, C, L) (zero padding counted unless count_include_pad=False)."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+                 count_include_pad: bool = True) -> None:
+        super().__init__()
+        self.kernel_size = _ntuple(kernel_size, 1)
+        self.stride = _ntuple(stride if stride is not None else kernel_size, 1)
+        self.padding = _ntuple(padding, 1)
+        self.ceil_mode, self.count_include_pad = ceil_mode, count_include_pad
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+    def forward(self, input: Tensor) -> Tensor:
+        return _pool.avg_pool(layer_name(self), input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                              self.count_include_pad, None, 1)
+
+
+class AvgPool2d(Module):
+    """The sum of each window of (N, C, H, W) divided by its size (or by divisor_override)."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+                 count_include_pad: bool = True, divisor_override: int | None = None) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding, self.ceil_mode = padding, ceil_mode
+        self.count_include_pad, self.divisor_override = count_include_pad, divisor_override
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+    def forward(self, input: Tensor) -> Tensor:
+        return _pool.avg_pool(layer_name(self), input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                              self.count_include_pad, self.divisor_override, 2)
+
+
+class _AdaptivePoolNd(Module):
+    """Pools over an output_size grid of windows [floor(i n / out), ceil((i + 1) n / out))."""
+
+    def __init__(self, output_size: Any) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool1d(_AdaptivePoolNd):
+    """Means over output_size adaptive windows of (N, C, L)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return _pool.adaptive_avg_pool(layer_name(self), input, self.output_size, 1)
+
+
+class AdaptiveAvgPool2d(_AdaptivePoolNd):
+    """Means over an output_size grid of adaptive windows of (N, C, H, W) (None keeps a dim's size)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return _pool.adaptive_avg_pool(layer_name(self), input, self.output_size, 2)
+
+
+class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
+    def __init__(self, output_size: Any, return_indices: bool = False) -> None:
+        super().__init__(output_size)
+        self.return_indices = return_indices
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
+    """Maxima over output_size adaptive windows of (N, C, L); with return_indices also their positions."""
+
+    def forward(self, input: Tensor) -> Any:
+        return _pool.adaptive_max_pool(layer_name(self), input, self.output_size, self.return_indices, 1)
+
+
+class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
+    """Maxima over an output_size grid of adaptive windows of (N, C, H, W); optionally their flat positions."""
+
+    def forward(self, input: Tensor) -> Any:
+        return _pool.adaptive_max_pool(layer_name(self), input, self.output_size, self.return_indices, 2)
+
+
+class _LPPoolNd(Module):
+    """(sum of x^p over each window)^(1/p); stride defaults to kernel_size."""
+
+    def __init__(self, norm_type: float, kernel_size: Any, stride: Any = None, ceil_mode: bool = False) -> None:
+        super().__init__()
+        self.norm_type, self.kernel_size, self.stride, self.ceil_mode = norm_type, kernel_size, stride, ceil_mode
+
+    def extra_repr(self) -> str:
+        return (f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, stride={self.stride}, "
+                f"ceil_mode={self.ceil_mode}")
+
+
+class LPPool1d(_LPPoolNd):
+    """Power-average pooling over windows of (N, C, L)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.lp_pool1d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
+
+
+class LPPool2d(_LPPoolNd):
+    """Power-average pooling over windows of (N, C, H, W)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.lp_pool2d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
