@@ -178,7 +178,8 @@ def _clip(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def main() -> int:
+def main(argv: list | None = None) -> int:
+    """Print the side-by-side table (``python -m examples autograd``); 1 if any example disagrees."""
     rows = run()
     widths = (30, 34, 34, 5)
     header = ("example", "minitorch", "PyTorch", "same")

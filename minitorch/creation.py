@@ -59,6 +59,8 @@ def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 def full(size: Sequence[int], fill_value: Any, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
     """A tensor of ``size`` filled with ``fill_value`` (its dtype follows the value, like torch)."""
+    if not isinstance(fill_value, (int, float, bool, np.number, np.bool_)):
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}")
     dt = _dtype.to_dtype(dtype).np if dtype is not None else _dtype.scalar_dtype(fill_value).np
     return _finish(np.full(_checked((size,)), fill_value, dt), requires_grad)
 
@@ -133,6 +135,9 @@ def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: An
 
 def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """The identity matrix (n x m)."""
+    for name, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     return _finish(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
 
 
@@ -148,11 +153,13 @@ def randn(*size: Any, generator: Any = None, dtype: Any = None, device: Any = No
     return _finish(_rng(generator).standard_normal(_checked(size)).astype(_float_dtype(dtype)), requires_grad)
 
 
-def randint(low: int, high: int | None = None, size: Sequence[int] = (), generator: Any = None,
+def randint(low: int, high: Any = None, size: Sequence[int] | None = None, generator: Any = None,
             dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Integers drawn uniformly from [low, high) (``randint(high, size)`` starts at 0)."""
     if high is None or isinstance(high, (tuple, list)):
         low, high, size = 0, low, high if high is not None else size
+    if size is None:
+        raise TypeError("randint() missing 1 required positional argument: 'size'")
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = _dtype.to_dtype(dtype).np if dtype is not None else np.int64
@@ -269,7 +276,7 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
         ) from None
     input = input if isinstance(input, Tensor) else Tensor._make(input)
     other = other if isinstance(other, Tensor) else Tensor._make(other)
-    return Where.apply(cond, input, other)
+    return Where.apply(cond._data, input, other)
 
 
 def broadcast_tensors(*tensors: Tensor) -> tuple:

@@ -69,6 +69,7 @@ class _Encoder:
         return key
 
     def encode(self, obj: Any, where: str) -> dict:
+        """The index node of ``obj`` (``where`` names its place in the saved object for error messages)."""
         if obj is None:
             return {"type": "none"}
         if isinstance(obj, bool):
@@ -80,9 +81,8 @@ class _Encoder:
         if isinstance(obj, str):
             return {"type": "str", "value": obj}
         if isinstance(obj, Tensor):
-            node = {"type": "parameter" if isinstance(obj, Parameter) else "tensor",
+            return {"type": "parameter" if isinstance(obj, Parameter) else "tensor",
                     "key": self._member(obj, obj._data), "requires_grad": obj.requires_grad}
-            return node
         if isinstance(obj, np.ndarray):
             return {"type": "ndarray", "key": self._member(obj, obj)}
         if isinstance(obj, np.generic):
@@ -137,6 +137,7 @@ class _Decoder:
         return self._cache[memo]
 
     def decode(self, node: dict) -> Any:
+        """The object an index node describes."""
         kind = node["type"]
         if kind == "none":
             return None

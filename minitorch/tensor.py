@@ -132,12 +132,21 @@ def _dims(dim: Any, ndim: int) -> tuple:
     if isinstance(dim, (int, np.integer)):
         d = _dim(int(dim), ndim)
         return (d,) if ndim else ()  # a 0-d tensor accepts dim 0 or -1 and has no axis to reduce
+    if not isinstance(dim, (tuple, list, Size)) or not builtins.all(isinstance(d, (int, np.integer)) for d in dim):
+        raise TypeError(f"argument 'dim' must be int or tuple of ints, not {type(dim).__name__}")
     out = tuple(sorted(_dim(int(d), ndim) for d in dim))
     if not ndim:
         return ()
     if len(set(out)) != len(out):
         raise RuntimeError(f"dim {tuple(dim)} appears multiple times in the list of dims")
     return out
+
+
+def _rdims(dim: Any, ndim: int) -> tuple:
+    """Dims of a reduction: like ``_dims``, but an empty list means all dims (torch's rule for sum, mean...)."""
+    if dim is not None and not isinstance(dim, (int, np.integer)) and isinstance(dim, (tuple, list)) and not dim:
+        return tuple(range(ndim))
+    return _dims(dim, ndim)
 
 
 def _shape_arg(size: tuple) -> tuple:
@@ -263,7 +272,7 @@ class Tensor:
             return self
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
-                f"only Tensors of floating point dtype can require gradients (got {self.dtype})"
+                f"Only Tensors of floating point and complex dtype can require gradients (got {self.dtype})"
             )
         self._requires_grad = bool(requires_grad)
         return self
@@ -750,6 +759,9 @@ class Tensor:
         """Limit values to [min, max]; the gradient passes where min <= x <= max."""
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        for name, bound in (("min", min), ("max", max)):
+            if not (bound is None or isinstance(bound, (numbers.Number, Tensor))):
+                raise TypeError(f"clamp(): argument '{name}' must be a Number or a Tensor, not {type(bound).__name__}")
         if isinstance(min, Tensor) or isinstance(max, Tensor):
             out = self
             if min is not None:
@@ -785,7 +797,14 @@ class Tensor:
                     f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)."
                 )
             value = value.to(self.dtype)
-        return _ops().MaskedFill.apply(mask, value, self)
+        if mask._data.shape != self._data.shape and (not _broadcastable(mask._data.shape, self._data.shape) or
+                                                     np.broadcast_shapes(mask._data.shape, self._data.shape) !=
+                                                     self._data.shape):
+            raise RuntimeError(
+                f"masked_fill: the mask of shape {list(mask.shape)} cannot be broadcast to the input of shape "
+                f"{list(self.shape)}"
+            )
+        return _ops().MaskedFill.apply(self, mask._data, value)
 
     def where(self, condition: "Tensor", other: Any) -> "Tensor":
         from minitorch.creation import where
@@ -809,7 +828,7 @@ class Tensor:
         x = self if dtype is None else self.to(dtype)
         if x._data.dtype.kind in "biu" and dtype is None:
             x = x.to(_dtype.int64)
-        return _ops().Sum.apply(x, _dims(dim, self.ndim), keepdim)
+        return _ops().Sum.apply(x, _rdims(dim, self.ndim), keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
         x = self if dtype is None else self.to(dtype)
@@ -818,7 +837,7 @@ class Tensor:
                 "mean(): could not infer output dtype. Input dtype must be either a floating point or "
                 f"complex dtype. Got: {x.dtype}"
             )
-        return _ops().Mean.apply(x, _dims(dim, self.ndim), keepdim)
+        return _ops().Mean.apply(x, _rdims(dim, self.ndim), keepdim)
 
     def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
         x = self if dtype is None else self.to(dtype)
@@ -861,7 +880,7 @@ class Tensor:
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0
         x = _float_only(self, "var", _STD_VAR_DTYPES)
-        return _ops().Var.apply(x, _dims(dim, self.ndim), keepdim, correction)
+        return _ops().Var.apply(x, _rdims(dim, self.ndim), keepdim, correction)
 
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> "Tensor":
@@ -869,17 +888,11 @@ class Tensor:
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0
         x = _float_only(self, "std", _STD_VAR_DTYPES)
-        return _ops().Std.apply(x, _dims(dim, self.ndim), keepdim, correction)
+        return _ops().Std.apply(x, _rdims(dim, self.ndim), keepdim, correction)
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> "Tensor":
         """log(sum(exp(x))) along ``dim``, computed as m + log(sum(exp(x - m))) with m = max(x)."""
-        x = _floating(self)
-        dims = _dims(dim, self.ndim)
-        m = np.max(x._data, axis=dims, keepdims=True) if x._data.size else np.zeros((1,) * x.ndim, x._data.dtype)
-        m = np.where(np.isfinite(m), m, 0).astype(x._data.dtype)
-        shift = Tensor._make(m)
-        out = (x - shift).exp().sum(dims, keepdim=True).log() + shift
-        return out if keepdim else out.squeeze(dims) if dims else out
+        return _ops().Logsumexp.apply(_floating(self), _rdims(dim, self.ndim), keepdim)
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> "Tensor":
         """The vector p-norm over ``dim`` (2-norm / Frobenius by default, ``inf`` for the max-abs)."""
@@ -935,7 +948,12 @@ class Tensor:
     def unflatten(self, dim: int, sizes: Sequence[int]) -> "Tensor":
         d = _dim(dim, self.ndim)
         shp = self._data.shape
-        return self.reshape(shp[:d] + tuple(sizes) + shp[d + 1 :])
+        sizes = tuple(sizes)
+        known = int(np.prod([s for s in sizes if s != -1]))
+        if (-1 not in sizes and known != shp[d]) or (-1 in sizes and (known == 0 or shp[d] % known)):
+            raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
+                               f"({shp[d]}) in the input tensor")
+        return self.reshape(shp[:d] + sizes + shp[d + 1 :])
 
     def permute(self, *dims: Any) -> "Tensor":
         """Reorder the dimensions."""
@@ -1061,6 +1079,11 @@ class Tensor:
 
     def narrow(self, dim: int, start: int, length: int) -> "Tensor":
         d = _dim(dim, self.ndim)
+        size = self._data.shape[d]
+        if start < 0:
+            start += size
+        if not 0 <= start <= size or length < 0 or start + length > size:
+            raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
         idx = (slice(None),) * d + (slice(start, start + length),)
         return self[idx]
 
@@ -1222,6 +1245,10 @@ class Tensor:
 
     def fill_(self, value: Any) -> "Tensor":
         """Fill with ``value`` in place (a number or a 0-d tensor)."""
+        if isinstance(value, Tensor) and value._data.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions.")
+        if not isinstance(value, (Tensor, numbers.Number)):
+            raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
         v = _np(value)
         return _inplace(self, lambda x: x * 0 + _as_tensor(value, self).to(self.dtype), lambda a: a.fill(v), value)
 
@@ -1429,7 +1456,7 @@ def _bool_mask(mask: Any, name: str) -> Tensor:
 
 
 def _reduce_dims(x: Tensor, dim: Any, name: str) -> tuple:
-    dims = _dims(None if dim == () else dim, x.ndim)
+    dims = _rdims(None if dim == () else dim, x.ndim)
     for d in dims:
         if x._data.shape[d] == 0:
             raise IndexError(

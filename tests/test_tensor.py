@@ -206,7 +206,7 @@ def test_creation_bad_sizes():
         minitorch.zeros(2, -1)
     with pytest.raises(TypeError, match="size must be a tuple of ints"):
         minitorch.ones(2, 1.5)
-    with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require gradients"):
+    with pytest.raises(RuntimeError, match=r"(?i)only Tensors of floating point (and complex )?dtype can require gradients"):
         minitorch.zeros(2, dtype=minitorch.int64, requires_grad=True)
 
 
@@ -473,3 +473,40 @@ def test_equal_allclose():
     m = minitorch.tensor([1.0, 2.0])
     assert m.equal(minitorch.tensor([1.0, 2.0])) and not m.equal(minitorch.tensor([1.0, 2.0, 3.0]))
     assert m.allclose(minitorch.tensor([1.0, 2.0 + 1e-9]))
+
+
+# ---------------------------------------------------------------------------------------------- bad arguments
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.zeros(2, 3).sum(dim=1.5), lambda lib: lib.zeros(2, 3).view(2.5), lambda lib: lib.zeros(2, 3).clamp("a"),
+    lambda lib: lib.full((2,), "a"), lambda lib: lib.randint(0, 5), lambda lib: lib.zeros(2, 3) + "a",
+    lambda lib: lib.zeros(2, 3).fill_("a"),
+])
+def test_bad_argument_types_raise_type_error(call):
+    for lib in (minitorch, torch):
+        with pytest.raises(TypeError):
+            call(lib)
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda lib: lib.eye(-1), "n must be greater or equal to 0, got -1"),
+    (lambda lib: lib.zeros(2, 3).narrow(1, 2, 2), r"start \(2\) \+ length \(2\) exceeds dimension size \(3\)"),
+    (lambda lib: lib.zeros(2, 3).fill_(lib.zeros(2)), "fill_ only supports 0-dimension value tensor"),
+    (lambda lib: lib.zeros(2, 3).unflatten(1, (2, 2)), r"unflatten: Provided sizes \[2, 2\] don't multiply up to the "
+                                                      r"size of dim 1 \(3\)"),
+    (lambda lib: lib.zeros(2, 3).mean(dim=(0, 0)), "appears multiple times in the list of dims"),
+    (lambda lib: lib.zeros(2, 3).permute(0, 0), "permute\\(\\): duplicate dims are not allowed"),
+    (lambda lib: lib.zeros(2, 3).expand(3), "the number of sizes provided \\(1\\) must be greater or equal to the number "
+                                            "of dimensions in the tensor \\(2\\)"),
+    (lambda lib: lib.zeros(2, 3).masked_fill(lib.zeros(3, 3) > 0, 1.0), ""),
+])
+def test_bad_argument_values_raise_like_torch(call, message):
+    for lib in (minitorch, torch):
+        with pytest.raises(RuntimeError, match=message):
+            call(lib)
+
+
+def test_empty_dim_list_reduces_over_all_dims_like_torch():
+    x = np.arange(6.0).reshape(2, 3)
+    for fn in (lambda t: t.sum([]), lambda t: t.mean(dim=[]), lambda t: t.amax([]), lambda t: t.var([]),
+               lambda t: t.std(dim=[])):
+        assert_close(fn(minitorch.tensor(x)), fn(torch.tensor(x)))

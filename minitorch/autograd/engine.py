@@ -74,7 +74,7 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
     if inputs is not None:
         inputs = _as_tuple(inputs)
         if not inputs:
-            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
         targets = {}
         for t in inputs:
             if not t._requires_grad:
@@ -82,9 +82,9 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
             targets[_edge(t)] = t
     captured = _execute(roots, retain_graph if retain_graph is not None else create_graph, create_graph,
                         targets=targets, accumulate=True)
-    for edge, t in (targets or {}).items():  # non-leaf inputs get their .grad too
+    for edge, t in (targets or {}).items():  # non-leaf inputs get their .grad too (unless retain_grad did it)
         g = captured.get(edge)
-        if g is not None and type(edge[0]) is not AccumulateGrad:
+        if g is not None and type(edge[0]) is not AccumulateGrad and not t._retains_grad:
             t._grad = g if t._grad is None else t._grad + g
 
 
@@ -114,8 +114,8 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
                 g = Tensor._make(np.zeros(t._data.shape, t._data.dtype))
             elif not allow_unused:
                 raise RuntimeError(
-                    f"One of the differentiated Tensors appears to not have been used in the graph. "
-                    f"Set allow_unused=True if this is the desired behavior. (input {i}, shape {list(t.shape)})"
+                    f"The differentiated Tensor at index {i} (shape {list(t.shape)}) appears to not have been used "
+                    "in the graph. Set allow_unused=True if this is the desired behavior."
                 )
         result.append(g)
     return tuple(result)

@@ -132,8 +132,6 @@ class Neg(Op):
 class Pow(Op):
     """z = x ** y;  dz/dx = y * x ** (y - 1) (0 where y = 0),  dz/dy = z * log(x) (0 where x = 0, y >= 0)."""
 
-    scalars_are_inputs = True
-
     @staticmethod
     def forward(ctx, x, y):
         z = np.power(x, y)

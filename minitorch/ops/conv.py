@@ -16,8 +16,6 @@ single (O/g, C/g*kh*kw) @ (C/g*kh*kw, N*positions) GEMM with no transpose of the
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
-
 import numpy as np
 
 from minitorch.autograd.function import Op
@@ -63,23 +61,35 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, win: Window
     return _finish(grid(y, win), b, x.ndim), cols
 
 
-def conv_input(g: np.ndarray, w: np.ndarray, b: np.ndarray | None, win: Window, groups: int) -> np.ndarray:
-    """The adjoint of ``conv_forward`` in x: col2im(w^T g) cropped to the input (+ b): (N, C, H, W)."""
+def conv_input(g: np.ndarray, w: np.ndarray, b: np.ndarray | None, win: Window, groups: int,
+               g_grid: np.ndarray | None = None) -> np.ndarray:
+    """The adjoint of ``conv_forward`` in x: col2im(w^T g) cropped to the input (+ b): (N, C, H, W).
+
+    ``g_grid`` (optional) is ``_on_grid`` of g, reused.
+    """
     g4, w4 = planes(g), planes(w)
     o, cg, kh, kw = w4.shape
     n, c = g4.shape[0], cg * groups
     wt = w4.reshape(groups, o // groups, -1).transpose(0, 2, 1)
-    cols = np.matmul(wt, _on_grid(g4, win, groups)).reshape(c, kh, kw, n, win.length)
+    if g_grid is None:
+        g_grid = _on_grid(g4, win, groups)
+    cols = np.matmul(wt, g_grid).reshape(c, kh, kw, n, win.length)
     xp = col2im(cols.transpose(1, 2, 0, 3, 4), win)
     return _finish(xp[(slice(None), slice(None)) + win.inner()], b, g.ndim)
 
 
-def conv_weight(x: np.ndarray, g: np.ndarray, win: Window, groups: int, cols: np.ndarray | None = None) -> np.ndarray:
-    """The adjoint of ``conv_forward`` in w: dw[o, c, a, b'] = sum_{n, i, j} g[n, o, i, j] xp[n, c, i sh + a dh, ...]."""
+def conv_weight(x: np.ndarray, g: np.ndarray, win: Window, groups: int, cols: np.ndarray | None = None,
+                g_grid: np.ndarray | None = None) -> np.ndarray:
+    """The adjoint of ``conv_forward`` in w: dw[o, c, a, b'] = sum_{n, i, j} g[n, o, i, j] xp[n, c, i sh + a dh, ...].
+
+    ``cols`` and ``g_grid`` (optional) are x's im2col and g's ``_on_grid``, reused.
+    """
     x4, g4 = planes(x), planes(g)
     if cols is None:
         cols = _columns(x4, win, groups)
-    gw = np.matmul(_on_grid(g4, win, groups), cols.transpose(0, 2, 1))
+    if g_grid is None:
+        g_grid = _on_grid(g4, win, groups)
+    gw = np.matmul(g_grid, cols.transpose(0, 2, 1))
     shape = (g4.shape[1], x4.shape[1] // groups) + (tuple(win.kernel) if x.ndim == 4 else (win.kernel[1],))
     return gw.reshape(shape)
 
@@ -107,8 +117,9 @@ class Convolution(Op):
         x, w, cols = ctx.saved_tensors
         nx, nw, nb = ctx.needs_input_grad[:3]
         win, groups = ctx.win, ctx.groups
-        gx = ConvolutionTranspose.apply(grad, w, None, win, groups) if nx else None
-        gw = ConvolutionWeight.apply(x, grad, win, groups, cols._data) if nw else None
+        g_grid = _on_grid(planes(grad._data), win, groups) if nx and nw else None
+        gx = ConvolutionTranspose.apply(grad, w, None, win, groups, g_grid) if nx else None
+        gw = ConvolutionWeight.apply(x, grad, win, groups, cols._data, g_grid) if nw else None
         return gx, gw, _bias_grad(grad) if nb else None, None, None
 
 
@@ -116,17 +127,17 @@ class ConvolutionTranspose(Op):
     """z = conv^T(y, w) + b: the adjoint of ``Convolution`` in its input (torch's conv_transpose).
 
     z is linear in y and w: dL/dy = conv(gz, w), dL/dw = ``ConvolutionWeight``(gz, y),
-    dL/db = sum of gz over batch and space.
+    dL/db = sum of gz over batch and space. ``y_grid`` (optional) is y on the virtual grid, reused.
     """
 
     def name(self) -> str:
         return "ConvolutionBackward0"
 
     @staticmethod
-    def forward(ctx, y, w, b, win, groups):
+    def forward(ctx, y, w, b, win, groups, y_grid):
         ctx.win, ctx.groups = win, groups
         ctx.save_for_backward(y, w)
-        return conv_input(y, w, b, win, groups)
+        return conv_input(y, w, b, win, groups, y_grid)
 
     @staticmethod
     def backward(ctx, grad):
@@ -134,30 +145,31 @@ class ConvolutionTranspose(Op):
         ny, nw, nb = ctx.needs_input_grad[:3]
         win, groups = ctx.win, ctx.groups
         gy = Convolution.apply(grad, w, None, win, groups) if ny else None
-        gw = ConvolutionWeight.apply(grad, y, win, groups, None) if nw else None
-        return gy, gw, _bias_grad(grad) if nb else None, None, None
+        gw = ConvolutionWeight.apply(grad, y, win, groups, None, None) if nw else None
+        return gy, gw, _bias_grad(grad) if nb else None, None, None, None
 
 
 class ConvolutionWeight(Op):
     """v = dW <g, conv(x, W)>, the weight gradient of a convolution (bilinear in x and g).
 
-    dL/dx = conv^T(g, gv), dL/dg = conv(x, gv). ``cols`` (optional) is x's im2col, reused.
+    dL/dx = conv^T(g, gv), dL/dg = conv(x, gv). ``cols`` and ``g_grid`` (optional) are x's im2col and
+    g on the virtual grid, reused.
     """
 
     @staticmethod
-    def forward(ctx, x, g, win, groups, cols):
+    def forward(ctx, x, g, win, groups, cols, g_grid):
         ctx.win, ctx.groups = win, groups
         ctx.save_for_backward(x, g)
-        return conv_weight(x, g, win, groups, cols)
+        return conv_weight(x, g, win, groups, cols, g_grid)
 
     @staticmethod
     def backward(ctx, grad):
         x, g = ctx.saved_tensors
         nx, ng = ctx.needs_input_grad[:2]
         win, groups = ctx.win, ctx.groups
-        gx = ConvolutionTranspose.apply(g, grad, None, win, groups) if nx else None
+        gx = ConvolutionTranspose.apply(g, grad, None, win, groups, None) if nx else None
         gg = Convolution.apply(x, grad, None, win, groups) if ng else None
-        return gx, gg, None, None, None
+        return gx, gg, None, None, None, None
 
 
 class Im2Col(Op):
@@ -192,228 +204,3 @@ class Col2Im(Op):
     @staticmethod
     def backward(ctx, grad):
         return Im2Col.apply(grad, ctx.win), None
-
-
-# ---------------------------------------------------------------------------------- argument checking
-def ntuple(value: Any, n: int, name: str, fn: str) -> tuple:
-    """An int or a sequence of n (or 1) ints as an n-tuple, with torch's error otherwise."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return (int(value),) * n
-    items = tuple(value) if isinstance(value, Sequence) else (value,)
-    if len(items) == 1:
-        items = items * n
-    if len(items) != n or not all(isinstance(v, (int, np.integer)) for v in items):
-        raise RuntimeError(
-            f"{fn}: expected {name} to be a single integer value or a list of {n} values to match the "
-            f"{'convolution' if 'conv' in fn else 'spatial'} dimensions, but got {name}={list(items)}"
-        )
-    return tuple(int(v) for v in items)
-
-
-def _lift(values: tuple, one: int) -> tuple:
-    """1-D arguments become 2-D ones over a height of 1."""
-    return (one,) + values if len(values) == 1 else values
-
-
-def make_window(in_size: tuple, kernel: tuple, stride: tuple, dilation: tuple, pads: tuple,
-                out_size: tuple | None = None, allow_flat: bool = True) -> Window:
-    """A 2-D ``Window`` from per-dim arguments (1-D ones lifted to height 1); ``pads`` holds (before, after) pairs.
-
-    It is flat (see ``_window``) when ``allow_flat``, the stride is 1 and the scratch columns
-    cost at most half the output's.
-    """
-    kernel, stride, dilation = _lift(kernel, 1), _lift(stride, 1), _lift(dilation, 1)
-    in_size, pads = _lift(tuple(in_size), 1), ((0, 0),) * (2 - len(pads)) + tuple(pads)
-    if out_size is None:
-        out_size = tuple((i + p0 + p1 - d * (k - 1) - 1) // s + 1
-                         for i, (p0, p1), d, k, s in zip(in_size, pads, dilation, kernel, stride))
-    out_size = _lift(tuple(out_size), 1)
-    wp = in_size[1] + pads[1][0] + pads[1][1]
-    flat = allow_flat and stride == (1, 1) and 2 * wp <= 3 * out_size[1]
-    return Window(kernel, stride, dilation, pads[0] + pads[1], in_size, out_size, flat)
-
-
-def _check_float(fn: str, x: Tensor, w: Tensor, b: Tensor | None, kind: str) -> None:
-    if not x.is_floating_point():
-        raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {x.dtype}")
-    if w.dtype is not x.dtype:
-        raise RuntimeError(f"{fn}: Input type ({x.dtype}) and {kind} type ({w.dtype}) should be the same")
-    if b is not None and b.dtype is not x.dtype:
-        raise RuntimeError(f"{fn}: Input type ({x.dtype}) and bias type ({b.dtype}) should be the same")
-
-
-def _batched(fn: str, input: Tensor, nd: int) -> tuple:
-    """(input with a batch dim, whether it had one), after checking the rank."""
-    if input.ndim not in (nd + 1, nd + 2):
-        raise RuntimeError(
-            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fn}, but got input of size: "
-            f"{list(input.shape)}"
-        )
-    return (input, True) if input.ndim == nd + 2 else (input.unsqueeze(0), False)
-
-
-def _check_weight(fn: str, weight: Tensor, groups: int, nd: int) -> None:
-    if weight.ndim != nd + 2:
-        raise RuntimeError(
-            f"{fn}: expected weight to be {nd + 2}-dimensional (channels, channels / groups, *kernel_size), but "
-            f"got weight of size {list(weight.shape)}"
-        )
-    if groups <= 0:
-        raise RuntimeError(f"{fn}: non-positive groups is not supported")
-    if weight.shape[0] % groups:
-        raise RuntimeError(
-            f"{fn}: Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got "
-            f"weight of size {list(weight.shape)} instead"
-        )
-
-
-def _check_bias(fn: str, bias: Tensor | None, weight: Tensor, n: int, transposed: bool) -> None:
-    if bias is not None and (bias.ndim != 1 or bias.shape[0] != n):
-        raise RuntimeError(
-            f"{fn}: Given {'transposed=1, ' if transposed else ''}weight of size {list(weight.shape)}, expected "
-            f"bias to be 1-dimensional with {n} elements, but got bias of size {list(bias.shape)} instead"
-        )
-
-
-def _conv_pads(fn: str, padding: Any, kernel: tuple, stride: tuple, dilation: tuple) -> tuple:
-    """(before, after) per dim from an int, a tuple, 'valid' or 'same' (extra padding after, as torch)."""
-    nd = len(kernel)
-    if isinstance(padding, str):
-        if padding == "valid":
-            return ((0, 0),) * nd
-        if padding != "same":
-            raise RuntimeError(f"{fn}: Invalid padding string: {padding!r}, should be one of {{'valid', 'same'}}")
-        if any(s != 1 for s in stride):
-            raise RuntimeError(f"{fn}: padding='same' is not supported for strided convolutions")
-        totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
-        return tuple((t // 2, t - t // 2) for t in totals)
-    pads = ntuple(padding, nd, "padding", fn)
-    if any(p < 0 for p in pads):
-        raise RuntimeError(f"{fn}: negative padding is not supported")
-    return tuple((p, p) for p in pads)
-
-
-def _positive(fn: str, stride: tuple, dilation: tuple) -> None:
-    if any(s <= 0 for s in stride):
-        raise RuntimeError(f"{fn}: non-positive stride is not supported")
-    if any(d <= 0 for d in dilation):
-        raise RuntimeError(f"{fn}: non-positive dilation is not supported")
-
-
-def convolution(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
-                dilation: Any, groups: int, nd: int) -> Tensor:
-    """Checked ``conv{nd}d``: torch's errors for rank, channels, groups, bias, dtypes and sizes."""
-    x, batched = _batched(fn, input, nd)
-    _check_weight(fn, weight, groups, nd)
-    if x.shape[1] != weight.shape[1] * groups:
-        raise RuntimeError(
-            f"{fn}: Given groups={groups}, weight of size {list(weight.shape)}, expected input{list(x.shape)} to "
-            f"have {weight.shape[1] * groups} channels, but got {x.shape[1]} channels instead"
-        )
-    _check_bias(fn, bias, weight, weight.shape[0], False)
-    _check_float(fn, x, weight, bias, "weight")
-    stride, dilation = ntuple(stride, nd, "stride", fn), ntuple(dilation, nd, "dilation", fn)
-    _positive(fn, stride, dilation)
-    kernel = tuple(weight.shape[2:])
-    pads = _conv_pads(fn, padding, kernel, stride, dilation)
-    padded = [i + p0 + p1 for i, (p0, p1) in zip(x.shape[2:], pads)]
-    span = [d * (k - 1) + 1 for d, k in zip(dilation, kernel)]
-    if any(p < s for p, s in zip(padded, span)):
-        raise RuntimeError(
-            f"{fn}: Calculated padded input size per channel: ({' x '.join(map(str, padded))}). Kernel size: "
-            f"({' x '.join(map(str, span))}). Kernel size can't be greater than actual input size"
-        )
-    win = make_window(tuple(x.shape[2:]), kernel, stride, dilation, pads)
-    out = Convolution.apply(x, weight, bias, win, groups)
-    return out if batched else out.squeeze(0)
-
-
-def conv_transpose(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
-                   output_padding: Any, groups: int, dilation: Any, nd: int) -> Tensor:
-    """Checked ``conv_transpose{nd}d``: the adjoint of a convolution whose input would be the result."""
-    x, batched = _batched(fn, input, nd)
-    _check_weight(fn, weight, groups, nd)
-    if x.shape[1] != weight.shape[0]:
-        raise RuntimeError(
-            f"{fn}: Given transposed=1, weight of size {list(weight.shape)}, expected input{list(x.shape)} to have "
-            f"{weight.shape[0]} channels, but got {x.shape[1]} channels instead"
-        )
-    _check_bias(fn, bias, weight, weight.shape[1] * groups, True)
-    _check_float(fn, x, weight, bias, "weight")
-    stride, dilation = ntuple(stride, nd, "stride", fn), ntuple(dilation, nd, "dilation", fn)
-    _positive(fn, stride, dilation)
-    if isinstance(padding, str):
-        raise RuntimeError(f"{fn}: padding must be an int or a tuple of ints for transposed convolutions, got {padding!r}")
-    pad = ntuple(padding, nd, "padding", fn)
-    out_pad = ntuple(output_padding, nd, "output_padding", fn)
-    if any(p < 0 for p in pad + out_pad):
-        raise RuntimeError(f"{fn}: negative padding is not supported")
-    if any(op >= s and op >= d for op, s, d in zip(out_pad, stride, dilation)):
-        raise RuntimeError(
-            f"{fn}: output padding must be smaller than either stride or dilation, but got output_padding="
-            f"{list(out_pad)}, stride={list(stride)} and dilation={list(dilation)}"
-        )
-    kernel = tuple(weight.shape[2:])
-    size = tuple((i - 1) * s - 2 * p + d * (k - 1) + op + 1
-                 for i, s, p, d, k, op in zip(x.shape[2:], stride, pad, dilation, kernel, out_pad))
-    if any(s < 1 for s in size):
-        raise RuntimeError(
-            f"{fn}: Given input size per channel: ({' x '.join(map(str, x.shape[2:]))}). Calculated output size "
-            f"per channel: ({' x '.join(map(str, size))}). Output size is too small"
-        )
-    win = make_window(size, kernel, stride, dilation, tuple((p, p) for p in pad), tuple(x.shape[2:]))
-    out = ConvolutionTranspose.apply(x, weight, bias, win, groups)
-    return out if batched else out.squeeze(0)
-
-
-def _block_window(fn: str, size: tuple, kernel_size: Any, dilation: Any, padding: Any, stride: Any) -> Window:
-    k, d = ntuple(kernel_size, 2, "kernel_size", fn), ntuple(dilation, 2, "dilation", fn)
-    p, s = ntuple(padding, 2, "padding", fn), ntuple(stride, 2, "stride", fn)
-    if min(k) <= 0 or min(s) <= 0 or min(d) <= 0 or min(p) < 0:
-        raise RuntimeError(
-            f"{fn}: kernel_size, stride and dilation must be positive and padding non-negative, but got "
-            f"kernel_size={k}, stride={s}, dilation={d}, padding={p}"
-        )
-    blocks = tuple((i + 2 * pp - dd * (kk - 1) - 1) // ss + 1 for i, pp, dd, kk, ss in zip(size, p, d, k, s))
-    if min(blocks) < 1:
-        raise RuntimeError(
-            f"{fn}: Given input with spatial size {tuple(size)}, kernel_size={k}, dilation={d}, padding={p}, "
-            f"calculated shape of the array of sliding blocks as {blocks}, but its components must be at least one."
-        )
-    return make_window(size, k, s, d, tuple((pp, pp) for pp in p), allow_flat=False)
-
-
-def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
-    """Sliding blocks of a (N, C, H, W) input as columns (N, C * kh * kw, L) (torch's ``F.unfold``)."""
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"unfold: Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
-    x = input if input.ndim == 4 else input.unsqueeze(0)
-    win = _block_window("unfold", tuple(x.shape[2:]), kernel_size, dilation, padding, stride)
-    out = Im2Col.apply(x, win)
-    return out if input.ndim == 4 else out.squeeze(0)
-
-
-def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
-         stride: Any = 1) -> Tensor:
-    """Sum sliding-block columns (N, C * kh * kw, L) back into a (N, C, H, W) image (torch's ``F.fold``)."""
-    if input.ndim not in (2, 3):
-        raise RuntimeError(f"fold: Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported "
-                           f"(got {input.ndim}D)")
-    x = input if input.ndim == 3 else input.unsqueeze(0)
-    size = ntuple(output_size, 2, "output_size", "fold")
-    win = _block_window("fold", size, kernel_size, dilation, padding, stride)
-    kh, kw = win.kernel
-    if x.shape[1] % (kh * kw):
-        raise RuntimeError(
-            f"fold: Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got "
-            f"input.size(1)={x.shape[1]} and kernel_size={win.kernel}."
-        )
-    ho, wo = win.out_size
-    if x.shape[2] != ho * wo:
-        raise RuntimeError(
-            f"fold: Given output_size={size}, kernel_size={win.kernel}, dilation={win.dilation}, padding="
-            f"{win.padding[::2]}, stride={win.stride}, expected size of input's dimension 2 to match the calculated "
-            f"number of sliding blocks {ho} * {wo} = {ho * wo}, but got input.size(2)={x.shape[2]}."
-        )
-    out = Col2Im.apply(x, win)
-    return out if input.ndim == 3 else out.squeeze(0)

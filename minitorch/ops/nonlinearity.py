@@ -56,41 +56,46 @@ class Elu(Op):
         return grad * slope, None
 
 
-def _gelu_grad(x: np.ndarray, approximate: str) -> np.ndarray:
-    """d gelu / dx: Phi(x) + x phi(x) (exact) or the derivative of the tanh form."""
+def _gelu_inner(x: np.ndarray, approximate: str) -> np.ndarray:
+    """The S-shaped factor of gelu: erf(x / sqrt 2) (exact) or tanh(sqrt(2/pi) (x + 0.044715 x^3))."""
     if approximate == "tanh":
-        inner = _TANH_K * (x + _TANH_C * x * x * x)
-        t = np.tanh(inner)
-        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * (_TANH_K * (1 + 3 * _TANH_C * x * x))
-    return 0.5 * (1 + erf(x * _SQRT_HALF)) + x * np.exp(-0.5 * x * x) * _INV_SQRT_2PI
+        return np.tanh(_TANH_K * (x + _TANH_C * x * x * x))
+    return erf(x * _SQRT_HALF)
+
+
+def _gelu_grad(x: np.ndarray, approximate: str, inner: np.ndarray) -> np.ndarray:
+    """d gelu / dx from x and ``_gelu_inner(x)``: Phi(x) + x phi(x), or the derivative of the tanh form."""
+    if approximate == "tanh":
+        return 0.5 * (1 + inner) + 0.5 * x * (1 - inner * inner) * (_TANH_K * (1 + 3 * _TANH_C * x * x))
+    return 0.5 * (1 + inner) + x * np.exp(-0.5 * x * x) * _INV_SQRT_2PI
 
 
 class Gelu(Op):
-    """y = x Phi(x) = x (1 + erf(x / sqrt 2)) / 2, or with approximate='tanh'
-    y = x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2;  dy/dx from ``GeluGrad``."""
+    """y = x (1 + s) / 2 with s = erf(x / sqrt 2) (y = x Phi(x)) or, with approximate='tanh',
+    s = tanh(sqrt(2/pi) (x + 0.044715 x^3));  dy/dx from ``GeluGrad``, which reuses s."""
 
     @staticmethod
     def forward(ctx, x, approximate):
-        ctx.save_for_backward(x)
+        inner = _gelu_inner(x, approximate)
+        ctx.save_for_backward(x, inner)
         ctx.approximate = approximate
-        if approximate == "tanh":
-            return 0.5 * x * (1 + np.tanh(_TANH_K * (x + _TANH_C * x * x * x)))
-        return x * 0.5 * (1 + erf(x * _SQRT_HALF))
+        return x * 0.5 * (1 + inner)
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * GeluGrad.apply(x, ctx.approximate), None
+        x, inner = ctx.saved_tensors
+        return grad * GeluGrad.apply(x, ctx.approximate, inner._data), None
 
 
 class GeluGrad(Op):
-    """y = gelu'(x);  dy/dx = gelu''(x): phi(x) (2 - x^2) exact, or the tanh form's second derivative."""
+    """y = gelu'(x) (given the forward's s);  dy/dx = gelu''(x): phi(x) (2 - x^2) exact, or the tanh
+    form's second derivative."""
 
     @staticmethod
-    def forward(ctx, x, approximate):
+    def forward(ctx, x, approximate, inner):
         ctx.save_for_backward(x)
         ctx.approximate = approximate
-        return _gelu_grad(x, approximate).astype(x.dtype, copy=False)
+        return _gelu_grad(x, approximate, inner).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
@@ -102,7 +107,7 @@ class GeluGrad(Op):
             second = sech2 * du + x * sech2 * (x * (3 * _TANH_K * _TANH_C) - t * du * du)
         else:
             second = (x * x * -0.5).exp() * _INV_SQRT_2PI * (2 - x * x)
-        return grad * second, None
+        return grad * second, None, None
 
 
 def gelu_composed(x: Tensor, approximate: str = "none") -> Tensor:
@@ -113,7 +118,15 @@ def gelu_composed(x: Tensor, approximate: str = "none") -> Tensor:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return np.exp(-np.logaddexp(0, -x))
+    """1 / (1 + exp(-x)) without overflow: e = exp(-|x|), then 1 / (1 + e) or e / (1 + e)."""
+    e = np.exp(-np.abs(x))
+    s = 1 / (1 + e)
+    return np.where(x >= 0, s, e * s)
+
+
+def _softplus(z: np.ndarray) -> np.ndarray:
+    """log(1 + exp(z)) without overflow: max(z, 0) + log1p(exp(-|z|))."""
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
 
 
 class Silu(Op):
@@ -155,13 +168,31 @@ class Softplus(Op):
         ctx.save_for_backward(x)
         ctx.beta, ctx.threshold = beta, threshold
         bx = x * x.dtype.type(beta)
-        return np.where(bx > threshold, x, np.logaddexp(0, bx) / x.dtype.type(beta))
+        return np.where(bx > threshold, x, _softplus(bx) / x.dtype.type(beta))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * SoftplusGrad.apply(x, ctx.beta, ctx.threshold), None, None
+
+
+class SoftplusGrad(Op):
+    """y = sigmoid(beta x), or 1 where beta x > threshold;  dy/dx = beta s (1 - s), or 0 there."""
+
+    @staticmethod
+    def forward(ctx, x, beta, threshold):
+        ctx.save_for_backward(x)
+        ctx.beta, ctx.threshold = beta, threshold
+        bx = x * x.dtype.type(beta)
+        return np.where(bx > threshold, x.dtype.type(1), _sigmoid(bx))
 
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         bx = x * ctx.beta
-        return grad * bx.sigmoid().masked_fill(Tensor._make(bx._data > ctx.threshold), 1.0), None, None
+        s = bx.sigmoid()
+        below = _const(bx._data <= ctx.threshold, x._data.dtype)
+        return grad * s * (1 - s) * below * ctx.beta, None, None
 
 
 class Hardtanh(Op):

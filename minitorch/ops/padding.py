@@ -90,6 +90,8 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float 
             raise RuntimeError(f"pad: Padding value causes wrapping around more than once: padding ({before}, {after}) "
                                f"at dimension {d} of input {list(input.shape)}")
         if size - max(-before, 0) - max(-after, 0) <= 0:
-            raise RuntimeError(f"pad: cannot {mode}-pad dimension {d} of input {list(input.shape)} by ({before}, {after})")
+            raise RuntimeError(
+                f"pad: cannot {mode}-pad dimension {d} of input {list(input.shape)} by ({before}, {after})"
+            )
         x = x.index_select(d, Tensor._make(_source_index(mode, size, before, after)))
     return x

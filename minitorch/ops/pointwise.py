@@ -266,8 +266,24 @@ class Where(Op):
         return None, gx, gy
 
 
-class MaskedFill(Where):
-    """y = value where mask else x (``x.masked_fill(mask, value)``, called as (mask, value, x));  dy/dx = not mask."""
+class MaskedFill(Op):
+    """y = value where mask else x (mask broadcast to x's shape);  dy/dx = not mask,  dy/dvalue = the sum of the
+    gradient where mask. ``mask`` comes as a numpy array, so the graph lists only x (and a tensor value)."""
+
+    @staticmethod
+    def forward(ctx, x, mask, value):
+        ctx.mask = mask
+        out = x.copy()
+        np.copyto(out, value, where=mask, casting="unsafe")
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        mask = Tensor._make(ctx.mask)
+        nx, _, nv = ctx.needs_input_grad
+        gx = grad.masked_fill(mask, 0.0) if nx else None
+        gv = grad.masked_fill(mask.logical_not(), 0.0).sum() if nv else None
+        return gx, None, gv
 
 
 class ToDtype(Op):

@@ -39,35 +39,116 @@ def _valid(win: Window) -> list:
     return masks
 
 
-def max_windows(x4: np.ndarray, win: Window, with_indices: bool) -> tuple:
-    """(max of each window, flat h * W + w index of the max or None): the first maximum in window order,
+def max_windows(x4: np.ndarray, win: Window, with_offsets: bool) -> tuple:
+    """(max of each window, which kernel offset holds it or None): the first maximum in window order,
     the last NaN if there is one (torch's rule), never a padded position."""
     xp = pad_planes(x4, win, -np.inf)
     taps = [xp[:, :, rows, cols] for _, _, rows, cols in win.offsets()]
     out = np.array(taps[0])
     for t in taps[1:]:
         np.maximum(out, t, out=out)
-    if not with_indices:
+    if not with_offsets:
         return out, None
     valid = _valid(win) if any(win.padding) else None
-    k_best = np.zeros(out.shape, np.uint8 if len(taps) < 256 else np.int32)
-    hit, step = np.empty(out.shape, bool), np.empty_like(k_best)
+    best = np.zeros(out.shape, np.uint8 if len(taps) < 256 else np.int32)
+    hit, step = np.empty(out.shape, bool), np.empty_like(best)
     for k in range(len(taps) - 1, -1, -1):  # the lowest matching offset is written last
         np.equal(taps[k], out, out=hit)
         if valid is not None:
             hit &= valid[k]
-        np.subtract(k_best, k, out=step)
+        np.subtract(best, k, out=step)
         step *= hit
-        k_best -= step
+        best -= step
     if out.dtype.kind == "f" and np.isnan(out).any():
         for k, t in enumerate(taps):
             nan = np.isnan(t)
-            np.putmask(k_best, nan & valid[k] if valid is not None else nan, k)
+            np.putmask(best, nan & valid[k] if valid is not None else nan, k)
+    return out, best
+
+
+def flat_index(best: np.ndarray, win: Window) -> np.ndarray:
+    """torch's max-pool index h * W + w (unpadded input) from the winning kernel offset of each window."""
     (h, w), (pt, _, pl, _) = win.in_size, win.padding
     (ho, wo), (sh, sw), (dh, dw) = win.out_size, win.stride, win.dilation
     offsets = np.array([a * dh * w + b * dw for a, b, _, _ in win.offsets()], np.int64)
     base = (np.arange(ho) * sh - pt)[:, None] * w + (np.arange(wo) * sw - pl)[None, :]
-    return out, offsets.take(k_best) + base
+    return offsets.take(best) + base
+
+
+def _overlapping(win: Window) -> bool:
+    return any(s < d * (k - 1) + 1 for s, d, k in zip(win.stride, win.dilation, win.kernel))
+
+
+def _route(g: np.ndarray, best: np.ndarray, win: Window, shape: tuple) -> np.ndarray:
+    """zeros(shape), then each window's g added at its winning tap (slice by slice, as the forward read)."""
+    g4 = g.reshape((-1, 1) + tuple(win.out_size))
+    best = best.reshape(g4.shape)
+    xp = np.zeros((g4.shape[0], 1) + win.padded_size, g.dtype)
+    overlap = _overlapping(win)
+    for k, (_, _, rows, cols) in enumerate(win.offsets()):
+        if overlap:
+            xp[:, :, rows, cols] += g4 * (best == k)
+        else:
+            np.multiply(g4, best == k, out=xp[:, :, rows, cols])
+    inner = xp[(slice(None), slice(None)) + win.inner()]
+    return (np.ascontiguousarray(inner) if any(win.padding) else inner).reshape(shape)
+
+
+def _pick(x: np.ndarray, best: np.ndarray, win: Window) -> np.ndarray:
+    """Each window's value at its winning tap (the adjoint of ``_route``)."""
+    xp = pad_planes(_as_planes(x, win), win, 0)
+    best = best.reshape((-1, 1) + tuple(win.out_size))
+    out = np.zeros(best.shape, x.dtype)
+    for k, (_, _, rows, cols) in enumerate(win.offsets()):
+        np.copyto(out, xp[:, :, rows, cols], where=best == k)
+    return out
+
+
+class MaxPool2DWithIndices(Op):
+    """y = the max of each window (padding counts as -inf), and which kernel offset holds it.
+
+    dL/dx = the gradient routed to each window's argmax (``MaxPool2DWithIndicesBackward``).
+    """
+
+    @staticmethod
+    def forward(ctx, x, win, nd):
+        ctx.set_materialize_grads(False)
+        out, best = max_windows(_as_planes(x, win), win, True)
+        shape = _out_shape(x, win, nd)
+        ctx.best, ctx.win, ctx.shape = best.reshape(shape), win, x.shape
+        return out.reshape(shape), ctx.best
+
+    @staticmethod
+    def backward(ctx, grad, _):
+        if grad is None:
+            return None, None, None
+        return MaxPool2DWithIndicesBackward.apply(grad, ctx.best, ctx.win, ctx.shape), None, None
+
+
+class MaxPool2DWithIndicesBackward(Op):
+    """x' = zeros, then each window's g added at its argmax tap;  dL/dg = gx' read back at the argmax taps."""
+
+    @staticmethod
+    def forward(ctx, g, best, win, shape):
+        ctx.best, ctx.win = best, win
+        return _route(g, best, win, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return MaxPoolPick.apply(grad, ctx.best, ctx.win), None, None, None
+
+
+class MaxPoolPick(Op):
+    """y = x at each window's argmax tap (the adjoint of ``MaxPool2DWithIndicesBackward``);  dL/dx = g routed back."""
+
+    @staticmethod
+    def forward(ctx, x, best, win):
+        ctx.best, ctx.win, ctx.shape = best, win, x.shape
+        return _pick(x, best, win).reshape(best.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return MaxPool2DWithIndicesBackward.apply(grad, ctx.best, ctx.win, ctx.shape), None, None
 
 
 def _scatter(g: np.ndarray, idx: np.ndarray, shape: tuple, nd: int) -> np.ndarray:
@@ -85,29 +166,8 @@ def _gather(x: np.ndarray, idx: np.ndarray, nd: int) -> np.ndarray:
     return np.take_along_axis(x.reshape(n_planes, -1), idx.reshape(n_planes, -1), 1).reshape(idx.shape)
 
 
-class MaxPool2DWithIndices(Op):
-    """y = the max of each window (padding counts as -inf), with its flat position h * W + w.
-
-    dL/dx = the gradient added at each window's argmax (``ArgmaxScatter``).
-    """
-
-    @staticmethod
-    def forward(ctx, x, win, nd):
-        ctx.set_materialize_grads(False)
-        out, idx = max_windows(_as_planes(x, win), win, True)
-        shape = _out_shape(x, win, nd)
-        ctx.idx, ctx.shape, ctx.nd = idx.reshape(shape), x.shape, nd
-        return out.reshape(shape), ctx.idx
-
-    @staticmethod
-    def backward(ctx, grad, _):
-        if grad is None:
-            return None, None, None
-        return ArgmaxScatter.apply(grad, ctx.idx, ctx.shape, ctx.nd), None, None
-
-
 class ArgmaxScatter(Op):
-    """y = zeros(shape), then y[plane].flat[idx[plane]] += g[plane] (the gradient of a max pool).
+    """y = zeros(shape), then y[plane].flat[idx[plane]] += g[plane] (the gradient of an adaptive max pool).
 
     dL/dg = the gradient read back at idx (``ArgmaxGather``).
     """
@@ -207,8 +267,9 @@ def pool_window(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: 
         if is_max and pp > ((kk - 1) * dd + 1) // 2:
             raise RuntimeError(f"{fn}: pad should be at most half of effective kernel size, but got pad={pp}, "
                                f"kernel_size={kk} and dilation={dd}")
-        if not is_max and pp > kk // 2:
-            raise RuntimeError(f"{fn}: pad should be at most half of kernel size, but got pad={pp} and kernel_size={kk}")
+        if pp > kk // 2:
+            raise RuntimeError(f"{fn}: pad should be at most half of kernel size, but got pad={pp} and "
+                               f"kernel_size={kk}")
     size = tuple(input.shape[input.ndim - nd:])
     out = tuple(pool_size(i, kk, ss, pp, dd, ceil_mode) for i, kk, ss, pp, dd in zip(size, k, s, p, d))
     if min(out) < 1:
@@ -225,11 +286,14 @@ def max_pool(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any
     """Checked ``max_pool{nd}d``: the values, and with ``return_indices`` the flat positions of the maxima."""
     _check_input(fn, input, nd)
     win = pool_window(fn, input, kernel_size, stride, padding, dilation, ceil_mode, nd, True)
-    if return_indices or (input.requires_grad and is_grad_enabled()):
-        out, idx = MaxPool2DWithIndices.apply(input, win, nd)
-        return (out, idx) if return_indices else out
-    out, _ = max_windows(_as_planes(input._data, win), win, False)
-    return Tensor._make(out.reshape(_out_shape(input._data, win, nd)))
+    shape = _out_shape(input._data, win, nd)
+    if input.requires_grad and is_grad_enabled():
+        out, best = MaxPool2DWithIndices.apply(input, win, nd)
+        best = best._data
+    else:
+        values, best = max_windows(_as_planes(input._data, win), win, return_indices)
+        out = Tensor._make(values.reshape(shape))
+    return (out, Tensor._make(flat_index(best, win).reshape(shape))) if return_indices else out
 
 
 def _avg_counts(size: int, out: int, k: int, s: int, p: int, include_pad: bool) -> np.ndarray:
@@ -351,4 +415,4 @@ def adaptive_avg_pool(fn: str, input: Tensor, output_size: Any, nd: int) -> Tens
         dim = input.ndim - nd + j
         if sizes[j] != x.shape[dim]:
             x = _adaptive_mean(x, dim, sizes[j])
-    return x.clone() if x is input else x
+    return x.clone() if x is input else x.contiguous()

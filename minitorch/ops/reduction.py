@@ -212,3 +212,28 @@ class Std(Op):
         s = _expand_back(s, ctx.shape, ctx.dims, ctx.keepdim)
         scale = (g / (s * ctx.denom if ctx.denom else s * 0)).masked_fill(s == 0, 0.0)
         return scale * (x - x.mean(ctx.dims, keepdim=True)), None, None, None
+
+
+class Logsumexp(Op):
+    """y = log(sum(exp(x))) over dims, computed as m + log(sum(exp(x - m))) with m = max(x) (finite);
+    dy/dx = exp(x - y) = softmax(x) over dims."""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        if x.size:
+            m = np.max(x, axis=dims, keepdims=True)
+            m = np.where(np.isfinite(m), m, 0).astype(x.dtype)
+        else:
+            m = np.zeros((1,) * x.ndim, x.dtype)
+        with np.errstate(divide="ignore"):
+            y = np.log(np.sum(np.exp(x - m), axis=dims, keepdims=True)) + m
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        y = np.asarray(y if keepdim else np.squeeze(y, axis=dims))
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
+        return g * (x - _expand_back(y, ctx.shape, ctx.dims, ctx.keepdim)).exp(), None, None

@@ -3,6 +3,7 @@ from minitorch.nn.modules.module import Module
 from minitorch.nn.modules.activation import (
     ELU, GELU, Hardtanh, LeakyReLU, LogSoftmax, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softplus, Tanh,
 )
+from minitorch.nn.modules.activation import MultiheadAttention
 from minitorch.nn.modules.container import ModuleDict, ModuleList, Sequential
 from minitorch.nn.modules.dropout import Dropout, Dropout1d, Dropout2d
 from minitorch.nn.modules.flatten import Flatten, Unflatten

@@ -261,12 +261,15 @@ class ModuleDict(Module):
         return v
 
     def keys(self) -> Any:
+        """The module names, in insertion order."""
         return self._modules.keys()
 
     def items(self) -> Any:
+        """(name, module) pairs, in insertion order."""
         return self._modules.items()
 
     def values(self) -> Any:
+        """The modules, in insertion order."""
         return self._modules.values()
 
     def update(self, modules: Any) -> None:

@@ -60,6 +60,7 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float, norm
     """Rescale the gradients of ``parameters`` so that their total ``norm_type``-norm is at most ``max_norm``.
 
     Returns the total norm before clipping; ``norm_type`` may be ``inf`` (the largest |g|).
+    ``foreach`` is accepted for torch compatibility (numpy has no multi-tensor kernels).
     """
     is_generator = isinstance(parameters, types.GeneratorType)
     parameters = _as_list(parameters)

@@ -1,0 +1,61 @@
+"""The examples' command line: ``python -m examples <name> [options]``; ``python -m examples list``.
+
+Each entry of ``EXAMPLES`` names a module with a ``main(argv) -> int``; the options after the name
+(``--framework minitorch|torch|both``, ``--epochs``, ``--steps``, ``--device``, ``--data-dir``,
+``--seed`` and the example's own) go to that function.
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import sys
+
+EXAMPLES = {
+    "demo": "examples.demo",
+    "autograd": "examples.autograd_walkthrough",
+    "tensor_basics": "examples.tensor_basics",
+    "regression": "examples.regression",
+    "mlp": "examples.mlp",
+    "cnn": "examples.cnn",
+    "evaluate": "examples.evaluate",
+    "mnist1d_table": "examples.mnist1d_table",
+}
+
+
+def summary(module: str) -> str:
+    """The first line of a module's docstring, read from its source without importing it."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return "(missing)"
+    with open(spec.origin, encoding="utf-8") as f:
+        doc = ast.get_docstring(ast.parse(f.read())) or ""
+    return doc.strip().splitlines()[0] if doc.strip() else ""
+
+
+def listing() -> str:
+    """One line per example: its name and what it shows."""
+    width = max(len(n) for n in EXAMPLES)
+    return "\n".join(f"  {name.ljust(width)}  {summary(mod)}" for name, mod in EXAMPLES.items())
+
+
+def main(argv: list | None = None) -> int:
+    """Dispatch ``argv[0]`` to its example's ``main(argv[1:])``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    usage = "usage: python -m examples <name> [--framework minitorch|torch|both] [--epochs N] [--steps N]" \
+            " [--device cpu|cuda] [--data-dir DIR] [--seed S]\n       python -m examples <name> --help"
+    if not argv or argv[0] in ("-h", "--help"):
+        print(f"{usage}\n\nexamples:\n{listing()}")
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name == "list":
+        print(listing())
+        return 0
+    if name not in EXAMPLES:
+        print(f"unknown example {name!r}; choose from: {', '.join(EXAMPLES)}\n\n{usage}", file=sys.stderr)
+        return 2
+    return int(importlib.import_module(EXAMPLES[name]).main(rest) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,254 @@
+"""The source tutorials' GANs, each written once and trained in minitorch and PyTorch.
+
+- ``mlp``: the tutorial's generator (noise 100 -> 128 -> 256 -> 512 -> image, ``LeakyReLU(0.2)``,
+  ``BatchNorm1d``, ``Tanh``) and discriminator (image -> 512 -> 256 -> 1, ``Sigmoid``), ``BCELoss``,
+  ``Adam(lr=2e-4, betas=(0.5, 0.999))``, alternating discriminator and generator steps. The
+  tutorial's loop called an undefined ``wasserstein_distance`` and never defined ``valid``; here the
+  discriminator learns real -> 1, fake -> 0 and the generator learns to make it say 1.
+- ``dcgan``: a DCGAN-style generator of ``ConvTranspose2d`` + ``BatchNorm2d`` + ``ReLU`` layers
+  (7x7 -> 14x14 -> 28x28, ``Tanh``) against a strided-convolution discriminator.
+
+Images are sklearn's 8x8 digits upscaled to 28x28, MNIST from ``--data-dir``, or (``mlp`` only)
+MNIST-1D signals of length 40; all scaled to [-1, 1]. Samples go to ``runs/gan/samples_<model>.png``.
+
+    python -m examples.gan --model mlp --framework both --steps 300
+"""
+from __future__ import annotations
+
+import functools
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from examples import harness
+from examples.common import run_dir
+from examples.data import batches
+from examples.harness import Side
+
+NAME = "gan"
+MODELS = ("mlp", "dcgan")
+LATENT = {"mlp": 100, "dcgan": 64}
+
+
+@functools.cache
+def models(lib: Any) -> SimpleNamespace:
+    """The example's modules, defined on ``lib.nn.Module`` for ``lib`` = minitorch or torch."""
+    nn = lib.nn
+
+    class Generator(nn.Module):
+        """The tutorial's MLP generator: noise (B, noise_dim) -> images (B, *img_shape) in [-1, 1]."""
+
+        def __init__(self, img_shape: tuple, noise_dim: int = 100) -> None:
+            super().__init__()
+            self.img_shape = tuple(img_shape)
+            self.model = nn.Sequential(
+                nn.Linear(noise_dim, 128),
+                nn.LeakyReLU(0.2, inplace=True),
+                nn.Linear(128, 256),
+                nn.BatchNorm1d(256),
+                nn.LeakyReLU(0.2, inplace=True),
+                nn.Linear(256, 512),
+                nn.BatchNorm1d(512),
+                nn.LeakyReLU(0.2, inplace=True),
+                nn.Linear(512, int(np.prod(self.img_shape))),
+                nn.Tanh(),
+            )
+
+        def forward(self, z: Any) -> Any:
+            img = self.model(z)
+            return img.view(img.size(0), *self.img_shape)
+
+    class Discriminator(nn.Module):
+        """The tutorial's MLP discriminator: images -> probability (B, 1) that each is real."""
+
+        def __init__(self, img_shape: tuple) -> None:
+            super().__init__()
+            self.model = nn.Sequential(
+                nn.Linear(int(np.prod(img_shape)), 512),
+                nn.LeakyReLU(0.2, inplace=True),
+                nn.Linear(512, 256),
+                nn.LeakyReLU(0.2, inplace=True),
+                nn.Linear(256, 1),
+                nn.Sigmoid(),
+            )
+
+        def forward(self, img: Any) -> Any:
+            return self.model(img.view(img.size(0), -1))
+
+    class DCGenerator(nn.Module):
+        """Noise (B, nz) -> (B, 1, 28, 28): transposed convolutions 1 -> 7 -> 14 -> 28 pixels a side."""
+
+        def __init__(self, nz: int = 64, ngf: int = 32) -> None:
+            super().__init__()
+            self.nz = nz
+            self.main = nn.Sequential(
+                nn.ConvTranspose2d(nz, ngf * 2, 7, 1, 0, bias=False),
+                nn.BatchNorm2d(ngf * 2),
+                nn.ReLU(True),
+                nn.ConvTranspose2d(ngf * 2, ngf, 4, 2, 1, bias=False),
+                nn.BatchNorm2d(ngf),
+                nn.ReLU(True),
+                nn.ConvTranspose2d(ngf, 1, 4, 2, 1, bias=False),
+                nn.Tanh(),
+            )
+
+        def forward(self, z: Any) -> Any:
+            return self.main(z.view(z.size(0), self.nz, 1, 1))
+
+    class DCDiscriminator(nn.Module):
+        """(B, 1, 28, 28) -> probability (B, 1): strided convolutions 28 -> 14 -> 7 -> 1."""
+
+        def __init__(self, ndf: int = 32) -> None:
+            super().__init__()
+            self.main = nn.Sequential(
+                nn.Conv2d(1, ndf, 4, 2, 1, bias=False),
+                nn.LeakyReLU(0.2, inplace=True),
+                nn.Conv2d(ndf, ndf * 2, 4, 2, 1, bias=False),
+                nn.BatchNorm2d(ndf * 2),
+                nn.LeakyReLU(0.2, inplace=True),
+                nn.Conv2d(ndf * 2, 1, 7, 1, 0, bias=False),
+                nn.Sigmoid(),
+            )
+
+        def forward(self, img: Any) -> Any:
+            return self.main(img).view(-1, 1)
+
+    def dcgan_init(module: Any) -> None:
+        """The DCGAN paper's initialisation: conv weights ~ N(0, 0.02), batch-norm scale ~ N(1, 0.02)."""
+        name = type(module).__name__
+        if name.startswith("Conv"):
+            nn.init.normal_(module.weight, 0.0, 0.02)
+        elif name.startswith("BatchNorm"):
+            nn.init.normal_(module.weight, 1.0, 0.02)
+            nn.init.zeros_(module.bias)
+
+    return SimpleNamespace(Generator=Generator, Discriminator=Discriminator, DCGenerator=DCGenerator,
+                           DCDiscriminator=DCDiscriminator, dcgan_init=dcgan_init)
+
+
+def images(source: str, data_dir: str | None = None) -> np.ndarray:
+    """Training images scaled to [-1, 1]: (N, 1, 28, 28) for digits (upscaled) and MNIST, (N, 40) for MNIST-1D."""
+    x = harness.image_data(source, data_dir)["x"]
+    if source == "digits":
+        from scipy.ndimage import zoom
+
+        x = np.clip(zoom(x, (1, 3.5, 3.5), order=1), 0.0, 1.0)
+    if x.ndim == 3:
+        x = x[:, None]
+    return (x * 2 - 1).astype(np.float32)
+
+
+def pair(kind: str, img_shape: tuple) -> tuple:
+    """Factories ``lib -> generator`` and ``lib -> discriminator`` for the ``mlp`` or ``dcgan`` GAN."""
+    if kind == "mlp":
+        return (lambda L: models(L).Generator(img_shape, LATENT["mlp"]),
+                lambda L: models(L).Discriminator(img_shape))
+    if img_shape != (1, 28, 28):
+        raise SystemExit(f"the DCGAN makes 28x28 images; data of shape {img_shape} needs --model mlp")
+    return (lambda L: models(L).DCGenerator(LATENT["dcgan"]).apply(models(L).dcgan_init),
+            lambda L: models(L).DCDiscriminator().apply(models(L).dcgan_init))
+
+
+def train_gan(side: Side, args: Any, steps: int, kind: str, x: np.ndarray) -> tuple:
+    """Alternating discriminator / generator Adam steps with BCELoss; returns the curve (generator loss
+    first, discriminator loss in metrics) and the trained generator."""
+    lib = side.lib
+    make_g, make_d = pair(kind, x.shape[1:])
+    generator, discriminator = side.model(make_g, args.seed), side.model(make_d, args.seed + 1)
+    opt_g = lib.optim.Adam(generator.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = lib.optim.Adam(discriminator.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    criterion = lib.nn.BCELoss()
+    data = batches(x, np.zeros(len(x)), args.batch_size, shuffle=True, seed=args.seed)
+    noise = np.random.default_rng(args.seed)
+    valid = side.tensor(np.ones((args.batch_size, 1), np.float32))
+    fake = side.tensor(np.zeros((args.batch_size, 1), np.float32))
+
+    def step(i: int) -> tuple:
+        real, _ = next(data)
+        z = side.tensor(noise.standard_normal((len(real), LATENT[kind])).astype(np.float32))
+        generated = generator(z)
+
+        opt_d.zero_grad()
+        d_loss = (criterion(discriminator(side.tensor(real)), valid)
+                  + criterion(discriminator(generated.detach()), fake)) / 2
+        d_loss.backward()
+        opt_d.step()
+
+        opt_g.zero_grad()
+        g_loss = criterion(discriminator(generated), valid)
+        g_loss.backward()
+        opt_g.step()
+        return g_loss.item(), d_loss.item()
+
+    curve = harness.run_steps(side, step, steps, names=("g_loss", "d_loss"), quiet=args.quiet)
+    return curve, generator
+
+
+def sample(side: Side, generator: Any, kind: str, n: int = 16, seed: int = 1234) -> np.ndarray:
+    """``n`` generated images from fixed noise, the generator in eval mode (running batch-norm statistics)."""
+    z = np.random.default_rng(seed).standard_normal((n, LATENT[kind])).astype(np.float32)
+    generator.eval()
+    with side.lib.no_grad():
+        out = side.numpy(generator(side.tensor(z)))
+    generator.train()
+    return out
+
+
+def plot_samples(rows: dict, path: str, title: str) -> str:
+    """One row of images (or 1-D signals) per label, saved as PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = max(len(v) for v in rows.values())
+    fig, axes = plt.subplots(len(rows), n, figsize=(n * 0.9, len(rows) * 1.0), squeeze=False)
+    for r, (label, items) in enumerate(rows.items()):
+        for c in range(n):
+            ax = axes[r][c]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if c < len(items):
+                img = np.asarray(items[c]).squeeze()
+                if img.ndim == 2:
+                    ax.imshow(img, cmap="gray", vmin=-1, vmax=1)
+                else:
+                    ax.plot(img, lw=0.8)
+            if c == 0:
+                ax.set_ylabel(label, fontsize=7)
+    fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+DEFAULT_STEPS = {"mlp": 300, "dcgan": 150}
+
+
+def main(argv: list | None = None) -> int:
+    """Train the chosen GANs in the chosen frameworks, report side by side and plot samples."""
+    p = harness.parser("python -m examples gan", __doc__.splitlines()[0], batch_size=64)
+    p.add_argument("--model", choices=MODELS + ("all",), default="all", help="which GAN (default: all)")
+    p.add_argument("--data", choices=harness.IMAGE_SOURCES, default=None,
+                   help="training images (default: digits upscaled to 28x28, or mnist with --data-dir)")
+    args = p.parse_args(argv)
+    x = images(harness.source_of(args, "digits"), args.data_dir)
+    results = []
+    with harness.threads(args.threads):
+        for kind in MODELS if args.model == "all" else (args.model,):
+            curves, rows = [], {"real": x[:8]}
+            for side in harness.sides(args):
+                curve, generator = train_gan(side, args, harness.steps_of(args, DEFAULT_STEPS[kind], len(x)), kind, x)
+                curves.append(curve)
+                rows[side.framework] = sample(side, generator, kind, n=8)
+            results.append(harness.report(NAME, kind, curves))
+            path = plot_samples(rows, f"{run_dir(NAME)}/samples_{kind}.png", f"{kind} GAN samples, same noise")
+            print(f"  samples: {path}")
+    harness.finish(NAME, results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,210 @@
+"""What the sequence, language and generative examples share: their command line, where each
+framework runs, timing a training step in each framework, the side-by-side report, and image data
+from any of the three offline sources.
+
+A training step is a function ``step(i) -> float | tuple`` closed over one framework's model and
+optimizer; ``run_steps`` times it and records its losses, ``report`` prints the largest difference
+between the two frameworks over the first 20 steps, their time per step, and writes the plot.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
+
+from examples import data
+from examples.common import (
+    Curve, frameworks_of, lib_of, max_relative_difference, plot_curves, run_dir, save_results, twin,
+)
+
+IMAGE_SOURCES = ("digits", "mnist1d", "mnist")
+
+
+def parser(prog: str, description: str, batch_size: int) -> argparse.ArgumentParser:
+    """The options every example takes: framework, length of training, device, data and seed."""
+    p = argparse.ArgumentParser(prog=prog, description=description)
+    p.add_argument("--framework", choices=("minitorch", "torch", "both"), default="both",
+                   help="which framework trains; 'both' starts them from identical weights (default)")
+    p.add_argument("--steps", type=int, default=None, help="training steps per model (default: each model's own)")
+    p.add_argument("--epochs", type=int, default=None, help="passes over the training set (overrides --steps)")
+    p.add_argument("--batch-size", type=int, default=batch_size, help=f"minibatch size (default {batch_size})")
+    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+                   help="where PyTorch runs (minitorch always runs on the CPU)")
+    p.add_argument("--data-dir", default=None, help="a folder holding torchvision's MNIST (MNIST/raw/...)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the weights, the batches and the noise")
+    p.add_argument("--threads", type=int, default=None, help="limit numpy's BLAS and torch to N threads")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    return p
+
+
+def steps_of(args: argparse.Namespace, default: int, n_train: int | None = None) -> int:
+    """``--steps``, else ``--epochs`` converted to steps of ``--batch-size`` (for data of ``n_train``
+    examples), else the model's ``default``."""
+    if args.steps is not None:
+        return args.steps
+    if args.epochs is not None and n_train:
+        return max(1, args.epochs * (n_train // args.batch_size))
+    return default
+
+
+@contextlib.contextmanager
+def threads(n: int | None) -> Iterator[None]:
+    """Limit numpy's BLAS pool and torch's intra-op pool to ``n`` threads (None: leave them)."""
+    if n is None:
+        yield
+        return
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        with threadpool_limits(limits=n):
+            yield
+    finally:
+        torch.set_num_threads(before)
+
+
+@dataclass
+class Side:
+    """One framework of a run: its library and the device its tensors and models live on."""
+
+    framework: str
+    lib: Any
+    device: str
+
+    def tensor(self, array: Any) -> Any:
+        """A numpy array as a tensor of this framework on its device (float64 becomes float32)."""
+        a = np.asarray(array)
+        if a.dtype == np.float64:
+            a = a.astype(np.float32)
+        t = self.lib.tensor(a)
+        return t.to(self.device) if self.device != "cpu" else t
+
+    def model(self, factory: Callable[[Any], Any], seed: int) -> Any:
+        """``factory(lib)`` with the weights PyTorch draws from ``seed``, moved to the device."""
+        m = twin(factory, self.lib, seed)
+        return m.to(self.device) if self.device != "cpu" else m
+
+    def numpy(self, t: Any) -> np.ndarray:
+        """A tensor of this framework as a numpy array (detached, on the CPU)."""
+        return t.detach().cpu().numpy() if self.framework == "torch" else t.detach().numpy()
+
+
+def sides(args: argparse.Namespace) -> list:
+    """The frameworks chosen on the command line, each with its device."""
+    out = []
+    for fw in frameworks_of(args.framework):
+        if fw == "minitorch" and args.device != "cpu" and args.framework == "minitorch":
+            raise SystemExit("minitorch runs on the CPU only: use --device cpu, or --framework torch/both for CUDA")
+        device = args.device if fw == "torch" else "cpu"
+        if device == "cuda":
+            import torch
+
+            if not torch.cuda.is_available():
+                raise SystemExit("--device cuda: PyTorch sees no CUDA device on this machine")
+        out.append(Side(fw, lib_of(fw), device))
+    return out
+
+
+def run_steps(side: Side, step: Callable[[int], Any], steps: int, names: Sequence[str] = ("loss",),
+              quiet: bool = False) -> Curve:
+    """Time ``steps`` calls of ``step(i)``; its first returned value is the loss, the rest go to metrics."""
+    from tqdm import tqdm
+
+    curve = Curve(side.framework)
+    for name in names[1:]:
+        curve.metrics[name] = []
+    bar = tqdm(range(steps), desc=f"{side.framework:>9}", leave=False, disable=quiet)
+    t0 = time.perf_counter()
+    for i in bar:
+        out = step(i)
+        values = out if isinstance(out, tuple) else (out,)
+        curve.losses.append(float(values[0]))
+        for name, v in zip(names[1:], values[1:]):
+            curve.metrics[name].append(float(v))
+        if (i + 1) % 25 == 0:
+            bar.set_postfix({n: f"{v:.4f}" for n, v in zip(names, values)})
+    if side.device == "cuda":
+        import torch
+
+        torch.cuda.synchronize()
+    curve.seconds = time.perf_counter() - t0
+    return curve
+
+
+def report(name: str, model: str, curves: list, info: dict | None = None) -> dict:
+    """Print time per step of each framework and, with two, their largest loss difference; plot.
+
+    ``info`` maps a framework to more results of its run (test accuracy...), kept in the result.
+    """
+    result: dict = {"model": model}
+    for c in curves:
+        result[c.framework] = {"ms_per_step": c.ms_per_step, "first_loss": c.losses[0], "last_loss": c.losses[-1],
+                               **{k: v[-1] for k, v in c.metrics.items() if isinstance(v, list) and v},
+                               **(info or {}).get(c.framework, {})}
+        print(f"  {model:<22} {c.framework:>9}: loss {c.losses[0]:.4f} -> {c.losses[-1]:.4f}, "
+              f"{c.ms_per_step:7.2f} ms/step")
+    if len(curves) == 2:
+        a, b = curves
+        diffs = {"loss": max_relative_difference(a.losses, b.losses)}
+        for key, values in a.metrics.items():
+            if isinstance(values, list):
+                diffs[key] = max_relative_difference(values, b.metrics[key])
+        result["max_relative_difference_first_20_steps"] = diffs
+        text = ", ".join(f"{k} {v:.2e}" for k, v in diffs.items())
+        print(f"  {model:<22} largest relative difference over the first 20 steps: {text}")
+    plot_curves(curves, f"{run_dir(name)}/loss_{model}.png", f"{name}: {model}")
+    return result
+
+
+def finish(name: str, results: list) -> None:
+    """Write every model's results to ``runs/<name>/results.json``."""
+    path = save_results(name, {"models": results})
+    print(f"results and plots in {run_dir(name)}/ ({path})")
+
+
+def image_data(source: str, data_dir: str | None = None) -> dict:
+    """Images in [0, 1] (N, H, W) from ``digits`` (8x8), ``mnist`` (28x28, from ``data_dir``), or
+    MNIST-1D signals (N, 40) min-max scaled to [0, 1]; with labels ``y`` and a test split."""
+    if source == "digits":
+        return data.digits()
+    if source == "mnist1d":
+        d = data.mnist1d()
+        lo, hi = d["x"].min(), d["x"].max()
+        scale = lambda a: ((a - lo) / (hi - lo)).astype(np.float32)  # noqa: E731
+        return {"x": scale(d["x"]), "y": d["y"], "x_test": scale(d["x_test"]), "y_test": d["y_test"]}
+    if source == "mnist":
+        if data_dir is None:
+            raise SystemExit("--data mnist needs --data-dir pointing at a folder with MNIST/raw/ in it")
+        out = {}
+        for split, suffix in ((True, ""), (False, "_test")):
+            ds = data.mnist(data_dir, train=split)
+            out["x" + suffix] = ds.data.numpy().astype(np.float32) / 255.0
+            out["y" + suffix] = ds.targets.numpy().astype(np.int64)
+        return out
+    raise SystemExit(f"unknown data source {source!r}; choose from {IMAGE_SOURCES}")
+
+
+def source_of(args: argparse.Namespace, default: str) -> str:
+    """``--data`` if given, MNIST when ``--data-dir`` is, else the example's default source."""
+    chosen = getattr(args, "data", None)
+    if chosen:
+        return chosen
+    return "mnist" if args.data_dir else default
+
+
+def accuracy(side: Side, model: Any, x: np.ndarray, y: np.ndarray, batch_size: int = 500) -> float:
+    """Fraction of ``x`` whose largest logit is its label ``y`` (the model in eval mode, no grad)."""
+    model.eval()
+    correct = 0
+    with side.lib.no_grad():
+        for start in range(0, len(x), batch_size):
+            logits = side.numpy(model(side.tensor(x[start:start + batch_size])))
+            correct += int((logits.argmax(-1) == y[start:start + batch_size]).sum())
+    model.train()
+    return correct / max(len(x), 1)

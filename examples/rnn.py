@@ -1,0 +1,266 @@
+"""Recurrent networks of the source tutorials, each written once and trained in minitorch and PyTorch.
+
+- ``cells``: stacked ``RNNCell``s created with ``setattr`` in a loop and run step by step, the
+  tutorials' "dynamic graph" (fixed so it runs: one cell per layer, not per time step, and plain
+  tensors as states); every batch has a different length, so every step builds a different graph.
+  Task: predict the next value of sine waves.
+- ``rnn``: the tutorial's ``RNNModel``: ``nn.RNN(input_dim, hidden_dim, layer_dim, batch_first=True)``
+  from a zero ``h0``, the last time step into ``fc``; it reads an image row by row.
+- ``lstm`` / ``gru``: the image classifier that reads rows as a sequence, with ``nn.LSTM`` / ``nn.GRU``.
+- ``clip``: a ReLU RNN whose recurrent matrix has spectral radius above 1, so its gradient explodes;
+  ``nn.utils.clip_grad_norm_`` brings the norm back to ``max_norm`` and keeps training finite.
+
+Images are sklearn's 8x8 digits (8 rows of 8), MNIST-1D (40 steps of 1) or MNIST from ``--data-dir``
+(28 rows of 28).
+
+    python -m examples.rnn --model lstm --framework both --steps 200
+"""
+from __future__ import annotations
+
+import functools
+import math
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from examples import harness
+from examples.data import batches
+from examples.harness import Side
+
+NAME = "rnn"
+MODELS = ("cells", "rnn", "lstm", "gru", "clip")
+
+
+@functools.cache
+def models(lib: Any) -> SimpleNamespace:
+    """The example's modules, defined on ``lib.nn.Module`` for ``lib`` = minitorch or torch."""
+    nn = lib.nn
+
+    class StackedRNNCells(nn.Module):
+        """``num_layers`` ``RNNCell``s made with ``setattr`` and run one time step at a time.
+
+        ``forward(inputs (T, B, input_size), states (num_layers, B, hidden_size) or None)`` returns
+        ``fc`` of the top layer at every step (T, B, output_size) and the final states.
+        """
+
+        def __init__(self, input_size: int, hidden_size: int, num_layers: int, output_size: int) -> None:
+            super().__init__()
+            self.num_layers = num_layers
+            self.hidden_size = hidden_size
+            for i in range(num_layers):
+                setattr(self, f"rnn{i}", nn.RNNCell(input_size if i == 0 else hidden_size, hidden_size))
+            self.fc = nn.Linear(hidden_size, output_size)
+
+        def forward(self, inputs: Any, states: Any = None) -> tuple:
+            batch = inputs.shape[1]
+            h = [inputs.new_zeros(batch, self.hidden_size) if states is None else states[i]
+                 for i in range(self.num_layers)]
+            tops = []
+            for t in range(inputs.shape[0]):
+                x = inputs[t]
+                for i in range(self.num_layers):
+                    h[i] = getattr(self, f"rnn{i}")(x, h[i])
+                    x = h[i]
+                tops.append(x)
+            return self.fc(lib.stack(tops)), lib.stack(h)
+
+    class RNNModel(nn.Module):
+        """The tutorial's ``RNNModel``: a ``layer_dim``-layer ``nn.RNN`` from zeros, last step -> ``fc``."""
+
+        def __init__(self, input_dim: int, hidden_dim: int, layer_dim: int, output_dim: int) -> None:
+            super().__init__()
+            self.hidden_dim = hidden_dim
+            self.layer_dim = layer_dim
+            self.rnn = nn.RNN(input_dim, hidden_dim, layer_dim, batch_first=True)
+            self.fc = nn.Linear(hidden_dim, output_dim)
+
+        def forward(self, x: Any) -> Any:
+            h0 = x.new_zeros(self.layer_dim, x.size(0), self.hidden_dim)
+            out, _ = self.rnn(x, h0)
+            return self.fc(out[:, -1, :])
+
+    class RowClassifier(nn.Module):
+        """An ``nn.LSTM`` or ``nn.GRU`` over the rows of an image; its last output -> ``classifier``."""
+
+        def __init__(self, mode: str, in_dim: int, hid_dim: int, n_layer: int, n_class: int) -> None:
+            super().__init__()
+            self.rnn = getattr(nn, mode)(in_dim, hid_dim, n_layer, batch_first=True)
+            self.classifier = nn.Linear(hid_dim, n_class)
+
+        def forward(self, x: Any) -> Any:
+            out, _ = self.rnn(x)
+            return self.classifier(out[:, -1, :])
+
+    class ExplodingRNN(nn.Module):
+        """A ReLU ``nn.RNN`` whose recurrent weight is ``radius`` times an orthogonal matrix: with
+        ``radius`` > 1 the hidden state and the gradient grow roughly like ``radius ** T``."""
+
+        def __init__(self, hidden_size: int = 32, radius: float = 1.4, seed: int = 0) -> None:
+            super().__init__()
+            self.rnn = nn.RNN(1, hidden_size, nonlinearity="relu", batch_first=True)
+            self.fc = nn.Linear(hidden_size, 1)
+            q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((hidden_size, hidden_size)))
+            with lib.no_grad():
+                self.rnn.weight_hh_l0.copy_(lib.tensor((radius * q).astype(np.float32)))
+
+        def forward(self, x: Any) -> Any:
+            out, _ = self.rnn(x)
+            return self.fc(out[:, -1, :])
+
+    return SimpleNamespace(StackedRNNCells=StackedRNNCells, RNNModel=RNNModel, RowClassifier=RowClassifier,
+                           ExplodingRNN=ExplodingRNN)
+
+
+def sequences(source: str, data_dir: str | None = None) -> dict:
+    """Images as sequences of rows (N, T, features): digits (8, 8), MNIST (28, 28), MNIST-1D (40, 1)."""
+    d = harness.image_data(source, data_dir)
+    if d["x"].ndim == 2:
+        d["x"], d["x_test"] = d["x"][..., None], d["x_test"][..., None]
+    return d
+
+
+def sine_batches(batch_size: int, seed: int, min_len: int = 10, max_len: int = 30) -> Any:
+    """Endless (x, y) of sine waves (T, B, 1) with y = x one step later; T differs from batch to batch."""
+    rng = np.random.default_rng(seed)
+    while True:
+        t = np.arange(rng.integers(min_len, max_len + 1) + 1)[:, None]
+        freq = rng.uniform(0.2, 0.6, batch_size)
+        phase = rng.uniform(0, 2 * math.pi, batch_size)
+        wave = np.sin(freq * t + phase).astype(np.float32)[..., None]
+        yield wave[:-1], wave[1:]
+
+
+def train_cells(side: Side, args: Any, steps: int) -> tuple:
+    """The stacked-cells model learns to continue sine waves, on batches of varying length."""
+    lib = side.lib
+    model = side.model(lambda L: models(L).StackedRNNCells(1, 32, 2, 1), args.seed)
+    opt = lib.optim.Adam(model.parameters(), lr=1e-2)
+    data = sine_batches(args.batch_size, args.seed)
+
+    def step(i: int) -> float:
+        x, y = next(data)
+        opt.zero_grad()
+        out, _ = model(side.tensor(x))
+        loss = lib.nn.functional.mse_loss(out, side.tensor(y))
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return harness.run_steps(side, step, steps, quiet=args.quiet), {}
+
+
+def classifier(kind: str, features: int, classes: int = 10) -> Any:
+    """A factory ``lib -> model`` for ``rnn`` (RNNModel, 2 layers), ``lstm`` or ``gru`` (RowClassifier)."""
+    if kind == "rnn":
+        return lambda L: models(L).RNNModel(features, 64, 2, classes)
+    return lambda L: models(L).RowClassifier(kind.upper(), features, 64, 1, classes)
+
+
+def train_classifier(side: Side, args: Any, steps: int, kind: str, d: dict) -> tuple:
+    """One of the row-reading classifiers with Adam and cross-entropy; returns its curve and test accuracy."""
+    lib = side.lib
+    model = side.model(classifier(kind, d["x"].shape[-1]), args.seed)
+    opt = lib.optim.Adam(model.parameters(), lr=3e-3)
+    data = batches(d["x"], d["y"], args.batch_size, shuffle=True, seed=args.seed)
+
+    def step(i: int) -> float:
+        x, y = next(data)
+        opt.zero_grad()
+        loss = lib.nn.functional.cross_entropy(model(side.tensor(x)), side.tensor(y))
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    curve = harness.run_steps(side, step, steps, quiet=args.quiet)
+    return curve, {"test_accuracy": harness.accuracy(side, model, d["x_test"], d["y_test"])}
+
+
+def memory_batches(batch_size: int, seed: int, length: int = 40) -> Any:
+    """Endless (x, y): noise sequences (B, T, 1) and their scaled sum (B, 1), a task needing memory."""
+    rng = np.random.default_rng(seed)
+    while True:
+        x = rng.standard_normal((batch_size, length, 1)).astype(np.float32)
+        yield x, x.sum(axis=1) / math.sqrt(length)
+
+
+def train_clipped(side: Side, args: Any, steps: int, max_norm: float = 1.0, clip: bool = True) -> tuple:
+    """SGD on the exploding RNN; each step records the loss and the gradient norm before clipping.
+
+    With ``clip`` the gradients are rescaled to norm ``max_norm`` (``clip_grad_norm_``) and the
+    norm after clipping is recorded too; without it the step uses the raw, exploding gradient.
+    """
+    lib = side.lib
+    model = side.model(lambda L: models(L).ExplodingRNN(), args.seed)
+    opt = lib.optim.SGD(model.parameters(), lr=1e-2)
+    data = memory_batches(args.batch_size, args.seed)
+    params = list(model.parameters())
+
+    def step(i: int) -> tuple:
+        x, y = next(data)
+        opt.zero_grad()
+        loss = lib.nn.functional.mse_loss(model(side.tensor(x)), side.tensor(y))
+        loss.backward()
+        if clip:
+            before = lib.nn.utils.clip_grad_norm_(params, max_norm)
+        else:
+            before = lib.nn.utils.get_total_norm([p.grad for p in params])
+        after = lib.nn.utils.get_total_norm([p.grad for p in params])
+        opt.step()
+        return loss.item(), before.item(), after.item()
+
+    curve = harness.run_steps(side, step, steps, names=("loss", "norm_before", "norm_after"), quiet=args.quiet)
+    return curve, {"max_norm": max_norm, "clipped": clip}
+
+
+def clip_table(clipped: Any, raw: Any, rows: int = 8) -> None:
+    """Print the gradient norm before and after clipping beside the loss with and without it."""
+    print(f"  {'step':>4} {'norm before':>12} {'after clip':>11} {'loss (clipped)':>15} {'loss (no clip)':>15}")
+    for i in range(min(rows, len(clipped.losses))):
+        print(f"  {i + 1:>4} {clipped.metrics['norm_before'][i]:>12.4g} {clipped.metrics['norm_after'][i]:>11.4g} "
+              f"{clipped.losses[i]:>15.4g} {raw.losses[i]:>15.4g}")
+
+
+DEFAULT_STEPS = {"cells": 150, "rnn": 200, "lstm": 200, "gru": 200, "clip": 30}
+
+
+def main(argv: list | None = None) -> int:
+    """Train the chosen recurrent models in the chosen frameworks and report side by side."""
+    p = harness.parser("python -m examples rnn", __doc__.splitlines()[0], batch_size=64)
+    p.add_argument("--model", choices=MODELS + ("all",), default="all", help="which model (default: all)")
+    p.add_argument("--data", choices=harness.IMAGE_SOURCES, default=None,
+                   help="images read row by row (default: digits, or mnist with --data-dir)")
+    args = p.parse_args(argv)
+    chosen = MODELS if args.model == "all" else (args.model,)
+    results = []
+    with harness.threads(args.threads):
+        d = sequences(harness.source_of(args, "digits"), args.data_dir) if set(chosen) & {"rnn", "lstm", "gru"} else None
+        for kind in chosen:
+            curves, extra = [], {}
+            for side in harness.sides(args):
+                if kind == "cells":
+                    curve, info = train_cells(side, args, steps_of(args, kind))
+                elif kind == "clip":
+                    curve, info = train_clipped(side, args, steps_of(args, kind))
+                    with np.errstate(over="ignore", invalid="ignore"):
+                        raw, _ = train_clipped(side, args, steps_of(args, kind), clip=False)
+                    print(f"  {side.framework}: exploding RNN, clip_grad_norm_(max_norm={info['max_norm']})")
+                    clip_table(curve, raw)
+                    info["loss_without_clipping"] = raw.losses
+                else:
+                    curve, info = train_classifier(side, args, steps_of(args, kind, len(d["x"])), kind, d)
+                    print(f"  {kind} {side.framework}: test accuracy {info['test_accuracy']:.3f}")
+                curves.append(curve)
+                extra[side.framework] = info
+            results.append(harness.report(NAME, kind, curves, extra))
+    harness.finish(NAME, results)
+    return 0
+
+
+def steps_of(args: Any, kind: str, n_train: int | None = None) -> int:
+    """Steps for one model: ``--steps`` / ``--epochs`` if given, else the model's default."""
+    return harness.steps_of(args, DEFAULT_STEPS[kind], n_train)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

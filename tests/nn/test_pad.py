@@ -1,0 +1,84 @@
+"""F.pad (constant with cropping, reflect, replicate, circular) against torch; gradchecks; errors."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+import minitorch
+from tests.parity import check, gradchecks
+
+rng = np.random.default_rng(0)
+
+
+@given(shape=st.lists(st.integers(1, 4), min_size=1, max_size=4), data=st.data())
+def test_constant_pad_matches_torch(shape, data):
+    n = data.draw(st.integers(1, len(shape)))
+    pad = []
+    for size in reversed(shape[len(shape) - n:]):
+        before = data.draw(st.integers(-size + 1, 2))
+        pad += [before, data.draw(st.integers(-(size + min(before, 0)) + 1, 2))]
+    value = data.draw(st.sampled_from([None, 0.0, -1.5]))
+    check(lambda m, x: m.nn.functional.pad(x, tuple(pad), value=value), rng.standard_normal(tuple(shape)))
+
+
+@given(mode=st.sampled_from(["reflect", "replicate", "circular"]), nd=st.integers(1, 3), batched=st.booleans(),
+       data=st.data())
+def test_non_constant_pads_match_torch(mode, nd, batched, data):
+    shape = (2,) * batched + (2,) + tuple(data.draw(st.integers(2, 4)) for _ in range(nd))
+    pad = []
+    for size in reversed(shape[-nd:]):
+        hi = size - 1 if mode == "reflect" else size if mode == "circular" else 4
+        pad += [data.draw(st.integers(-1, hi)), data.draw(st.integers(-1 if mode != "circular" else 0, hi))]
+    check(lambda m, x: m.nn.functional.pad(x, tuple(pad), mode=mode), rng.standard_normal(shape))
+
+
+def test_circular_pad_wraps_around_the_cropped_input_like_torch():
+    x = rng.standard_normal((1, 2, 5))
+    for pad in [(-1, 2), (1, -2), (-1, -1)]:
+        check(lambda m, x: m.nn.functional.pad(x, pad, mode="circular"), x)
+
+
+def test_integer_and_float32_pads_keep_dtype():
+    check(lambda m, x: m.nn.functional.pad(x, (1, 2), value=7), np.arange(6).reshape(2, 3), grad=False)
+    out, _ = check(lambda m, x: m.nn.functional.pad(x, (1, 1, 2, 0), mode="reflect"),
+                   rng.standard_normal((2, 3, 4)).astype(np.float32), atol=1e-6)
+    assert out.dtype == minitorch.float32
+
+
+@pytest.mark.parametrize("pad,mode", [((1, 2, -1, 1), "constant"), ((2, 1, 1, 0), "reflect"),
+                                      ((3, 1, 0, 2), "replicate"), ((1, 2, 2, 1), "circular")])
+def test_pad_gradcheck_and_gradgradcheck(pad, mode):
+    gradchecks(lambda m, x: m.nn.functional.pad(x, pad, mode=mode), rng.standard_normal((1, 2, 3, 4)))
+
+
+def test_constant_pad_grad_fn():
+    x = minitorch.randn(2, 3, requires_grad=True)
+    assert minitorch.nn.functional.pad(x, (1, 1)).grad_fn.name() == "ConstantPadNdBackward0"
+
+
+def _raises(match: str, fn, *args, exc=RuntimeError, **kwargs):
+    with pytest.raises(exc, match=match):
+        fn(*args, **kwargs)
+
+
+def test_pad_errors_match_torch():
+    x = rng.standard_normal((2, 3, 5, 5))
+    cases = [
+        (dict(pad=(1, 2, 3)), RuntimeError, "Padding length must be divisible by 2"),
+        (dict(pad=(1, 1) * 5), RuntimeError, "Padding length should be less than or equal to two times the input "
+                                             "dimension but got padding length 10 and input of dimension 4"),
+        (dict(pad=(1, 1), mode="reflect"), NotImplementedError, "Padding size 2 is not supported for 4D input tensor"),
+        (dict(pad=(5, 3, 1, 1), mode="reflect"), RuntimeError, r"Padding size should be less than the corresponding "
+                                                               r"input dimension, but got: padding \(5, 3\) at "
+                                                               r"dimension 3 of input \[2, 3, 5, 5\]"),
+        (dict(pad=(6, 3, 1, 1), mode="circular"), RuntimeError, "Padding value causes wrapping around more than once"),
+        (dict(pad=(1, 1), mode="foo"), NotImplementedError, "Unrecognised padding mode foo"),
+        (dict(pad=(1, 1, 1, 1), mode="reflect", value=2), RuntimeError,
+         'Padding mode "reflect" doesn\'t take in value argument'),
+    ]
+    for kwargs, exc, message in cases:
+        for lib in (minitorch, torch):
+            _raises(message, lib.nn.functional.pad, lib.tensor(x), exc=exc, **kwargs)
+    _raises(r"crops more than the size of input \[2, 3, 5, 5\]", minitorch.nn.functional.pad, minitorch.tensor(x),
+            (-3, -3))
