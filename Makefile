@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 STAMP := .venv/.installed
 
-.PHONY: test demo venv clean
+.PHONY: test demo bench venv clean
 
 venv: $(STAMP)
 
@@ -22,6 +22,11 @@ test: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) -m examples.autograd_walkthrough
+
+bench: $(STAMP)
+	$(PY) -m pytest benchmarks/test_bench.py -q --benchmark-only --benchmark-min-rounds=5 \
+	  --benchmark-json=benchmarks/results/$$(date +%F)-pytest-benchmark.json
+	$(PY) -m benchmarks.report
 
 clean:
 	rm -rf .venv build *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,207 @@
+"""``python -m benchmarks.report``: run every comparison and write the report.
+
+Writes ``benchmarks/results/<date>.json`` (all numbers and the machine), ``benchmarks/results/report.md``
+(tables) and PNG plots (ratio bars per workload, log-log scaling curves). Headline numbers are at one
+thread (torch's threads and numpy's BLAS threads both limited), interleaved, medians.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+from typing import Any
+
+import numpy as np
+
+from benchmarks import ops as op_suite
+from benchmarks.timing import compare, threads
+from benchmarks.workloads import HEADLINE, TARGETS, WORKLOADS, build
+
+RESULTS = os.path.join(os.path.dirname(__file__), "results")
+
+
+def machine() -> dict:
+    """CPU, cores, BLAS and library versions of this machine."""
+    import torch
+    from threadpoolctl import threadpool_info
+
+    cpu = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    blas = [f"{i['internal_api']} {i['version']} ({i.get('architecture', '?')})" for i in threadpool_info()
+            if i["user_api"] == "blas"]
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "blas": ", ".join(blas), "python": platform.python_version(),
+        "numpy": np.__version__, "torch": torch.__version__, "gpu": torch.cuda.get_device_name(0)
+        if torch.cuda.is_available() else None,
+    }
+
+
+def _pair(make: Any, rounds: int) -> dict:
+    import minitorch
+    import torch
+
+    ours, theirs = make(minitorch), make(torch)
+    t_m, t_t = compare(ours, theirs, rounds=rounds)
+    return {"minitorch_ms": t_m * 1e3, "torch_ms": t_t * 1e3, "ratio": t_m / t_t}
+
+
+def cuda_time(name: str, rounds: int) -> float | None:
+    """ms per step of the torch workload on CUDA, when a GPU is present."""
+    import torch
+
+    if not torch.cuda.is_available():
+        return None
+    torch.set_default_device("cuda")
+    try:
+        step = build(name, torch)
+
+        def synced() -> None:
+            step()
+            torch.cuda.synchronize()
+
+        return compare(synced, synced, rounds=rounds)[0] * 1e3
+    finally:
+        torch.set_default_device("cpu")
+
+
+def run(rounds: int, quick: bool) -> dict:
+    out: dict = {"date": datetime.date.today().isoformat(), "machine": machine(), "rounds": rounds,
+                 "models": {}, "models_default_threads": {}, "ops": {}, "sweeps": {}}
+    names = HEADLINE if quick else list(WORKLOADS)
+    with threads(1):
+        for name in names:
+            out["models"][name] = _pair(lambda lib, n=name: build(n, lib), rounds)
+            print(f"{name:10s} {out['models'][name]['ratio']:.2f}", flush=True)
+        if not quick:
+            peak = op_suite.gemm_peak()
+            out["gemm_peak_gflops"] = peak
+            for name, (make, flops) in op_suite.OPS.items():
+                r = _pair(make, rounds)
+                if flops:
+                    r["minitorch_gflops"] = flops / r["minitorch_ms"] / 1e6
+                    r["torch_gflops"] = flops / r["torch_ms"] / 1e6
+                    r["minitorch_share_of_peak"] = r["minitorch_gflops"] / peak
+                out["ops"][name] = r
+            for name, (sizes, make, flops) in op_suite.SWEEPS.items():
+                rows = []
+                for s in sizes:
+                    r = _pair(lambda lib, s=s: make(lib, s), max(3, rounds // 2))
+                    r["size"] = s
+                    r["minitorch_gflops"] = flops(s) / r["minitorch_ms"] / 1e6
+                    r["torch_gflops"] = flops(s) / r["torch_ms"] / 1e6
+                    r["minitorch_share_of_peak"] = r["minitorch_gflops"] / peak
+                    rows.append(r)
+                out["sweeps"][name] = rows
+    if not quick:
+        with threads(None):
+            for name in HEADLINE:
+                out["models_default_threads"][name] = _pair(lambda lib, n=name: build(n, lib), rounds)
+        for name in HEADLINE:
+            ms = cuda_time(name, rounds)
+            if ms is not None:
+                out["models"][name]["torch_cuda_ms"] = ms
+    return out
+
+
+def _plots(res: dict, prefix: str) -> list:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    paths = []
+    names = list(res["models"])
+    ratios = [res["models"][n]["ratio"] for n in names]
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    ax.bar(names, ratios, color=["tab:green" if r <= TARGETS.get(n, 1.0) else "tab:red" for n, r in zip(names, ratios)])
+    for i, n in enumerate(names):
+        if n in TARGETS:
+            ax.hlines(TARGETS[n], i - 0.4, i + 0.4, colors="black", linestyles="dashed")
+    ax.axhline(1.0, color="gray", lw=0.8)
+    ax.set_ylabel("minitorch / PyTorch time (1 thread)")
+    ax.set_title("Model steps: time ratio (lower is better; dashed = target)")
+    plt.setp(ax.get_xticklabels(), rotation=20, ha="right")
+    fig.tight_layout()
+    paths.append(prefix + "ratios.png")
+    fig.savefig(paths[-1], dpi=110)
+    plt.close(fig)
+    if res["sweeps"]:
+        fig, axes = plt.subplots(1, len(res["sweeps"]), figsize=(4.2 * len(res["sweeps"]), 3.5))
+        for ax, (name, rows) in zip(np.atleast_1d(axes), res["sweeps"].items()):
+            sizes = [r["size"] for r in rows]
+            ax.loglog(sizes, [r["minitorch_ms"] for r in rows], "o-", label="minitorch")
+            ax.loglog(sizes, [r["torch_ms"] for r in rows], "s-", label="PyTorch")
+            ax.set_title(name, fontsize=10)
+            ax.set_xlabel("size")
+            ax.set_ylabel("ms per step")
+            ax.legend()
+        fig.tight_layout()
+        paths.append(prefix + "scaling.png")
+        fig.savefig(paths[-1], dpi=110)
+        plt.close(fig)
+    return paths
+
+
+def markdown(res: dict, plots: list) -> str:
+    m = res["machine"]
+    lines = [f"# minitorch vs PyTorch — {res['date']}", "",
+             f"Machine: {m['cpu']}, {m['cores']} cores; BLAS {m['blas']}; Python {m['python']}, numpy {m['numpy']}, "
+             f"torch {m['torch']}" + (f"; GPU {m['gpu']}" if m["gpu"] else "; no GPU") + ".", "",
+             "Command: `make bench` (or `python -m benchmarks.report`). Times are medians of interleaved rounds, "
+             "one thread for both frameworks.", "",
+             "## Model steps (zero_grad + forward + loss + backward + optimiser step)", "",
+             "| workload | minitorch ms | PyTorch ms | ratio | target |" + (" PyTorch CUDA ms |" if m["gpu"] else ""),
+             "|---|---:|---:|---:|---:|" + ("---:|" if m["gpu"] else "")]
+    for name, r in res["models"].items():
+        target = f"≤ {TARGETS[name]}" if name in TARGETS else ""
+        cuda = f" {r['torch_cuda_ms']:.3f} |" if m["gpu"] and "torch_cuda_ms" in r else (" |" if m["gpu"] else "")
+        lines.append(f"| {name} | {r['minitorch_ms']:.3f} | {r['torch_ms']:.3f} | {r['ratio']:.2f} | {target} |{cuda}")
+    if res["models_default_threads"]:
+        lines += ["", f"At the machine's default threads ({m['cores']} cores):", "",
+                  "| workload | minitorch ms | PyTorch ms | ratio |", "|---|---:|---:|---:|"]
+        for name, r in res["models_default_threads"].items():
+            lines.append(f"| {name} | {r['minitorch_ms']:.3f} | {r['torch_ms']:.3f} | {r['ratio']:.2f} |")
+    if res["ops"]:
+        lines += ["", f"## Ops (numpy float32 GEMM peak here: {res['gemm_peak_gflops']:.1f} GFLOP/s)", "",
+                  "| op | minitorch ms | PyTorch ms | ratio | minitorch GFLOP/s | share of GEMM peak |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for name, r in res["ops"].items():
+            gf = f"{r['minitorch_gflops']:.1f}" if "minitorch_gflops" in r else ""
+            share = f"{100 * r['minitorch_share_of_peak']:.0f}%" if "minitorch_share_of_peak" in r else ""
+            lines.append(f"| {name} | {r['minitorch_ms']:.3f} | {r['torch_ms']:.3f} | {r['ratio']:.2f} | {gf} | {share} |")
+    for name, rows in res["sweeps"].items():
+        lines += ["", f"### {name}", "", "| size | minitorch ms | PyTorch ms | ratio | minitorch GFLOP/s | share of peak |",
+                  "|---:|---:|---:|---:|---:|---:|"]
+        for r in rows:
+            lines.append(f"| {r['size']} | {r['minitorch_ms']:.3f} | {r['torch_ms']:.3f} | {r['ratio']:.2f} | "
+                         f"{r['minitorch_gflops']:.1f} | {100 * r['minitorch_share_of_peak']:.0f}% |")
+    lines += [""] + [f"![{os.path.basename(p)}]({os.path.basename(p)})" for p in plots]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--rounds", type=int, default=9)
+    p.add_argument("--quick", action="store_true", help="only the four headline workloads")
+    p.add_argument("--out", default=RESULTS)
+    args = p.parse_args(argv)
+    os.makedirs(args.out, exist_ok=True)
+    res = run(args.rounds, args.quick)
+    prefix = os.path.join(args.out, "")
+    with open(os.path.join(args.out, f"{res['date']}.json"), "w") as f:
+        json.dump(res, f, indent=2)
+    plots = _plots(res, prefix)
+    with open(os.path.join(args.out, "report.md"), "w") as f:
+        f.write(markdown(res, plots))
+    print(markdown(res, plots))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
