@@ -1,7 +1,8 @@
 """The options every example takes, parsed the same way everywhere.
 
 ``parser(name, doc, steps=..., epochs=...)`` gives an ``argparse`` parser with the shared options;
-an example adds its own and calls ``parse_args(argv)``. ``total_steps(args, per_epoch)`` turns
+an example adds its own and calls ``parse(p, argv)``, which also applies ``--threads`` to both
+frameworks (PyTorch's intra-op threads and numpy's BLAS pool). ``total_steps(args, per_epoch)`` turns
 ``--epochs``/``--steps`` into a number of optimizer steps.
 """
 from __future__ import annotations
@@ -24,8 +25,26 @@ def parser(name: str, doc: str | None, steps: int | None = None, epochs: int = 1
                    help="where PyTorch runs; minitorch always runs on the CPU (default: %(default)s)")
     p.add_argument("--data-dir", default=None, help="a folder holding torchvision's MNIST, used where it applies")
     p.add_argument("--seed", type=int, default=0, help="seed of the starting weights (default: %(default)s)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="CPU threads of PyTorch and of numpy's BLAS, the same for both (default: %(default)s)")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bars")
     return p
+
+
+def parse(p: argparse.ArgumentParser, argv: list | None) -> argparse.Namespace:
+    """``p.parse_args(argv)``, then both frameworks limited to ``--threads`` CPU threads."""
+    args = p.parse_args(argv)
+    set_threads(args.threads)
+    return args
+
+
+def set_threads(n: int) -> None:
+    """Use ``n`` CPU threads in PyTorch and in the BLAS library under numpy (for the rest of the process)."""
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    torch.set_num_threads(n)
+    threadpool_limits(n)
 
 
 def total_steps(args: Any, per_epoch: int) -> int:

@@ -195,35 +195,6 @@ def sample(side: Side, generator: Any, kind: str, n: int = 16, seed: int = 1234)
     return out
 
 
-def plot_samples(rows: dict, path: str, title: str) -> str:
-    """One row of images (or 1-D signals) per label, saved as PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    n = max(len(v) for v in rows.values())
-    fig, axes = plt.subplots(len(rows), n, figsize=(n * 0.9, len(rows) * 1.0), squeeze=False)
-    for r, (label, items) in enumerate(rows.items()):
-        for c in range(n):
-            ax = axes[r][c]
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if c < len(items):
-                img = np.asarray(items[c]).squeeze()
-                if img.ndim == 2:
-                    ax.imshow(img, cmap="gray", vmin=-1, vmax=1)
-                else:
-                    ax.plot(img, lw=0.8)
-            if c == 0:
-                ax.set_ylabel(label, fontsize=7)
-    fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
-
-
 DEFAULT_STEPS = {"mlp": 300, "dcgan": 150}
 
 
@@ -244,7 +215,8 @@ def main(argv: list | None = None) -> int:
                 curves.append(curve)
                 rows[side.framework] = sample(side, generator, kind, n=8)
             results.append(harness.report(NAME, kind, curves))
-            path = plot_samples(rows, f"{run_dir(NAME)}/samples_{kind}.png", f"{kind} GAN samples, same noise")
+            path = harness.plot_rows(rows, f"{run_dir(NAME)}/samples_{kind}.png", f"{kind} GAN samples, same noise",
+                                     vmin=-1.0)
             print(f"  samples: {path}")
     harness.finish(NAME, results)
     return 0

@@ -37,6 +37,8 @@ def parser(prog: str, description: str, batch_size: int) -> argparse.ArgumentPar
     p.add_argument("--data-dir", default=None, help="a folder holding torchvision's MNIST (MNIST/raw/...)")
     p.add_argument("--seed", type=int, default=0, help="seed of the weights, the batches and the noise")
     p.add_argument("--threads", type=int, default=None, help="limit numpy's BLAS and torch to N threads")
+    p.add_argument("--float64", action="store_true",
+                   help="train in double precision: both frameworks' losses then agree to ~1e-12")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
 
@@ -76,18 +78,21 @@ class Side:
     framework: str
     lib: Any
     device: str
+    float64: bool = False
 
     def tensor(self, array: Any) -> Any:
-        """A numpy array as a tensor of this framework on its device (float64 becomes float32)."""
+        """A numpy array as a tensor of this framework on its device, floats in the run's precision."""
         a = np.asarray(array)
-        if a.dtype == np.float64:
-            a = a.astype(np.float32)
+        if a.dtype.kind == "f":
+            a = a.astype(np.float64 if self.float64 else np.float32)
         t = self.lib.tensor(a)
         return t.to(self.device) if self.device != "cpu" else t
 
     def model(self, factory: Callable[[Any], Any], seed: int) -> Any:
         """``factory(lib)`` with the weights PyTorch draws from ``seed``, moved to the device."""
         m = twin(factory, self.lib, seed)
+        if self.float64:
+            m = m.double()
         return m.to(self.device) if self.device != "cpu" else m
 
     def numpy(self, t: Any) -> np.ndarray:
@@ -107,7 +112,7 @@ def sides(args: argparse.Namespace) -> list:
 
             if not torch.cuda.is_available():
                 raise SystemExit("--device cuda: PyTorch sees no CUDA device on this machine")
-        out.append(Side(fw, lib_of(fw), device))
+        out.append(Side(fw, lib_of(fw), device, args.float64))
     return out
 
 
@@ -208,3 +213,35 @@ def accuracy(side: Side, model: Any, x: np.ndarray, y: np.ndarray, batch_size: i
             correct += int((logits.argmax(-1) == y[start:start + batch_size]).sum())
     model.train()
     return correct / max(len(x), 1)
+
+
+def plot_rows(rows: dict, path: str, title: str, vmin: float = 0.0, vmax: float = 1.0,
+              shape: tuple | None = None) -> str:
+    """One labelled row per entry of ``rows``: images (reshaped to ``shape`` if given) or 1-D signals."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = max(len(v) for v in rows.values())
+    fig, axes = plt.subplots(len(rows), n, figsize=(n * 0.9, len(rows) * 1.0), squeeze=False)
+    for r, (label, items) in enumerate(rows.items()):
+        for c in range(n):
+            ax = axes[r][c]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if c < len(items):
+                item = np.asarray(items[c])
+                item = item.reshape(shape) if shape else item.squeeze()
+                if item.ndim == 2:
+                    ax.imshow(item, cmap="gray", vmin=vmin, vmax=vmax)
+                else:
+                    ax.plot(item, lw=0.8)
+                    ax.set_ylim(vmin, vmax)
+            if c == 0:
+                ax.set_ylabel(label, fontsize=7)
+    fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path

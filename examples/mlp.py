@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from examples import data, tasks, twins
-from examples.cli import parser, total_steps
+from examples.cli import parse, parser, total_steps
 from examples.common import Curve, plot_curves, run_dir, save_results
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "maxout")
@@ -72,12 +72,12 @@ def _curves_of(all_runs: dict) -> list:
 
 def main(argv: list | None = None) -> int:
     """Train TwoLayerNet and the activation MLPs; print test accuracy per model and framework."""
-    p = parser("mlp", __doc__, epochs=10)
+    p = parser("mlp", __doc__, epochs=20)
     p.add_argument("--dataset", choices=tasks.NAMES, default="mnist1d", help="data set (default: %(default)s)")
     p.add_argument("--lr", type=float, default=0.1, help="SGD learning rate (default: %(default)s)")
     p.add_argument("--batch-size", type=int, default=100, help="minibatch size (default: %(default)s)")
     p.add_argument("--activations", nargs="+", choices=ACTIVATIONS, default=list(ACTIVATIONS))
-    args = p.parse_args(argv)
+    args = parse(p, argv)
     d = tasks.flat(tasks.load(args.dataset, args.data_dir))
     d_in, steps = d["x"].shape[1], total_steps(args, len(d["x"]) // args.batch_size)
 

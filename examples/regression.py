@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from examples import data, twins
-from examples.cli import parser, total_steps
+from examples.cli import parse, parser, total_steps
 from examples.common import run_dir, save_results, to_lib
 
 TRUE_LINE = (2.0, 1.0)  # y = 2 x + 1
@@ -128,7 +128,7 @@ def main(argv: list | None = None) -> int:
     """Fit the three models; 1 if twins disagree or the hand gradient differs from autograd."""
     p = parser("regression", __doc__, epochs=30)
     p.add_argument("--lr", type=float, default=0.1, help="SGD learning rate (default: %(default)s)")
-    args = p.parse_args(argv)
+    args = parse(p, argv)
     seed, per_epoch = args.seed, 200 // BATCH
     steps = total_steps(args, per_epoch)
     tasks = [

@@ -38,5 +38,9 @@ def flat(d: dict) -> dict:
 
 
 def images(d: dict) -> dict:
-    """Every 2-D sample given a channel axis, ``(N, 1, H, W)`` (for CNNs)."""
-    return {k: v[:, None] if k.startswith("x") else v for k, v in d.items()}
+    """Every 2-D sample given a channel axis, ``(N, 1, H, W)`` (for CNNs).
+
+    ``reshape`` rather than ``v[:, None]``: the new axis then gets an ordinary stride, so PyTorch
+    does not read the batch as channels-last (where ``.view(N, -1)`` after a conv would fail).
+    """
+    return {k: v.reshape(len(v), 1, *v.shape[1:]) if k.startswith("x") else v for k, v in d.items()}

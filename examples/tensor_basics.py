@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from examples.cli import parser
+from examples.cli import parse, parser
 from examples.common import frameworks_of, lib_of
 
 
@@ -148,7 +148,7 @@ def run(frameworks: tuple) -> list[dict]:
 
 def main(argv: list | None = None) -> int:
     """Print the tour; with both frameworks, 1 if any step disagrees."""
-    args = parser("tensor_basics", __doc__).parse_args(argv)
+    args = parse(parser("tensor_basics", __doc__), argv)
     frameworks = frameworks_of(args.framework)
     rows = run(frameworks)
     for r in rows:

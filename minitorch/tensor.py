@@ -111,10 +111,17 @@ def _unwrap_nested(data: Any) -> Any:
     return data
 
 
-def _ops():
-    from minitorch import ops
+_OPS: Any = None
 
-    return ops
+
+def _ops() -> Any:
+    """The ops package, imported on first use (it builds on this module)."""
+    global _OPS
+    if _OPS is None:
+        from minitorch import ops
+
+        _OPS = ops
+    return _OPS
 
 
 def _dim(d: int, ndim: int) -> int:
@@ -797,9 +804,14 @@ class Tensor:
                     f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)."
                 )
             value = value.to(self.dtype)
-        if mask._data.shape != self._data.shape and (not _broadcastable(mask._data.shape, self._data.shape) or
-                                                     np.broadcast_shapes(mask._data.shape, self._data.shape) !=
-                                                     self._data.shape):
+        ms, xs = mask._data.shape, self._data.shape
+        if ms != xs and not _broadcastable(ms, xs):
+            raise RuntimeError(
+                f"The size of tensor a ({_mismatch(ms, xs)[0]}) must match the size of tensor b ({_mismatch(ms, xs)[1]}) "
+                f"at non-singleton dimension {_mismatch(ms, xs)[2]}: masked_fill with a mask of shape {list(ms)} on an "
+                f"input of shape {list(xs)}"
+            )
+        if ms != xs and np.broadcast_shapes(ms, xs) != xs:
             raise RuntimeError(
                 f"masked_fill: the mask of shape {list(mask.shape)} cannot be broadcast to the input of shape "
                 f"{list(self.shape)}"
@@ -898,7 +910,7 @@ class Tensor:
         """The vector p-norm over ``dim`` (2-norm / Frobenius by default, ``inf`` for the max-abs)."""
         x = _floating(self)
         if p in ("fro", 2, 2.0):
-            return (x * x).sum(dim, keepdim=keepdim).sqrt()
+            return _ops().Norm.apply(x, _rdims(dim, self.ndim), keepdim)
         if p in (float("inf"), "inf"):
             return x.abs().amax(() if dim is None else dim, keepdim=keepdim)
         if p == 1:

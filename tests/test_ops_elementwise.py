@@ -17,11 +17,6 @@ def rand(*shape, lo=-2.0, hi=2.0):
     return RNG.uniform(lo, hi, shape)
 
 
-def off_zero(*shape, margin=0.2):
-    a = RNG.uniform(margin, 2.0, shape)
-    return a * RNG.choice([-1.0, 1.0], shape)
-
-
 # ------------------------------------------------------------------------------------------------ unary
 # name -> (function of (lib, x) giving the function and the method form, value range (lo, hi), margin from 0)
 UNARY = {

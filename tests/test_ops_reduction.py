@@ -195,3 +195,11 @@ def test_softmax_gradchecks_and_stability(fn):
     for lib in (minitorch, torch):
         with pytest.raises(NotImplementedError, match="not implemented for 'Long'"):
             getattr(lib.tensor([1, 2, 3]), fn)(0)
+
+
+def test_norm():
+    x = RNG.standard_normal((3, 4))
+    check(lambda m, a: (a.norm(), a.norm(dim=1), a.norm(2, dim=0, keepdim=True), a.norm(1, dim=1),
+                        a.norm(float("inf"), dim=0), a.norm(3, dim=(0, 1))), x)
+    gradchecks(lambda m, a: a.norm(dim=1), x[:2])
+    check(lambda m, a: a.norm(dim=1), np.array([[0.0, 0.0], [3.0, 4.0]]))  # the gradient at 0 is 0, as in torch

@@ -497,7 +497,8 @@ def test_bad_argument_types_raise_type_error(call):
     (lambda lib: lib.zeros(2, 3).permute(0, 0), "permute\\(\\): duplicate dims are not allowed"),
     (lambda lib: lib.zeros(2, 3).expand(3), "the number of sizes provided \\(1\\) must be greater or equal to the number "
                                             "of dimensions in the tensor \\(2\\)"),
-    (lambda lib: lib.zeros(2, 3).masked_fill(lib.zeros(3, 3) > 0, 1.0), ""),
+    (lambda lib: lib.zeros(2, 3).masked_fill(lib.zeros(3, 3) > 0, 1.0),
+     r"The size of tensor a \(3\) must match the size of tensor b \(2\) at non-singleton dimension 0"),
 ])
 def test_bad_argument_values_raise_like_torch(call, message):
     for lib in (minitorch, torch):

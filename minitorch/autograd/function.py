@@ -329,8 +329,13 @@ class Op(FunctionBase):
         arrays = [a._data if isinstance(a, Tensor) else a for a in args]
         out = cls.forward(ctx, *arrays)
         if _grad_enabled[0]:
-            needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-            if True in needs:
+            record = False
+            for a in args:  # a plain loop, cheaper than building ``needs`` when nothing requires grad
+                if isinstance(a, Tensor) and a._requires_grad:
+                    record = True
+                    break
+            if record:
+                needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
                 ctx.needs_input_grad = needs
                 ctx._next = _edges(args, needs, cls.scalars_are_inputs)
                 ctx._seq = next(_sequence)

@@ -573,9 +573,9 @@ def kl_div(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any 
 # convolution, pooling, padding, interpolation
 # ----------------------------------------------------------------------------------------------------------
 
-from minitorch.ops import conv as _conv  # noqa: E402
+from minitorch.ops import _conv_api as _conv  # noqa: E402
 from minitorch.ops import padding as _padding  # noqa: E402
-from minitorch.ops import pooling as _pool  # noqa: E402
+from minitorch.ops import _pool_api as _pool  # noqa: E402
 from minitorch.ops import upsample as _upsample  # noqa: E402
 
 
@@ -871,10 +871,10 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     with that probability whenever it is > 0 (pass 0.0 in evaluation, as with torch); ``enable_gqa``
     lets groups of query heads share the heads of key and value (dim -3).
     """
-    _sdpa_checks(query, key, value, attn_mask, dropout_p, is_causal)
     if enable_gqa and query.ndim >= 3:
         key = _repeat_heads(key, query.shape[-3], "key")
         value = _repeat_heads(value, query.shape[-3], "value")
+    _sdpa_checks(query, key, value, attn_mask, dropout_p, is_causal)
     dt = query._data.dtype
     length, source = query.shape[-2], key.shape[-2]
     if is_causal:

@@ -7,7 +7,7 @@ from minitorch.ops.pointwise import (
     Sin, Sqrt, Tanh, ToDtype, Where,
 )
 from minitorch.ops.reduction import (
-    Amax, Amin, Logsumexp, Max, MaxAll, Mean, Min, MinAll, MinMaxResult, Prod, Std, Sum, Var,
+    Amax, Amin, Logsumexp, Max, MaxAll, Mean, Min, MinAll, MinMaxResult, Norm, Prod, Std, Sum, Var,
 )
 from minitorch.ops.shape import (
     Cat, CopySlices, Expand, Flip, Gather, Index, IndexGrad, IndexPut, Permute, Repeat, ScatterAdd, Split, Squeeze,

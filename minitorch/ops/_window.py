@@ -101,8 +101,8 @@ def im2col(xp: np.ndarray, win: Window, out: np.ndarray) -> None:
     """
     (dh, dw), length = win.dilation, win.length
     if win.flat:
-        wp = win.padded_size[1]
-        flat = xp.reshape(xp.shape[:2] + (-1,))
+        hp, wp = win.padded_size
+        flat = xp.reshape(xp.shape[:2] + (hp * wp,))
         for a in range(win.kernel[0]):
             for b in range(win.kernel[1]):
                 start = a * dh * wp + b * dw
@@ -118,8 +118,8 @@ def col2im(cols: np.ndarray, win: Window) -> np.ndarray:
     (dh, dw), length = win.dilation, win.length
     xp = np.zeros(cols.shape[2:4] + win.padded_size, cols.dtype)
     if win.flat:
-        wp = win.padded_size[1]
-        flat = xp.reshape(xp.shape[:2] + (-1,))
+        hp, wp = win.padded_size
+        flat = xp.reshape(xp.shape[:2] + (hp * wp,))
         for a in range(win.kernel[0]):
             for b in range(win.kernel[1]):
                 start = a * dh * wp + b * dw

@@ -30,7 +30,7 @@ def _columns(x4: np.ndarray, win: Window, groups: int) -> np.ndarray:
     xp = pad_planes(x4.transpose(1, 0, 2, 3), win, 0)
     buf = np.empty((c, kh, kw, n, win.length), x4.dtype)
     im2col(xp, win, buf.transpose(1, 2, 0, 3, 4))
-    return buf.reshape(groups, -1, n * win.length)
+    return buf.reshape(groups, c // groups * kh * kw, n * win.length)
 
 
 def _on_grid(g4: np.ndarray, win: Window, groups: int) -> np.ndarray:
@@ -180,9 +180,9 @@ class Im2Col(Op):
         ctx.win = win
         n, c = x.shape[:2]
         kh, kw = win.kernel
-        buf = np.empty((n, c, kh, kw) + tuple(win.out_size), x.dtype)
-        im2col(pad_planes(x, win, 0), win, buf.reshape(n, c, kh, kw, -1).transpose(2, 3, 0, 1, 4))
-        return buf.reshape(n, c * kh * kw, -1)
+        buf = np.empty((n, c, kh, kw, win.length), x.dtype)
+        im2col(pad_planes(x, win, 0), win, buf.transpose(2, 3, 0, 1, 4))
+        return buf.reshape(n, c * kh * kw, win.length)
 
     @staticmethod
     def backward(ctx, grad):
@@ -198,7 +198,7 @@ class Col2Im(Op):
         n = cols.shape[0]
         kh, kw = win.kernel
         c = cols.shape[1] // (kh * kw)
-        xp = col2im(cols.reshape(n, c, kh, kw, -1).transpose(2, 3, 0, 1, 4), win)
+        xp = col2im(cols.reshape(n, c, kh, kw, cols.shape[2]).transpose(2, 3, 0, 1, 4), win)
         return np.ascontiguousarray(xp[(slice(None), slice(None)) + win.inner()])
 
     @staticmethod

@@ -1,29 +1,28 @@
-"""Pooling: max (with torch's flat indices), average, adaptive max/average, by strided window slices.
+"""Pooling ops: max, average and adaptive max, by strided window slices (no loop over pixels).
 
 Every pool works plane by plane, so the ops view the input as (planes, 1, H, W) whatever its
 leading dims ((C, H, W), (N, C, H, W), and (N, C, L) for 1-D with H = 1). A max pool takes
-the elementwise maximum of the kh x kw strided slices of the (-inf padded) input, then finds
-which offset held it; its gradient is scattered to those positions (``ArgmaxScatter``), whose
-own gradient is a gather (``ArgmaxGather``), so double backward works.
+the elementwise maximum of the kh x kw strided slices of the (-inf padded) input and records
+which kernel offset held it; its gradient is routed back to that tap slice by slice
+(``MaxPool2DWithIndicesBackward``), whose own gradient reads it back (``MaxPoolPick``), so
+double backward works. Adaptive max pools use flat positions instead (``ArgmaxScatter`` /
+``ArgmaxGather``); average pools are a pair of linear ops, each the other's gradient.
 """
 from __future__ import annotations
-
-from typing import Any, Sequence
 
 import numpy as np
 
 from minitorch.autograd.function import Op
-from minitorch.autograd.grad_mode import is_grad_enabled
-from minitorch.ops._window import Window, col2im, pad_planes, pool_size
-from minitorch.ops.conv import make_window, ntuple
-from minitorch.tensor import Tensor
+from minitorch.ops._window import Window, col2im, pad_planes
 
 
-def _as_planes(x: np.ndarray, win: Window) -> np.ndarray:
+def as_planes(x: np.ndarray, win: Window) -> np.ndarray:
+    """x (..., H, W) (or (..., L) with H = 1) as a (planes, 1, H, W) stack."""
     return x.reshape((-1, 1) + tuple(win.in_size))
 
 
-def _out_shape(x: np.ndarray, win: Window, nd: int) -> tuple:
+def out_shape(x: np.ndarray, win: Window, nd: int) -> tuple:
+    """x's leading dims followed by the pooled spatial size (nd spatial dims)."""
     return x.shape[:x.ndim - nd] + tuple(win.out_size)[2 - nd:]
 
 
@@ -80,23 +79,27 @@ def _overlapping(win: Window) -> bool:
 
 
 def _route(g: np.ndarray, best: np.ndarray, win: Window, shape: tuple) -> np.ndarray:
-    """zeros(shape), then each window's g added at its winning tap (slice by slice, as the forward read)."""
+    """zeros(shape), then each window's g added at its winning tap (slice by slice, as the forward read).
+
+    g * mask is the fast form of where(mask, g, 0); it is only used when g is finite (inf * 0 is NaN).
+    """
     g4 = g.reshape((-1, 1) + tuple(win.out_size))
     best = best.reshape(g4.shape)
     xp = np.zeros((g4.shape[0], 1) + win.padded_size, g.dtype)
-    overlap = _overlapping(win)
+    overlap, finite = _overlapping(win), bool(np.isfinite(g4).all())
     for k, (_, _, rows, cols) in enumerate(win.offsets()):
-        if overlap:
-            xp[:, :, rows, cols] += g4 * (best == k)
+        target = xp[:, :, rows, cols]
+        if overlap or not finite:
+            target += g4 * (best == k) if finite else np.where(best == k, g4, 0)
         else:
-            np.multiply(g4, best == k, out=xp[:, :, rows, cols])
+            np.multiply(g4, best == k, out=target)
     inner = xp[(slice(None), slice(None)) + win.inner()]
     return (np.ascontiguousarray(inner) if any(win.padding) else inner).reshape(shape)
 
 
 def _pick(x: np.ndarray, best: np.ndarray, win: Window) -> np.ndarray:
     """Each window's value at its winning tap (the adjoint of ``_route``)."""
-    xp = pad_planes(_as_planes(x, win), win, 0)
+    xp = pad_planes(as_planes(x, win), win, 0)
     best = best.reshape((-1, 1) + tuple(win.out_size))
     out = np.zeros(best.shape, x.dtype)
     for k, (_, _, rows, cols) in enumerate(win.offsets()):
@@ -113,8 +116,8 @@ class MaxPool2DWithIndices(Op):
     @staticmethod
     def forward(ctx, x, win, nd):
         ctx.set_materialize_grads(False)
-        out, best = max_windows(_as_planes(x, win), win, True)
-        shape = _out_shape(x, win, nd)
+        out, best = max_windows(as_planes(x, win), win, True)
+        shape = out_shape(x, win, nd)
         ctx.best, ctx.win, ctx.shape = best.reshape(shape), win, x.shape
         return out.reshape(shape), ctx.best
 
@@ -155,15 +158,16 @@ def _scatter(g: np.ndarray, idx: np.ndarray, shape: tuple, nd: int) -> np.ndarra
     """zeros(shape) with g added at the flat positions idx of each of the leading planes."""
     hw = int(np.prod(shape[len(shape) - nd:]))
     n_planes = int(np.prod(shape[:len(shape) - nd]))
-    flat = idx.reshape(n_planes, -1) + (np.arange(n_planes, dtype=np.int64) * hw)[:, None]
+    flat = idx.reshape(n_planes, int(np.prod(idx.shape[idx.ndim - nd:]))) + (np.arange(n_planes) * hw)[:, None]
     out = np.bincount(flat.ravel(), g.reshape(-1), n_planes * hw)
     return out.astype(g.dtype, copy=False).reshape(shape)
 
 
 def _gather(x: np.ndarray, idx: np.ndarray, nd: int) -> np.ndarray:
     """x at the flat positions idx of each of the leading planes."""
-    n_planes = int(np.prod(x.shape[:x.ndim - nd]))
-    return np.take_along_axis(x.reshape(n_planes, -1), idx.reshape(n_planes, -1), 1).reshape(idx.shape)
+    n_planes, hw = int(np.prod(x.shape[:x.ndim - nd])), int(np.prod(x.shape[x.ndim - nd:]))
+    picks = idx.reshape(n_planes, int(np.prod(idx.shape[idx.ndim - nd:])))
+    return np.take_along_axis(x.reshape(n_planes, hw), picks, 1).reshape(idx.shape)
 
 
 class ArgmaxScatter(Op):
@@ -205,13 +209,13 @@ class AvgPool2D(Op):
     @staticmethod
     def forward(ctx, x, win, divisor, nd):
         ctx.win, ctx.divisor, ctx.shape, ctx.nd = win, divisor, x.shape, nd
-        xp = pad_planes(_as_planes(x, win), win, 0)
+        xp = pad_planes(as_planes(x, win), win, 0)
         taps = [xp[:, :, rows, cols] for _, _, rows, cols in win.offsets()]
         out = np.array(taps[0])
         for t in taps[1:]:
             out += t
         out /= divisor
-        return out.reshape(_out_shape(x, win, nd))
+        return out.reshape(out_shape(x, win, nd))
 
     @staticmethod
     def backward(ctx, grad):
@@ -236,122 +240,13 @@ class AvgPool2DBackward(Op):
         return AvgPool2D.apply(grad, ctx.win, ctx.divisor, ctx.nd), None, None, None, None
 
 
-# ---------------------------------------------------------------------------------- entry points
-def _check_input(fn: str, input: Tensor, nd: int) -> None:
-    """Rank nd + 1 or nd + 2, floating, and no empty non-batch dimension."""
-    if input.ndim not in (nd + 1, nd + 2) or 0 in input.shape[input.ndim - nd - 1:]:
-        raise RuntimeError(
-            f"{fn}: Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional 0 dim batch size for input, "
-            f"but got: {list(input.shape)}"
-        )
-    if not input.is_floating_point():
-        raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {input.dtype}")
-
-
-def pool_window(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
-                ceil_mode: bool, nd: int, is_max: bool) -> Window:
-    """The checked window of a max or average pool (torch's errors, ceil_mode's extra right padding)."""
-    k = ntuple(kernel_size, nd, "kernel_size", fn)
-    empty = stride is None or (isinstance(stride, Sequence) and len(stride) == 0)
-    s = k if empty else ntuple(stride, nd, "stride", fn)
-    p, d = ntuple(padding, nd, "padding", fn), ntuple(dilation, nd, "dilation", fn)
-    if min(k) <= 0:
-        raise RuntimeError(f"{fn}: kernel_size must be greater than zero, but got kernel_size={k}")
-    if min(s) <= 0:
-        raise RuntimeError(f"{fn}: stride should be greater than zero, but got stride={s}")
-    if min(d) <= 0:
-        raise RuntimeError(f"{fn}: dilation should be greater than zero, but got dilation={d}")
-    if min(p) < 0:
-        raise RuntimeError(f"{fn}: pad must be non-negative, but got pad={p}")
-    for kk, pp, dd in zip(k, p, d):
-        if is_max and pp > ((kk - 1) * dd + 1) // 2:
-            raise RuntimeError(f"{fn}: pad should be at most half of effective kernel size, but got pad={pp}, "
-                               f"kernel_size={kk} and dilation={dd}")
-        if pp > kk // 2:
-            raise RuntimeError(f"{fn}: pad should be at most half of kernel size, but got pad={pp} and "
-                               f"kernel_size={kk}")
-    size = tuple(input.shape[input.ndim - nd:])
-    out = tuple(pool_size(i, kk, ss, pp, dd, ceil_mode) for i, kk, ss, pp, dd in zip(size, k, s, p, d))
-    if min(out) < 1:
-        c = input.shape[input.ndim - nd - 1]
-        raise RuntimeError(f"{fn}: Given input size: ({'x'.join(map(str, (c,) + size))}). Calculated output size: "
-                           f"({'x'.join(map(str, (c,) + out))}). Output size is too small")
-    pads = tuple((pp, pp + max(0, (o - 1) * ss + dd * (kk - 1) + 1 - i - 2 * pp))
-                 for i, o, kk, ss, pp, dd in zip(size, out, k, s, p, d))
-    return make_window(size, k, s, d, pads, out, allow_flat=False)
-
-
-def max_pool(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool,
-             return_indices: bool, nd: int) -> Any:
-    """Checked ``max_pool{nd}d``: the values, and with ``return_indices`` the flat positions of the maxima."""
-    _check_input(fn, input, nd)
-    win = pool_window(fn, input, kernel_size, stride, padding, dilation, ceil_mode, nd, True)
-    shape = _out_shape(input._data, win, nd)
-    if input.requires_grad and is_grad_enabled():
-        out, best = MaxPool2DWithIndices.apply(input, win, nd)
-        best = best._data
-    else:
-        values, best = max_windows(_as_planes(input._data, win), win, return_indices)
-        out = Tensor._make(values.reshape(shape))
-    return (out, Tensor._make(flat_index(best, win).reshape(shape))) if return_indices else out
-
-
-def _avg_counts(size: int, out: int, k: int, s: int, p: int, include_pad: bool) -> np.ndarray:
-    """Per output position, torch's divisor along one dim: the window clipped to the padded input
-    (count_include_pad) or to the input."""
-    start = np.arange(out) * s - p
-    end = np.minimum(start + k, size + p)
-    return end - start if include_pad else np.minimum(end, size) - np.maximum(start, 0)
-
-
-def avg_pool(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
-             count_include_pad: bool, divisor_override: int | None, nd: int) -> Tensor:
-    """Checked ``avg_pool{nd}d``: window sums over the zero-padded input, divided as torch divides."""
-    _check_input(fn, input, nd)
-    win = pool_window(fn, input, kernel_size, stride, padding, 1, ceil_mode, nd, False)
-    if divisor_override is not None:
-        if divisor_override == 0:
-            raise RuntimeError(f"{fn}: divisor must be not zero")
-        divisor = np.asarray(divisor_override, input._data.dtype)
-    else:
-        (h, w), (pt, _, pl, _), (ho, wo) = win.in_size, win.padding, win.out_size
-        rows = _avg_counts(h, ho, win.kernel[0], win.stride[0], pt, count_include_pad)
-        cols = _avg_counts(w, wo, win.kernel[1], win.stride[1], pl, count_include_pad)
-        divisor = np.outer(rows, cols).astype(input._data.dtype)
-    return AvgPool2D.apply(input, win, divisor, nd)
-
-
-def adaptive_size(fn: str, input: Tensor, output_size: Any, nd: int) -> tuple:
-    """Check the input of an adaptive pool and resolve ``output_size`` (None keeps the input's size)."""
-    if input.ndim not in (nd + 1, nd + 2):
-        raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got {list(input.shape)}")
-    for i in range(input.ndim - nd - 1, input.ndim):
-        if input.shape[i] == 0 and (i > 0 or input.ndim == nd + 1):
-            raise RuntimeError(
-                f"{fn}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes "
-                f"{list(input.shape)} with dimension {i} being empty"
-            )
-    if isinstance(output_size, (int, np.integer)) or output_size is None:
-        output_size = (output_size,) * nd
-    sizes = tuple(output_size)
-    if len(sizes) != nd:
-        raise RuntimeError(f"{fn}: output_size must have {nd} elements, but got {list(sizes)}")
-    sizes = tuple(int(i) if o is None else o for o, i in zip(sizes, input.shape[input.ndim - nd:]))
-    if any(o < 0 for o in sizes):
-        raise RuntimeError(f"{fn}: elements of output_size must be greater than or equal to 0 but received "
-                           f"{{{', '.join(map(str, sizes))}}}")
-    if not input.is_floating_point():
-        raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {input.dtype}")
-    return sizes
-
-
 def adaptive_ranges(size: int, out: int) -> tuple:
     """Window i of an adaptive pool covers [floor(i * size / out), ceil((i + 1) * size / out))."""
     i = np.arange(out)
     return (i * size) // out, -((-(i + 1) * size) // out)
 
 
-def _window_taps(size: int, out: int) -> tuple:
+def window_taps(size: int, out: int) -> tuple:
     """(positions (out, kmax) clipped into range, mask of the real ones) of each adaptive window."""
     start, end = adaptive_ranges(size, out)
     kmax = int((end - start).max())
@@ -367,8 +262,8 @@ def adaptive_argmax(x: np.ndarray, out: tuple) -> np.ndarray:
     lead = x.shape[:-2]
     if ho == 0 or wo == 0:
         return np.zeros(lead + out, np.int64)
-    rows, real_r = _window_taps(h, ho)
-    cols, real_c = _window_taps(w, wo)
+    rows, real_r = window_taps(h, ho)
+    cols, real_c = window_taps(w, wo)
     kh, kw = rows.shape[1], cols.shape[1]
     vals = x.reshape((-1, h, w))[:, rows[:, :, None, None], cols[None, None, :, :]]
     vals = np.where(real_r[:, :, None, None] & real_c[None, None, :, :], vals, -np.inf)
@@ -380,39 +275,3 @@ def adaptive_argmax(x: np.ndarray, out: tuple) -> np.ndarray:
     a, b = np.divmod(best, kw)
     idx = rows[np.arange(ho)[:, None], a] * w + cols[np.arange(wo)[None, :], b]
     return idx.reshape(lead + out).astype(np.int64)
-
-
-def adaptive_max_pool(fn: str, input: Tensor, output_size: Any, return_indices: bool, nd: int) -> Any:
-    """Checked ``adaptive_max_pool{nd}d``: the max of each adaptive window (and its flat position)."""
-    sizes = adaptive_size(fn, input, output_size, nd)
-    x = input._data if nd == 2 else input._data[..., None, :]
-    idx = adaptive_argmax(x, (1,) * (2 - nd) + sizes)
-    idx = idx if nd == 2 else idx[..., 0, :]
-    out = AdaptiveMaxPool2D.apply(input, idx, nd)
-    return (out, Tensor._make(idx)) if return_indices else out
-
-
-def _adaptive_mean(x: Tensor, dim: int, out: int) -> Tensor:
-    """Average over the adaptive windows along one dim (a reshape-mean when they tile it exactly)."""
-    size = x.shape[dim]
-    if out == 0:
-        return x.narrow(dim, 0, 0)
-    if size % out == 0:
-        return x.unflatten(dim, (out, size // out)).mean(dim + 1)
-    pos, real = _window_taps(size, out)
-    taps = x.index_select(dim, Tensor._make(pos.reshape(-1))).unflatten(dim, pos.shape)
-    trail = (1,) * (x.ndim - dim - 1)
-    mask = Tensor._make(real.reshape(real.shape + trail))
-    counts = Tensor._make(real.sum(1).reshape((out,) + trail).astype(x._data.dtype))
-    return taps.where(mask, 0.0).sum(dim + 1) / counts
-
-
-def adaptive_avg_pool(fn: str, input: Tensor, output_size: Any, nd: int) -> Tensor:
-    """Checked ``adaptive_avg_pool{nd}d``, separably: window means along W, then along H."""
-    sizes = adaptive_size(fn, input, output_size, nd)
-    x = input
-    for j in range(nd - 1, -1, -1):
-        dim = input.ndim - nd + j
-        if sizes[j] != x.shape[dim]:
-            x = _adaptive_mean(x, dim, sizes[j])
-    return x.clone() if x is input else x.contiguous()

@@ -191,7 +191,7 @@ class Var(Op):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
-        return g * (x - x.mean(ctx.dims, keepdim=True)) * (2.0 / ctx.denom if ctx.denom else np.inf), None, None, None
+        return g * (x - x.mean(ctx.dims, keepdim=True)) * (2.0 / ctx.denom if ctx.denom else np.nan), None, None, None
 
 
 class Std(Op):
@@ -210,7 +210,8 @@ class Std(Op):
         x, s = ctx.saved_tensors
         g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
         s = _expand_back(s, ctx.shape, ctx.dims, ctx.keepdim)
-        scale = (g / (s * ctx.denom if ctx.denom else s * 0)).masked_fill(s == 0, 0.0)
+        zero = s == 0
+        scale = (g / (s.masked_fill(zero, 1.0) * (ctx.denom or np.nan))).masked_fill(zero, 0.0)
         return scale * (x - x.mean(ctx.dims, keepdim=True)), None, None, None
 
 
@@ -237,3 +238,25 @@ class Logsumexp(Op):
         x, y = ctx.saved_tensors
         g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
         return g * (x - _expand_back(y, ctx.shape, ctx.dims, ctx.keepdim)).exp(), None, None
+
+
+class Norm(Op):
+    """n = sqrt(sum(x^2)) over dims (the 2-norm);  dn/dx = x / n, taken as 0 where n = 0 (as torch)."""
+
+    def name(self) -> str:
+        return "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        n = np.asarray(np.sqrt(np.sum(x * x, axis=dims, keepdims=keepdim)))
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        ctx.save_for_backward(x, n)
+        return n
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, n = ctx.saved_tensors
+        g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
+        n = _expand_back(n, ctx.shape, ctx.dims, ctx.keepdim)
+        zero = n == 0
+        return (g * x / n.masked_fill(zero, 1.0)).masked_fill(zero, 0.0), None, None

@@ -123,6 +123,7 @@ def test_max_pool_without_grad_matches_torch():
 @pytest.mark.parametrize("fn,shape,args", [
     ("max_pool2d", (1, 2, 5, 5), (3, 2, 1, 1, True)),
     ("max_pool2d", (2, 4, 4), (2, 1, 0, 2)),
+    ("max_pool2d", (1, 2, 4, 5), (2,)),
     ("max_pool1d", (1, 2, 7), (3, 2, 1, 2, True)),
     ("avg_pool2d", (1, 2, 5, 5), (3, 2, 1, True, False)),
     ("avg_pool2d", (1, 2, 4, 5), (2, 1, 0, False, True, 3)),

@@ -6,7 +6,7 @@ from typing import Any
 from minitorch.nn import functional as F
 from minitorch.nn.modules.conv import _ntuple, layer_name
 from minitorch.nn.modules.module import Module
-from minitorch.ops import pooling as _pool
+from minitorch.ops import _pool_api as _pool
 from minitorch.tensor import Tensor
 
 

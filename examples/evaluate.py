@@ -1,0 +1,156 @@
+"""Evaluation: accuracy, recall, F1, RMSE with scikit-learn's metrics, a confusion matrix, model save/load.
+
+A classifier (MLP on scikit-learn's digits, or MNIST-1D) and a regressor (MLP on scikit-learn's
+diabetes data) are trained in every chosen framework from identical weights; scikit-learn scores
+their test predictions. Each trained model is saved with ``lib.save(model.state_dict(), path)``,
+loaded into a freshly initialised model, and must reproduce its predictions exactly; the minitorch
+checkpoint is also loaded into a PyTorch model.
+
+    python -m examples evaluate [--framework minitorch|torch|both] [--epochs N] [--steps N] [--dataset NAME]
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from examples import data, tasks, twins
+from examples.cli import parse, parser, total_steps
+from examples.common import run_dir, save_results
+from examples.mlp import mlp
+
+SUFFIX = {"minitorch": "npz", "torch": "pt"}  # minitorch checkpoints are numpy .npz archives
+
+
+def classification_scores(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
+    """Accuracy, macro recall, macro precision and macro F1 from ``sklearn.metrics``."""
+    from sklearn import metrics
+
+    return {"accuracy": metrics.accuracy_score(y_true, y_pred),
+            "recall": metrics.recall_score(y_true, y_pred, average="macro", zero_division=0),
+            "precision": metrics.precision_score(y_true, y_pred, average="macro", zero_division=0),
+            "f1": metrics.f1_score(y_true, y_pred, average="macro", zero_division=0)}
+
+
+def rmse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Root mean squared error (``sklearn.metrics.root_mean_squared_error`` where it exists)."""
+    from sklearn import metrics
+
+    if hasattr(metrics, "root_mean_squared_error"):
+        return float(metrics.root_mean_squared_error(y_true, y_pred))
+    return float(np.sqrt(metrics.mean_squared_error(y_true, y_pred)))
+
+
+def diabetes(seed: int = 0, test_fraction: float = 0.2) -> dict:
+    """scikit-learn's diabetes data (442 patients, 10 features), features and target standardised."""
+    from sklearn.datasets import load_diabetes
+
+    x, y = load_diabetes(return_X_y=True)
+    order = np.random.default_rng(seed).permutation(len(x))
+    n_test = int(len(x) * test_fraction)
+    test, train = order[:n_test], order[n_test:]
+    mean, std = y[train].mean(), y[train].std()
+    x = (x - x[train].mean(0)) / x[train].std(0)
+    z = ((y - mean) / std)[:, None]
+    return {"x": x[train], "y": z[train], "x_test": x[test], "y_test": z[test], "y_mean": mean, "y_std": std}
+
+
+def regressor(lib: Any, d_in: int = 10, hidden: int = 32) -> Any:
+    """d_in -> hidden -> ReLU -> 1."""
+    return lib.nn.Sequential(lib.nn.Linear(d_in, hidden), lib.nn.ReLU(), lib.nn.Linear(hidden, 1))
+
+
+def round_trip(run: twins.Run, factory: Any, x: np.ndarray, path: str, seed: int) -> dict:
+    """Save the trained model's state_dict, load it into a fresh model, and compare predictions."""
+    lib = run.lib
+    lib.save(run.model.state_dict(), path)
+    lib.manual_seed(seed + 1)
+    fresh = factory(lib)
+    changed = not np.array_equal(twins.predict(twins.Run(run.framework, lib, fresh, run.curve), x),
+                                 twins.predict(run, x))
+    fresh.load_state_dict(lib.load(path))
+    loaded = twins.Run(run.framework, lib, fresh.to(run.device) if run.device != "cpu" else fresh, run.curve,
+                       run.device)
+    return {"path": path, "bytes": os.path.getsize(path), "fresh_model_differs": changed,
+            "identical_after_load": bool(np.array_equal(twins.predict(loaded, x), twins.predict(run, x)))}
+
+
+def into_torch(run: twins.Run, factory: Any, x: np.ndarray, path: str) -> float:
+    """Largest |difference| between a minitorch model's outputs and PyTorch's after loading its checkpoint."""
+    import minitorch
+    import torch
+
+    model = factory(torch)
+    model.load_state_dict({k: torch.from_numpy(np.asarray(v.numpy())) for k, v in minitorch.load(path).items()})
+    theirs = twins.predict(twins.Run("torch", torch, model, run.curve), x)
+    return float(np.max(np.abs(theirs - twins.predict(run, x))))
+
+
+def plot_confusion(matrices: dict, path: str, title: str) -> str:
+    """One confusion-matrix panel per framework (``sklearn.metrics.ConfusionMatrixDisplay``)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    fig, axes = plt.subplots(1, len(matrices), figsize=(5 * len(matrices), 4.4), squeeze=False)
+    for ax, (fw, cm) in zip(axes[0], matrices.items()):
+        ConfusionMatrixDisplay(cm).plot(ax=ax, colorbar=False)
+        ax.set_title(f"{title}: {fw}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def main(argv: list | None = None) -> int:
+    """Train, score and round-trip both models; 1 if a round trip or the twins disagree."""
+    from sklearn.metrics import confusion_matrix
+
+    p = parser("evaluate", __doc__, epochs=20)
+    p.add_argument("--dataset", choices=("digits", "mnist1d"), default="digits", help="classifier's data set")
+    p.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate (default: %(default)s)")
+    args = parse(p, argv)
+    out_dir, results, ok = run_dir("evaluate"), {}, True
+    d = tasks.flat(tasks.load(args.dataset))
+    r = diabetes(args.seed)
+
+    def adam(lib: Any, params: Any) -> Any:
+        return lib.optim.Adam(params, lr=args.lr)
+
+    jobs = [("classifier", lambda lib: mlp(lib, "relu", d["x"].shape[1]), d, lambda lib: lib.nn.CrossEntropyLoss(), 64),
+            ("regressor", regressor, r, lambda lib: lib.nn.MSELoss(), 32)]
+    for name, factory, ds, loss, batch in jobs:
+        steps = total_steps(args, len(ds["x"]) // batch)
+        runs = twins.fit(args, factory, adam, loss,
+                         lambda ds=ds, batch=batch: data.batches(ds["x"], ds["y"], batch, shuffle=True, seed=args.seed),
+                         steps)
+        results[name] = twins.summarize(runs, "evaluate", f"{name} (Adam lr={args.lr:g}, {steps} steps)", f"{name}.png")
+        matrices = {}
+        for fw, run in runs.items():
+            out = twins.predict(run, ds["x_test"])
+            if name == "classifier":
+                scores = classification_scores(ds["y_test"], out.argmax(1))
+                matrices[fw] = confusion_matrix(ds["y_test"], out.argmax(1))
+            else:
+                scale = r["y_std"]
+                scores = {"rmse": rmse(ds["y_test"] * scale, out * scale),
+                          "rmse_of_mean_predictor": rmse(ds["y_test"] * scale, np.zeros_like(out))}
+            trip = round_trip(run, factory, ds["x_test"], os.path.join(out_dir, f"{name}-{fw}.{SUFFIX[fw]}"), args.seed)
+            ok &= trip["identical_after_load"] and trip["fresh_model_differs"]
+            results[name][fw].update(scores=scores, round_trip=trip)
+            print(f"  {fw:>9}: " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()))
+            print(f"  {fw:>9}: saved {trip['bytes']} bytes to {trip['path']}; a fresh model predicts differently: "
+                  f"{trip['fresh_model_differs']}; after load_state_dict identical predictions: "
+                  f"{trip['identical_after_load']}")
+            if fw == "minitorch":
+                gap = into_torch(run, factory, ds["x_test"], trip["path"])
+                results[name][fw]["into_torch_max_abs_diff"] = gap
+                print(f"  minitorch checkpoint loaded into PyTorch: outputs differ by at most {gap:.2e}")
+        if matrices:
+            print(f"  confusion matrix: {plot_confusion(matrices, os.path.join(out_dir, 'confusion.png'), args.dataset)}")
+            results[name]["confusion_matrix"] = {fw: m.tolist() for fw, m in matrices.items()}
+    save_results("evaluate", results)
+    return 0 if ok and twins.agree([results["classifier"], results["regressor"]]) else 1

@@ -1,0 +1,159 @@
+"""Checked entry points of the pooling functionals: torch's argument rules and errors, then the ops of
+``pooling`` (adaptive average pooling is composed from Tensor ops)."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from minitorch.autograd.grad_mode import is_grad_enabled
+from minitorch.ops._conv_api import make_window, ntuple
+from minitorch.ops._window import Window, pool_size
+from minitorch.ops.pooling import (
+    AdaptiveMaxPool2D, AvgPool2D, MaxPool2DWithIndices, as_planes, out_shape, window_taps, adaptive_argmax,
+    flat_index, max_windows,
+)
+from minitorch.tensor import Tensor
+
+def _check_input(fn: str, input: Tensor, nd: int) -> None:
+    """Rank nd + 1 or nd + 2, floating, and no empty non-batch dimension."""
+    if input.ndim not in (nd + 1, nd + 2) or 0 in input.shape[input.ndim - nd - 1:]:
+        raise RuntimeError(
+            f"{fn}: Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional 0 dim batch size for input, "
+            f"but got: {list(input.shape)}"
+        )
+    if not input.is_floating_point():
+        raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {input.dtype}")
+
+
+def pool_window(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
+                ceil_mode: bool, nd: int, is_max: bool) -> Window:
+    """The checked window of a max or average pool (torch's errors, ceil_mode's extra right padding)."""
+    k = ntuple(kernel_size, nd, "kernel_size", fn)
+    empty = stride is None or (isinstance(stride, Sequence) and len(stride) == 0)
+    s = k if empty else ntuple(stride, nd, "stride", fn)
+    p, d = ntuple(padding, nd, "padding", fn), ntuple(dilation, nd, "dilation", fn)
+    if min(k) <= 0:
+        raise RuntimeError(f"{fn}: kernel_size must be greater than zero, but got kernel_size={k}")
+    if min(s) <= 0:
+        raise RuntimeError(f"{fn}: stride should be greater than zero, but got stride={s}")
+    if min(d) <= 0:
+        raise RuntimeError(f"{fn}: dilation should be greater than zero, but got dilation={d}")
+    if min(p) < 0:
+        raise RuntimeError(f"{fn}: pad must be non-negative, but got pad={p}")
+    for kk, pp, dd in zip(k, p, d):
+        if is_max and pp > ((kk - 1) * dd + 1) // 2:
+            raise RuntimeError(f"{fn}: pad should be at most half of effective kernel size, but got pad={pp}, "
+                               f"kernel_size={kk} and dilation={dd}")
+        if pp > kk // 2:
+            raise RuntimeError(f"{fn}: pad should be at most half of kernel size, but got pad={pp} and "
+                               f"kernel_size={kk}")
+    size = tuple(input.shape[input.ndim - nd:])
+    out = tuple(pool_size(i, kk, ss, pp, dd, ceil_mode) for i, kk, ss, pp, dd in zip(size, k, s, p, d))
+    if min(out) < 1:
+        c = input.shape[input.ndim - nd - 1]
+        raise RuntimeError(f"{fn}: Given input size: ({'x'.join(map(str, (c,) + size))}). Calculated output size: "
+                           f"({'x'.join(map(str, (c,) + out))}). Output size is too small")
+    pads = tuple((pp, pp + max(0, (o - 1) * ss + dd * (kk - 1) + 1 - i - 2 * pp))
+                 for i, o, kk, ss, pp, dd in zip(size, out, k, s, p, d))
+    return make_window(size, k, s, d, pads, out, allow_flat=False)
+
+
+def max_pool(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool,
+             return_indices: bool, nd: int) -> Any:
+    """Checked ``max_pool{nd}d``: the values, and with ``return_indices`` the flat positions of the maxima."""
+    _check_input(fn, input, nd)
+    win = pool_window(fn, input, kernel_size, stride, padding, dilation, ceil_mode, nd, True)
+    shape = out_shape(input._data, win, nd)
+    if input.requires_grad and is_grad_enabled():
+        out, best = MaxPool2DWithIndices.apply(input, win, nd)
+        best = best._data
+    else:
+        values, best = max_windows(as_planes(input._data, win), win, return_indices)
+        out = Tensor._make(values.reshape(shape))
+    return (out, Tensor._make(flat_index(best, win).reshape(shape))) if return_indices else out
+
+
+def _avg_counts(size: int, out: int, k: int, s: int, p: int, include_pad: bool) -> np.ndarray:
+    """Per output position, torch's divisor along one dim: the window clipped to the padded input
+    (count_include_pad) or to the input."""
+    start = np.arange(out) * s - p
+    end = np.minimum(start + k, size + p)
+    return end - start if include_pad else np.minimum(end, size) - np.maximum(start, 0)
+
+
+def avg_pool(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
+             count_include_pad: bool, divisor_override: int | None, nd: int) -> Tensor:
+    """Checked ``avg_pool{nd}d``: window sums over the zero-padded input, divided as torch divides."""
+    _check_input(fn, input, nd)
+    win = pool_window(fn, input, kernel_size, stride, padding, 1, ceil_mode, nd, False)
+    if divisor_override is not None:
+        if divisor_override == 0:
+            raise RuntimeError(f"{fn}: divisor must be not zero")
+        divisor = np.asarray(divisor_override, input._data.dtype)
+    else:
+        (h, w), (pt, _, pl, _), (ho, wo) = win.in_size, win.padding, win.out_size
+        rows = _avg_counts(h, ho, win.kernel[0], win.stride[0], pt, count_include_pad)
+        cols = _avg_counts(w, wo, win.kernel[1], win.stride[1], pl, count_include_pad)
+        divisor = np.outer(rows, cols).astype(input._data.dtype)
+    return AvgPool2D.apply(input, win, divisor, nd)
+
+
+def adaptive_size(fn: str, input: Tensor, output_size: Any, nd: int) -> tuple:
+    """Check the input of an adaptive pool and resolve ``output_size`` (None keeps the input's size)."""
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got {list(input.shape)}")
+    for i in range(input.ndim - nd - 1, input.ndim):
+        if input.shape[i] == 0 and (i > 0 or input.ndim == nd + 1):
+            raise RuntimeError(
+                f"{fn}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes "
+                f"{list(input.shape)} with dimension {i} being empty"
+            )
+    if isinstance(output_size, (int, np.integer)) or output_size is None:
+        output_size = (output_size,) * nd
+    sizes = tuple(output_size)
+    if len(sizes) != nd:
+        raise RuntimeError(f"{fn}: output_size must have {nd} elements, but got {list(sizes)}")
+    sizes = tuple(int(i) if o is None else o for o, i in zip(sizes, input.shape[input.ndim - nd:]))
+    if any(o < 0 for o in sizes):
+        raise RuntimeError(f"{fn}: elements of output_size must be greater than or equal to 0 but received "
+                           f"{{{', '.join(map(str, sizes))}}}")
+    if not input.is_floating_point():
+        raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {input.dtype}")
+    return sizes
+
+
+def adaptive_max_pool(fn: str, input: Tensor, output_size: Any, return_indices: bool, nd: int) -> Any:
+    """Checked ``adaptive_max_pool{nd}d``: the max of each adaptive window (and its flat position)."""
+    sizes = adaptive_size(fn, input, output_size, nd)
+    x = input._data if nd == 2 else input._data[..., None, :]
+    idx = adaptive_argmax(x, (1,) * (2 - nd) + sizes)
+    idx = idx if nd == 2 else idx[..., 0, :]
+    out = AdaptiveMaxPool2D.apply(input, idx, nd)
+    return (out, Tensor._make(idx)) if return_indices else out
+
+
+def _adaptive_mean(x: Tensor, dim: int, out: int) -> Tensor:
+    """Average over the adaptive windows along one dim (a reshape-mean when they tile it exactly)."""
+    size = x.shape[dim]
+    if out == 0:
+        return x.narrow(dim, 0, 0)
+    if size % out == 0:
+        return x.unflatten(dim, (out, size // out)).mean(dim + 1)
+    pos, real = window_taps(size, out)
+    taps = x.index_select(dim, Tensor._make(pos.reshape(-1))).unflatten(dim, pos.shape)
+    trail = (1,) * (x.ndim - dim - 1)
+    mask = Tensor._make(real.reshape(real.shape + trail))
+    counts = Tensor._make(real.sum(1).reshape((out,) + trail).astype(x._data.dtype))
+    return taps.where(mask, 0.0).sum(dim + 1) / counts
+
+
+def adaptive_avg_pool(fn: str, input: Tensor, output_size: Any, nd: int) -> Tensor:
+    """Checked ``adaptive_avg_pool{nd}d``, separably: window means along W, then along H."""
+    sizes = adaptive_size(fn, input, output_size, nd)
+    x = input
+    for j in range(nd - 1, -1, -1):
+        dim = input.ndim - nd + j
+        if sizes[j] != x.shape[dim]:
+            x = _adaptive_mean(x, dim, sizes[j])
+    return x.clone() if x is input else x.contiguous()

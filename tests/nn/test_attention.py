@@ -1,0 +1,238 @@
+"""F.scaled_dot_product_attention and nn.MultiheadAttention against torch (values, dtypes, gradients)."""
+import numpy as np
+import pytest
+import torch
+
+import minitorch
+from tests.parity import assert_close, check, check_module, gradchecks
+
+RNG = np.random.default_rng(0)
+
+
+def randn(*shape):
+    return RNG.standard_normal(shape)
+
+
+def sdpa(**kw):
+    return lambda m, q, k, v, *mask: m.nn.functional.scaled_dot_product_attention(
+        q, k, v, *(mask or ()), **kw)
+
+
+# ------------------------------------------------------------------------------------------ sdpa
+@pytest.mark.parametrize("q_shape,k_shape,ev", [
+    ((2, 3, 4, 5), (2, 3, 6, 5), 7),   # (N, H, L, E) with S != L and Ev != E
+    ((4, 5), (6, 5), 3),               # unbatched
+    ((3, 4, 5), (1, 6, 5), 5),         # broadcast batch dims
+])
+@pytest.mark.parametrize("kw", [{}, {"is_causal": True}, {"scale": 0.3}])
+def test_sdpa_matches_torch(q_shape, k_shape, ev, kw):
+    v_shape = k_shape[:-1] + (ev,)
+    check(sdpa(**kw), randn(*q_shape), randn(*k_shape), randn(*v_shape))
+
+
+@pytest.mark.parametrize("mask_shape", [(4, 6), (2, 1, 4, 6), (3, 1, 6)])
+def test_sdpa_bool_mask(mask_shape):
+    mask = RNG.random(mask_shape) > 0.4
+    check(lambda m, q, k, v, mk: m.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=mk),
+          randn(2, 3, 4, 5), randn(2, 3, 6, 5), randn(2, 3, 6, 5), mask)
+
+
+@pytest.mark.parametrize("mask_shape", [(4, 6), (2, 3, 4, 6), (1, 6)])
+def test_sdpa_float_mask_and_its_gradient(mask_shape):
+    check(lambda m, q, k, v, mk: m.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=mk),
+          randn(2, 3, 4, 5), randn(2, 3, 6, 5), randn(2, 3, 6, 5), randn(*mask_shape))
+
+
+def test_sdpa_float32():
+    a = [randn(2, 3, 4, 5).astype(np.float32) for _ in range(3)]
+    check(sdpa(is_causal=True), *a, atol=1e-6, rtol=1e-5)
+
+
+def test_sdpa_fully_masked_rows_are_zero_not_nan():
+    mask = RNG.random((4, 6)) > 0.4
+    mask[1] = False
+    float_mask = np.where(mask, 0.0, -np.inf)
+    q, k, v = randn(2, 4, 5), randn(2, 6, 5), randn(2, 6, 5)
+    for m in (mask, float_mask):
+        out, _ = check(lambda lib, q, k, v, mk: lib.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=mk),
+                       q, k, v, m, grad=m.dtype == bool)
+        assert not np.isnan(out.detach().numpy()).any()
+        assert (out.detach().numpy()[:, 1] == 0).all()
+
+
+def test_sdpa_grouped_query_attention():
+    check(sdpa(enable_gqa=True), randn(2, 4, 3, 5), randn(2, 2, 6, 5), randn(2, 2, 6, 5))
+
+
+def test_sdpa_gradcheck_and_gradgradcheck():
+    mask = RNG.random((3, 4)) > 0.3
+    mask[0] = False
+    gradchecks(lambda m, q, k, v: m.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=m.tensor(mask)),
+               randn(2, 3, 2), randn(2, 4, 2), randn(2, 4, 3))
+    gradchecks(lambda m, q, k, v, b: m.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=b),
+               randn(3, 2), randn(4, 2), randn(4, 3), randn(3, 4))
+    gradchecks(lambda m, q, k, v: m.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=True),
+               randn(1, 3, 2), randn(1, 3, 2), randn(1, 3, 2))
+
+
+def test_sdpa_dropout_is_seeded_and_differentiable():
+    def fn(m, q, k, v):
+        m.manual_seed(1)
+        return m.nn.functional.scaled_dot_product_attention(q, k, v, dropout_p=0.5)
+
+    q, k, v = randn(2, 3, 2), randn(2, 5, 2), randn(2, 5, 3)
+    a = fn(minitorch, *(minitorch.tensor(x) for x in (q, k, v)))
+    b = fn(minitorch, *(minitorch.tensor(x) for x in (q, k, v)))
+    full = minitorch.nn.functional.scaled_dot_product_attention(*(minitorch.tensor(x) for x in (q, k, v)))
+    assert a.equal(b) and not a.allclose(full)
+    gradchecks(fn, q, k, v)
+    check(sdpa(dropout_p=1.0), q, k, v)  # every weight dropped: zeros, as torch
+
+
+@pytest.mark.parametrize("args,kw", [
+    (((2, 4, 5), (2, 6, 5), (2, 6, 5)), {"attn_mask": np.ones((4, 6), bool), "is_causal": True}),
+    (((2, 4, 5), (2, 6, 3), (2, 6, 5)), {}),
+    (((2, 4, 5), (2, 6, 5), (2, 6, 5)), {"attn_mask": np.ones((4, 6), np.int64)}),
+    (((2, 4, 5), (2, 6, 5), (2, 6, 5)), {"attn_mask": np.ones((5, 6), bool)}),
+])
+def test_sdpa_errors_like_torch(args, kw):
+    arrays = [randn(*s) for s in args]
+    for lib in (torch, minitorch):
+        tensors = [lib.tensor(a) for a in arrays]
+        kwargs = {k: lib.tensor(v) if isinstance(v, np.ndarray) else v for k, v in kw.items()}
+        with pytest.raises(RuntimeError):
+            lib.nn.functional.scaled_dot_product_attention(*tensors, **kwargs)
+
+
+def test_sdpa_error_names_the_shapes():
+    q, k = minitorch.randn(2, 4, 5), minitorch.randn(2, 6, 3)
+    with pytest.raises(RuntimeError, match=r"query \[2, 4, 5\], key \[2, 6, 3\]"):
+        minitorch.nn.functional.scaled_dot_product_attention(q, k, k)
+    with pytest.raises(RuntimeError, match="same dtype"):
+        minitorch.nn.functional.scaled_dot_product_attention(q, q.double(), q)
+
+
+# ------------------------------------------------------------------------------------------ MultiheadAttention
+def pair(seed=0, **kw):
+    torch.manual_seed(seed)
+    return minitorch.nn.MultiheadAttention(8, 2, **kw).double(), torch.nn.MultiheadAttention(8, 2, **kw).double()
+
+
+def mask_of(mod, array):
+    return (minitorch if isinstance(mod, minitorch.nn.Module) else torch).tensor(array)
+
+
+@pytest.mark.parametrize("kw", [{}, {"bias": False}, {"kdim": 3, "vdim": 5}, {"add_bias_kv": True},
+                                {"add_zero_attn": True}, {"batch_first": True}])
+def test_mha_state_dict_and_repr_match_torch(kw):
+    m, t = pair(**kw)
+    assert list(m.state_dict()) == list(t.state_dict())
+    assert [(n, tuple(p.shape)) for n, p in m.named_parameters()] == \
+        [(n, tuple(p.shape)) for n, p in t.named_parameters()]
+    assert repr(m) == repr(t)
+
+
+def test_mha_initialisation():
+    m = minitorch.nn.MultiheadAttention(8, 2, add_bias_kv=True)
+    bound = np.sqrt(6 / (8 + 24))
+    w = m.in_proj_weight.detach().numpy()
+    assert np.abs(w).max() <= bound and w.std() > bound / 3
+    assert (m.in_proj_bias.detach().numpy() == 0).all() and (m.out_proj.bias.detach().numpy() == 0).all()
+
+
+@pytest.mark.parametrize("kw", [{}, {"bias": False}, {"kdim": 3, "vdim": 5}, {"add_bias_kv": True, "add_zero_attn": True},
+                                {"batch_first": True}])
+@pytest.mark.parametrize("need_weights", [True, False])
+def test_mha_matches_torch(kw, need_weights):
+    m, t = pair(**kw)
+    layout = (lambda n, length, e: (n, length, e)) if kw.get("batch_first") else (lambda n, length, e: (length, n, e))
+    q, k, v = randn(*layout(3, 4, 8)), randn(*layout(3, 5, kw.get("kdim", 8))), randn(*layout(3, 5, kw.get("vdim", 8)))
+    check_module(m, t, q, k, v, forward=lambda mod, q, k, v: mod(q, k, v, need_weights=need_weights))
+
+
+@pytest.mark.parametrize("need_weights", [True, False])
+@pytest.mark.parametrize("average", [True, False])
+def test_mha_self_attention_batch_first_with_masks(need_weights, average):
+    m, t = pair(batch_first=True)
+    attn_mask = RNG.random((4, 4)) > 0.7
+    attn_mask[:, 0] = False
+    kpm = RNG.random((3, 4)) > 0.7
+    kpm[:, 0] = False
+    check_module(m, t, randn(3, 4, 8), forward=lambda mod, x: mod(
+        x, x, x, key_padding_mask=mask_of(mod, kpm), need_weights=need_weights,
+        attn_mask=mask_of(mod, attn_mask), average_attn_weights=average))
+
+
+@pytest.mark.parametrize("need_weights", [True, False])
+def test_mha_float_and_3d_masks(need_weights):
+    m, t = pair()
+    attn_mask = randn(3 * 2, 4, 5)
+    kpm = np.where(RNG.random((3, 5)) > 0.7, -np.inf, 0.0)
+    kpm[:, 0] = 0.0
+    check_module(m, t, randn(4, 3, 8), randn(5, 3, 8), randn(5, 3, 8), forward=lambda mod, q, k, v: mod(
+        q, k, v, key_padding_mask=mask_of(mod, kpm), attn_mask=mask_of(mod, attn_mask), need_weights=need_weights))
+
+
+@pytest.mark.parametrize("need_weights", [True, False])
+def test_mha_is_causal_with_mask(need_weights):
+    m, t = pair(batch_first=True)
+    causal = np.triu(np.ones((4, 4), bool), 1)
+    check_module(m, t, randn(2, 4, 8), forward=lambda mod, x: mod(
+        x, x, x, attn_mask=mask_of(mod, causal), is_causal=True, need_weights=need_weights))
+
+
+def test_mha_unbatched():
+    m, t = pair()
+    check_module(m, t, randn(4, 8), randn(5, 8), randn(5, 8),
+                 forward=lambda mod, q, k, v: mod(q, k, v, key_padding_mask=mask_of(mod, np.array([0, 0, 1, 0, 1], bool))))
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+@pytest.mark.parametrize("need_weights", [True, False])
+def test_mha_fully_masked_rows_like_torch(need_weights):
+    """A sample whose keys are all padding: NaN with need_weights (explicit softmax), 0 without (sdpa), as torch."""
+    m, t = pair(batch_first=True)
+    kpm = np.zeros((2, 5), bool)
+    kpm[1] = True
+    x = randn(2, 5, 8)
+    with torch.no_grad():
+        ref = t(*(torch.tensor(x),) * 3, key_padding_mask=torch.tensor(kpm), need_weights=need_weights)
+    m.load_state_dict(t.state_dict())
+    with minitorch.no_grad():
+        out = m(*(minitorch.tensor(x),) * 3, key_padding_mask=minitorch.tensor(kpm), need_weights=need_weights)
+    assert_close(out[0], ref[0], atol=1e-12, what="output")
+    assert np.isnan(ref[0][1].numpy()).all() == need_weights
+    if need_weights:
+        assert_close(out[1], ref[1], atol=1e-12, what="weights")
+    else:
+        assert out[1] is None and ref[1] is None
+
+
+def test_mha_dropout_only_in_training():
+    m, t = pair(dropout=0.5)
+    x = randn(4, 2, 8)
+    m.eval(), t.eval()
+    check_module(m, t, x, x, x)
+    m.train()
+    a = m(*(minitorch.tensor(x),) * 3)[0]
+    m.eval()
+    b = m(*(minitorch.tensor(x),) * 3)[0]
+    assert not a.allclose(b)
+
+
+def test_mha_errors_like_torch():
+    for lib in (minitorch, torch):
+        with pytest.raises(AssertionError, match="embed_dim must be divisible by num_heads"):
+            lib.nn.MultiheadAttention(10, 3)
+        with pytest.raises(ValueError, match="must be greater than 0"):
+            lib.nn.MultiheadAttention(0, 2)
+        mha = lib.nn.MultiheadAttention(8, 2)
+        x = lib.zeros(4, 2, 8)
+        with pytest.raises(RuntimeError, match=r"The shape of the 2D attn_mask is"):
+            mha(x, x, x, attn_mask=lib.zeros(3, 4, dtype=lib.bool))
+        with pytest.raises(AssertionError, match="Expected key_padded_mask.shape\\[1\\] to be 4"):
+            mha(x, x, x, key_padding_mask=lib.zeros(2, 3, dtype=lib.bool))
+        with pytest.raises(AssertionError, match="only bool and floating types of attn_mask are supported"):
+            mha(x, x, x, attn_mask=lib.zeros(4, 4, dtype=lib.int64))
+        with pytest.raises(AssertionError, match="query should be unbatched 2D or batched 3D"):
+            mha(lib.zeros(8), lib.zeros(8), lib.zeros(8))
