@@ -19,6 +19,7 @@ EXAMPLES = {
     "mlp": "examples.mlp",
     "cnn": "examples.cnn",
     "evaluate": "examples.evaluate",
+    "rnn": "examples.rnn", "language": "examples.language", "gan": "examples.gan", "autoencoder": "examples.autoencoder",
     "mnist1d_table": "examples.mnist1d_table",
 }
 

@@ -12,7 +12,7 @@ The noise ``eps`` is drawn by numpy and fed to both frameworks, so their runs st
 Images are sklearn's 8x8 digits, MNIST from ``--data-dir``, or MNIST-1D signals scaled to [0, 1].
 Reconstructions and samples go to ``runs/autoencoder/``.
 
-    python -m examples.autoencoder --model vae --framework both --steps 300
+    python -m examples autoencoder --model vae --framework both --steps 300
 """
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def train_ae(side: Side, args: Any, steps: int, d: dict) -> tuple:
         opt.step()
         return loss.item()
 
-    curve = harness.run_steps(side, step, steps, quiet=args.quiet)
+    curve = harness.run_steps(side, step, steps, args=args)
     with lib.no_grad():
         test = side.tensor(d["x_test"])
         recon = model(test)[1]
@@ -151,7 +151,7 @@ def train_vae(side: Side, args: Any, steps: int, d: dict) -> tuple:
         opt.step()
         return loss.item()
 
-    curve = harness.run_steps(side, step, steps, quiet=args.quiet)
+    curve = harness.run_steps(side, step, steps, args=args)
     fixed = np.random.default_rng(1234)
     with lib.no_grad():
         test = side.tensor(d["x_test"])
@@ -167,33 +167,32 @@ DEFAULT_STEPS = {"ae": 300, "vae": 300}
 
 def main(argv: list | None = None) -> int:
     """Train the autoencoder and/or the VAE in the chosen frameworks; plot reconstructions and samples."""
-    p = harness.parser("python -m examples autoencoder", __doc__.splitlines()[0], batch_size=64)
+    p = harness.parser("autoencoder", __doc__, batch_size=64)
     p.add_argument("--model", choices=MODELS + ("all",), default="all", help="which model (default: all)")
     p.add_argument("--data", choices=harness.IMAGE_SOURCES, default=None,
                    help="images (default: digits, or mnist with --data-dir)")
-    args = p.parse_args(argv)
+    args = harness.parse(p, argv)
     d = flat_images(harness.source_of(args, "digits"), args.data_dir)
     results = []
-    with harness.threads(args.threads):
-        for kind in MODELS if args.model == "all" else (args.model,):
-            curves, info = [], {}
-            recon_rows, sample_rows = {"original": d["x_test"][:8]}, {}
-            for side in harness.sides(args):
-                curve, info[side.framework], recon, samples = TRAIN[kind](
-                    side, args, harness.steps_of(args, DEFAULT_STEPS[kind], len(d["x"])), d)
-                curves.append(curve)
-                recon_rows[side.framework] = recon
-                if samples is not None:
-                    sample_rows[side.framework] = samples
-                print(f"  {kind} {side.framework}: " + ", ".join(f"{k} {v:.4f}" for k, v in info[side.framework].items()))
-            results.append(harness.report(NAME, kind, curves, info))
-            out = run_dir(NAME)
-            paths = [harness.plot_rows(recon_rows, f"{out}/reconstructions_{kind}.png",
-                                       f"{kind}: test images and reconstructions", shape=d["shape"])]
-            if sample_rows:
-                paths.append(harness.plot_rows(sample_rows, f"{out}/samples_{kind}.png",
-                                               f"{kind}: decoded from z ~ N(0, I), same z", shape=d["shape"]))
-            print("  plots: " + ", ".join(paths))
+    for kind in MODELS if args.model == "all" else (args.model,):
+        curves, info = [], {}
+        recon_rows, sample_rows = {"original": d["x_test"][:8]}, {}
+        for side in harness.sides(args):
+            curve, info[side.framework], recon, samples = TRAIN[kind](
+                side, args, harness.steps_of(args, DEFAULT_STEPS[kind], len(d["x"])), d)
+            curves.append(curve)
+            recon_rows[side.framework] = recon
+            if samples is not None:
+                sample_rows[side.framework] = samples
+            print(f"  {kind} {side.framework}: " + ", ".join(f"{k} {v:.4f}" for k, v in info[side.framework].items()))
+        results.append(harness.report(NAME, kind, curves, info))
+        out = run_dir(NAME)
+        paths = [harness.plot_rows(recon_rows, f"{out}/reconstructions_{kind}.png",
+                                   f"{kind}: test images and reconstructions", shape=d["shape"])]
+        if sample_rows:
+            paths.append(harness.plot_rows(sample_rows, f"{out}/samples_{kind}.png",
+                                           f"{kind}: decoded from z ~ N(0, I), same z", shape=d["shape"]))
+        print("  plots: " + ", ".join(paths))
     harness.finish(NAME, results)
     return 0
 

@@ -11,7 +11,7 @@
 Images are sklearn's 8x8 digits upscaled to 28x28, MNIST from ``--data-dir``, or (``mlp`` only)
 MNIST-1D signals of length 40; all scaled to [-1, 1]. Samples go to ``runs/gan/samples_<model>.png``.
 
-    python -m examples.gan --model mlp --framework both --steps 300
+    python -m examples gan --model mlp --framework both --steps 300
 """
 from __future__ import annotations
 
@@ -181,7 +181,7 @@ def train_gan(side: Side, args: Any, steps: int, kind: str, x: np.ndarray) -> tu
         opt_g.step()
         return g_loss.item(), d_loss.item()
 
-    curve = harness.run_steps(side, step, steps, names=("g_loss", "d_loss"), quiet=args.quiet)
+    curve = harness.run_steps(side, step, steps, names=("g_loss", "d_loss"), args=args)
     return curve, generator
 
 
@@ -200,24 +200,23 @@ DEFAULT_STEPS = {"mlp": 300, "dcgan": 150}
 
 def main(argv: list | None = None) -> int:
     """Train the chosen GANs in the chosen frameworks, report side by side and plot samples."""
-    p = harness.parser("python -m examples gan", __doc__.splitlines()[0], batch_size=64)
+    p = harness.parser("gan", __doc__, batch_size=64)
     p.add_argument("--model", choices=MODELS + ("all",), default="all", help="which GAN (default: all)")
     p.add_argument("--data", choices=harness.IMAGE_SOURCES, default=None,
                    help="training images (default: digits upscaled to 28x28, or mnist with --data-dir)")
-    args = p.parse_args(argv)
+    args = harness.parse(p, argv)
     x = images(harness.source_of(args, "digits"), args.data_dir)
     results = []
-    with harness.threads(args.threads):
-        for kind in MODELS if args.model == "all" else (args.model,):
-            curves, rows = [], {"real": x[:8]}
-            for side in harness.sides(args):
-                curve, generator = train_gan(side, args, harness.steps_of(args, DEFAULT_STEPS[kind], len(x)), kind, x)
-                curves.append(curve)
-                rows[side.framework] = sample(side, generator, kind, n=8)
-            results.append(harness.report(NAME, kind, curves))
-            path = harness.plot_rows(rows, f"{run_dir(NAME)}/samples_{kind}.png", f"{kind} GAN samples, same noise",
-                                     vmin=-1.0)
-            print(f"  samples: {path}")
+    for kind in MODELS if args.model == "all" else (args.model,):
+        curves, rows = [], {"real": x[:8]}
+        for side in harness.sides(args):
+            curve, generator = train_gan(side, args, harness.steps_of(args, DEFAULT_STEPS[kind], len(x)), kind, x)
+            curves.append(curve)
+            rows[side.framework] = sample(side, generator, kind, n=8)
+        results.append(harness.report(NAME, kind, curves))
+        path = harness.plot_rows(rows, f"{run_dir(NAME)}/samples_{kind}.png", f"{kind} GAN samples, same noise",
+                                 vmin=-1.0)
+        print(f"  samples: {path}")
     harness.finish(NAME, results)
     return 0
 

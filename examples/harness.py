@@ -9,14 +9,13 @@ between the two frameworks over the first 20 steps, their time per step, and wri
 from __future__ import annotations
 
 import argparse
-import contextlib
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from examples import data
+from examples import cli, data
 from examples.common import (
     Curve, frameworks_of, lib_of, max_relative_difference, plot_curves, run_dir, save_results, twin,
 )
@@ -24,23 +23,19 @@ from examples.common import (
 IMAGE_SOURCES = ("digits", "mnist1d", "mnist")
 
 
-def parser(prog: str, description: str, batch_size: int) -> argparse.ArgumentParser:
-    """The options every example takes: framework, length of training, device, data and seed."""
-    p = argparse.ArgumentParser(prog=prog, description=description)
-    p.add_argument("--framework", choices=("minitorch", "torch", "both"), default="both",
-                   help="which framework trains; 'both' starts them from identical weights (default)")
-    p.add_argument("--steps", type=int, default=None, help="training steps per model (default: each model's own)")
-    p.add_argument("--epochs", type=int, default=None, help="passes over the training set (overrides --steps)")
-    p.add_argument("--batch-size", type=int, default=batch_size, help=f"minibatch size (default {batch_size})")
-    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
-                   help="where PyTorch runs (minitorch always runs on the CPU)")
-    p.add_argument("--data-dir", default=None, help="a folder holding torchvision's MNIST (MNIST/raw/...)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the weights, the batches and the noise")
-    p.add_argument("--threads", type=int, default=None, help="limit numpy's BLAS and torch to N threads")
+def parser(name: str, doc: str | None, batch_size: int) -> argparse.ArgumentParser:
+    """The examples' shared options (``examples.cli``) plus ``--batch-size`` and ``--float64``; with no
+    ``--steps``/``--epochs`` each model trains for its own default number of steps."""
+    p = cli.parser(name, doc, steps=None, epochs=None)
+    p.add_argument("--batch-size", type=int, default=batch_size, help="minibatch size (default: %(default)s)")
     p.add_argument("--float64", action="store_true",
                    help="train in double precision: both frameworks' losses then agree to ~1e-12")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
+
+
+def parse(p: argparse.ArgumentParser, argv: list | None) -> argparse.Namespace:
+    """Parse ``argv`` and limit both frameworks to ``--threads`` CPU threads (``examples.cli.parse``)."""
+    return cli.parse(p, argv)
 
 
 def steps_of(args: argparse.Namespace, default: int, n_train: int | None = None) -> int:
@@ -51,24 +46,6 @@ def steps_of(args: argparse.Namespace, default: int, n_train: int | None = None)
     if args.epochs is not None and n_train:
         return max(1, args.epochs * (n_train // args.batch_size))
     return default
-
-
-@contextlib.contextmanager
-def threads(n: int | None) -> Iterator[None]:
-    """Limit numpy's BLAS pool and torch's intra-op pool to ``n`` threads (None: leave them)."""
-    if n is None:
-        yield
-        return
-    import torch
-    from threadpoolctl import threadpool_limits
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
-        with threadpool_limits(limits=n):
-            yield
-    finally:
-        torch.set_num_threads(before)
 
 
 @dataclass
@@ -101,29 +78,22 @@ class Side:
 
 
 def sides(args: argparse.Namespace) -> list:
-    """The frameworks chosen on the command line, each with its device."""
-    out = []
-    for fw in frameworks_of(args.framework):
-        if fw == "minitorch" and args.device != "cpu" and args.framework == "minitorch":
-            raise SystemExit("minitorch runs on the CPU only: use --device cpu, or --framework torch/both for CUDA")
-        device = args.device if fw == "torch" else "cpu"
-        if device == "cuda":
-            import torch
-
-            if not torch.cuda.is_available():
-                raise SystemExit("--device cuda: PyTorch sees no CUDA device on this machine")
-        out.append(Side(fw, lib_of(fw), device, args.float64))
-    return out
+    """The frameworks chosen on the command line, each with its device (PyTorch's is ``--device``)."""
+    if args.framework == "minitorch" and args.device != "cpu":
+        raise SystemExit("minitorch runs on the CPU only: use --device cpu, or --framework torch/both for CUDA")
+    return [Side(fw, lib_of(fw), cli.torch_device(args) if fw == "torch" else "cpu", args.float64)
+            for fw in frameworks_of(args.framework)]
 
 
 def run_steps(side: Side, step: Callable[[int], Any], steps: int, names: Sequence[str] = ("loss",),
-              quiet: bool = False) -> Curve:
+              args: Any = None) -> Curve:
     """Time ``steps`` calls of ``step(i)``; its first returned value is the loss, the rest go to metrics."""
     from tqdm import tqdm
 
     curve = Curve(side.framework)
     for name in names[1:]:
         curve.metrics[name] = []
+    quiet = bool(getattr(args, "no_progress", False))
     bar = tqdm(range(steps), desc=f"{side.framework:>9}", leave=False, disable=quiet)
     t0 = time.perf_counter()
     for i in bar:

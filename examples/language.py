@@ -9,7 +9,7 @@
 - ``sentiment``: a many-to-one LSTM that reads a generated sentence and says whether its sentiment
   words (``good``, ``awful``..., each flipped by a preceding ``not``) add up to positive.
 
-    python -m examples.language --model tagger --framework both
+    python -m examples language --model tagger --framework both
 """
 from __future__ import annotations
 
@@ -173,7 +173,7 @@ def train_ngram(side: Side, args: Any, steps: int, context: int = 2) -> tuple:
         opt.step()
         return loss.item()
 
-    curve = harness.run_steps(side, step, steps, quiet=args.quiet)
+    curve = harness.run_steps(side, step, steps, args=args)
     words = {i: w for w, i in d["vocab"].items()}
     with lib.no_grad():
         nll = float(loss_fn(model(side.tensor(d["x"])), side.tensor(d["y"])).item())
@@ -221,7 +221,7 @@ def train_tagger(side: Side, args: Any, steps: int, word_dropout: float = 0.2) -
         opt.step()
         return loss.item()
 
-    curve = harness.run_steps(side, step, steps, quiet=args.quiet)
+    curve = harness.run_steps(side, step, steps, args=args)
     return curve, {"test_accuracy": tag_accuracy(side, model, d["test"], 0.0, args.seed),
                    "test_accuracy_30pct_unknown_words": tag_accuracy(side, model, d["test"], 0.3, args.seed)}
 
@@ -242,7 +242,7 @@ def train_sentiment(side: Side, args: Any, steps: int) -> tuple:
         opt.step()
         return loss.item()
 
-    curve = harness.run_steps(side, step, steps, quiet=args.quiet)
+    curve = harness.run_steps(side, step, steps, args=args)
     return curve, {"test_accuracy": harness.accuracy(side, model, x[2000:], y[2000:])}
 
 
@@ -253,20 +253,19 @@ N_TRAIN = {"ngram": lambda: len(ngrams(2)["y"]), "tagger": lambda: 500, "sentime
 
 def main(argv: list | None = None) -> int:
     """Train the chosen language models in the chosen frameworks and report side by side."""
-    p = harness.parser("python -m examples language", __doc__.splitlines()[0], batch_size=64)
+    p = harness.parser("language", __doc__, batch_size=64)
     p.add_argument("--model", choices=MODELS + ("all",), default="all", help="which model (default: all)")
-    args = p.parse_args(argv)
+    args = harness.parse(p, argv)
     results = []
-    with harness.threads(args.threads):
-        for kind in MODELS if args.model == "all" else (args.model,):
-            curves, info = [], {}
-            for side in harness.sides(args):
-                curve, info[side.framework] = TRAIN[kind](side, args, harness.steps_of(
-                    args, DEFAULT_STEPS[kind], N_TRAIN[kind]()))
-                curves.append(curve)
-                print(f"  {kind} {side.framework}: " + ", ".join(
-                    f"{k} {v:.3f}" if isinstance(v, float) else f"{k}: {v!r}" for k, v in info[side.framework].items()))
-            results.append(harness.report(NAME, kind, curves, info))
+    for kind in MODELS if args.model == "all" else (args.model,):
+        curves, info = [], {}
+        for side in harness.sides(args):
+            curve, info[side.framework] = TRAIN[kind](side, args, harness.steps_of(
+                args, DEFAULT_STEPS[kind], N_TRAIN[kind]()))
+            curves.append(curve)
+            print(f"  {kind} {side.framework}: " + ", ".join(
+                f"{k} {v:.3f}" if isinstance(v, float) else f"{k}: {v!r}" for k, v in info[side.framework].items()))
+        results.append(harness.report(NAME, kind, curves, info))
     harness.finish(NAME, results)
     return 0
 

@@ -13,7 +13,7 @@
 Images are sklearn's 8x8 digits (8 rows of 8), MNIST-1D (40 steps of 1) or MNIST from ``--data-dir``
 (28 rows of 28).
 
-    python -m examples.rnn --model lstm --framework both --steps 200
+    python -m examples rnn --model lstm --framework both --steps 200
 """
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ def train_cells(side: Side, args: Any, steps: int) -> tuple:
         opt.step()
         return loss.item()
 
-    return harness.run_steps(side, step, steps, quiet=args.quiet), {}
+    return harness.run_steps(side, step, steps, args=args), {}
 
 
 def classifier(kind: str, features: int, classes: int = 10) -> Any:
@@ -172,7 +172,7 @@ def train_classifier(side: Side, args: Any, steps: int, kind: str, d: dict) -> t
         opt.step()
         return loss.item()
 
-    curve = harness.run_steps(side, step, steps, quiet=args.quiet)
+    curve = harness.run_steps(side, step, steps, args=args)
     return curve, {"test_accuracy": harness.accuracy(side, model, d["x_test"], d["y_test"])}
 
 
@@ -209,7 +209,7 @@ def train_clipped(side: Side, args: Any, steps: int, max_norm: float = 1.0, clip
         opt.step()
         return loss.item(), before.item(), after.item()
 
-    curve = harness.run_steps(side, step, steps, names=("loss", "norm_before", "norm_after"), quiet=args.quiet)
+    curve = harness.run_steps(side, step, steps, names=("loss", "norm_before", "norm_after"), args=args)
     return curve, {"max_norm": max_norm, "clipped": clip}
 
 
@@ -226,33 +226,32 @@ DEFAULT_STEPS = {"cells": 150, "rnn": 200, "lstm": 200, "gru": 200, "clip": 30}
 
 def main(argv: list | None = None) -> int:
     """Train the chosen recurrent models in the chosen frameworks and report side by side."""
-    p = harness.parser("python -m examples rnn", __doc__.splitlines()[0], batch_size=64)
+    p = harness.parser("rnn", __doc__, batch_size=64)
     p.add_argument("--model", choices=MODELS + ("all",), default="all", help="which model (default: all)")
     p.add_argument("--data", choices=harness.IMAGE_SOURCES, default=None,
                    help="images read row by row (default: digits, or mnist with --data-dir)")
-    args = p.parse_args(argv)
+    args = harness.parse(p, argv)
     chosen = MODELS if args.model == "all" else (args.model,)
     results = []
-    with harness.threads(args.threads):
-        d = sequences(harness.source_of(args, "digits"), args.data_dir) if set(chosen) & {"rnn", "lstm", "gru"} else None
-        for kind in chosen:
-            curves, extra = [], {}
-            for side in harness.sides(args):
-                if kind == "cells":
-                    curve, info = train_cells(side, args, steps_of(args, kind))
-                elif kind == "clip":
-                    curve, info = train_clipped(side, args, steps_of(args, kind))
-                    with np.errstate(over="ignore", invalid="ignore"):
-                        raw, _ = train_clipped(side, args, steps_of(args, kind), clip=False)
-                    print(f"  {side.framework}: exploding RNN, clip_grad_norm_(max_norm={info['max_norm']})")
-                    clip_table(curve, raw)
-                    info["loss_without_clipping"] = raw.losses
-                else:
-                    curve, info = train_classifier(side, args, steps_of(args, kind, len(d["x"])), kind, d)
-                    print(f"  {kind} {side.framework}: test accuracy {info['test_accuracy']:.3f}")
-                curves.append(curve)
-                extra[side.framework] = info
-            results.append(harness.report(NAME, kind, curves, extra))
+    d = sequences(harness.source_of(args, "digits"), args.data_dir) if set(chosen) & {"rnn", "lstm", "gru"} else None
+    for kind in chosen:
+        curves, infos = [], {}
+        for side in harness.sides(args):
+            if kind == "cells":
+                curve, info = train_cells(side, args, steps_of(args, kind))
+            elif kind == "clip":
+                curve, info = train_clipped(side, args, steps_of(args, kind))
+                with np.errstate(over="ignore", invalid="ignore"):
+                    raw, _ = train_clipped(side, args, steps_of(args, kind), clip=False)
+                print(f"  {side.framework}: exploding RNN, clip_grad_norm_(max_norm={info['max_norm']})")
+                clip_table(curve, raw)
+                info["loss_without_clipping"] = raw.losses
+            else:
+                curve, info = train_classifier(side, args, steps_of(args, kind, len(d["x"])), kind, d)
+                print(f"  {kind} {side.framework}: test accuracy {info['test_accuracy']:.3f}")
+            curves.append(curve)
+            infos[side.framework] = info
+        results.append(harness.report(NAME, kind, curves, infos))
     harness.finish(NAME, results)
     return 0
 

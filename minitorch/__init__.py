@@ -1,4 +1,5 @@
 """minitorch: a from-scratch deep-learning framework on numpy, with PyTorch's API and semantics."""
+from minitorch import _allocator
 from minitorch import autograd  # first: the graph machinery that Tensor builds on
 
 from minitorch._dtype import (  # noqa: E402
@@ -38,3 +39,5 @@ eq, ne, lt, le, gt, ge, any, all = _T.eq, _T.ne, _T.lt, _T.le, _T.gt, _T.ge, _T.
 del _T
 
 __version__ = "0.1.0"
+
+_allocator.tune()

@@ -119,6 +119,7 @@ def test_cross_entropy_hypothesis(data):
     smoothing = data.draw(st.sampled_from([0.0, 0.1]))
     reduction = data.draw(st.sampled_from(REDUCTIONS))
     check(lambda m, a, t: F(m).cross_entropy(a, t, label_smoothing=smoothing, reduction=reduction), x, target)
+    check(lambda m, a, t: F(m).nll_loss(F(m).log_softmax(a, 1), t, reduction=reduction), x, target)
 
 
 def test_loss_gradchecks():

@@ -83,7 +83,10 @@ def test_permute_transpose_hypothesis(data):
     d0, d1 = data.draw(st.integers(-len(shape), len(shape) - 1)), data.draw(st.integers(0, len(shape) - 1))
     x = data.draw(float_arrays(shape))
     check(lambda m, a: (a.permute(*perm), a.permute(perm), m.permute(a, perm), a.transpose(d0, d1),
-                        m.transpose(a, d0, d1), a.mT if a.ndim >= 2 else a.T), x)
+                        m.transpose(a, d0, d1), a.mT if a.ndim >= 2 else a.T, a.permute(perm).contiguous(),
+                        a.transpose(d0, d1).contiguous().view(-1)), x)
+    if len(shape) <= 2:
+        check(lambda m, a: (a.t(), a.T, a.t().contiguous(), m.t(a)), x)
 
 
 @given(data=st.data())
