@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 demo: $(STAMP)
-	$(PY) -m examples.autograd_walkthrough
+	$(PY) -m examples demo
 
 bench: $(STAMP)
 	$(PY) -m pytest benchmarks/test_bench.py -q --benchmark-only --benchmark-min-rounds=5 \

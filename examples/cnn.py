@@ -179,8 +179,7 @@ def _print_surgery(reports: dict) -> bool:
                   f"bias filled with 0.01: {s['bias_all_0.01']}")
         ok &= r["frozen_have_no_grad"] and r["head_has_grad"]
     if len(reports) > 1:
-        same = all(r["names"] == first["names"] and r["after"] == first["after"] and r["trainable"] == first["trainable"]
-                   for r in reports.values())
+        same = all(r[k] == first[k] for r in reports.values() for k in ("names", "after", "trainable"))
         print(f"  module names and parameter counts identical in both frameworks: {same}")
         ok &= same
     return ok
@@ -210,7 +209,7 @@ def main(argv: list | None = None) -> int:
 
     models = [("LeNet-5", lambda lib: lenet5(lib, lenet_size), lenet_in, lenet_test),
               ("CNNModel", lambda lib: cnn_model(lib, size), d["x"], d["x_test"])]
-    results = {}
+    results: dict = {"data": {"dataset": name, "size": size, "train": len(d["x"]), "test": len(d["x_test"])}}
     for label, factory, x, x_test in models:
         runs = twins.fit(args, factory, adam, cross_entropy,
                          lambda x=x: data.batches(x, d["y"], args.batch_size, shuffle=True, seed=args.seed), steps)

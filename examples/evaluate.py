@@ -150,7 +150,8 @@ def main(argv: list | None = None) -> int:
                 results[name][fw]["into_torch_max_abs_diff"] = gap
                 print(f"  minitorch checkpoint loaded into PyTorch: outputs differ by at most {gap:.2e}")
         if matrices:
-            print(f"  confusion matrix: {plot_confusion(matrices, os.path.join(out_dir, 'confusion.png'), args.dataset)}")
+            cm_path = plot_confusion(matrices, os.path.join(out_dir, "confusion.png"), args.dataset)
+            print(f"  confusion matrix: {cm_path}")
             results[name]["confusion_matrix"] = {fw: m.tolist() for fw, m in matrices.items()}
     save_results("evaluate", results)
     return 0 if ok and twins.agree([results["classifier"], results["regressor"]]) else 1

@@ -9,7 +9,6 @@ rules. ``python -m examples gpt`` trains a byte-level GPT on text that ships wit
 """
 from __future__ import annotations
 
-import argparse
 import functools
 import importlib
 import inspect
@@ -23,6 +22,7 @@ from typing import Any, Mapping
 import numpy as np
 
 import minitorch
+from examples.cli import parse, parser, torch_device, total_steps
 from examples.common import Curve, frameworks_of, lib_of, max_relative_difference, plot_curves, run_dir, twin
 from examples.data import python_text
 
@@ -215,8 +215,8 @@ def model_class(lib: Any) -> type:
 
         def forward(self, x: Any, cache: KVCache | None = None, layer: int = 0) -> Any:
             b, t, c = x.shape
-            heads = lambda z: z.reshape(b, t, self.n_head, c // self.n_head).transpose(1, 2)  # noqa: E731
-            q, k, v = (heads(z) for z in self.c_attn(x).split(self.n_embd, dim=2))
+            q, k, v = (z.reshape(b, t, self.n_head, c // self.n_head).transpose(1, 2)
+                       for z in self.c_attn(x).split(self.n_embd, dim=2))
             past = 0
             if cache is not None:
                 if cache.keys[layer] is not None:
@@ -400,6 +400,7 @@ def encode(text: str) -> np.ndarray:
 
 
 def decode(tokens: Any) -> str:
+    """Text from byte-level tokens (invalid UTF-8 sequences become U+FFFD)."""
     return bytes(int(t) for t in tokens).decode("utf-8", errors="replace")
 
 
@@ -483,40 +484,33 @@ def samples(lib: Any, model: Any, prompt: str, n_tokens: int, seed: int, device:
 
 def main(argv: list[str] | None = None) -> int:
     """Train a byte-level GPT on Python's own docstrings in minitorch and/or PyTorch from identical weights."""
-    p = argparse.ArgumentParser(prog="python -m examples gpt", description=main.__doc__)
-    p.add_argument("--steps", type=int, default=300)
-    p.add_argument("--framework", choices=("minitorch", "torch", "both"), default="both")
-    p.add_argument("--device", default="cpu", help="torch's device (cpu, cuda, mps or auto); minitorch runs on cpu")
-    p.add_argument("--seed", type=int, default=0)
+    p = parser("gpt", main.__doc__, steps=600)
     p.add_argument("--batch-size", type=int, default=16)
-    p.add_argument("--block-size", type=int, default=64)
+    p.add_argument("--block-size", type=int, default=64, help="context length (n_positions)")
     p.add_argument("--n-layer", type=int, default=2)
     p.add_argument("--n-head", type=int, default=4)
     p.add_argument("--n-embd", type=int, default=64)
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--sample-tokens", type=int, default=200)
-    p.add_argument("--no-progress", action="store_true")
-    args = p.parse_args(argv)
-
+    args = parse(p, argv)
     data = encode(corpus())
     split = int(0.9 * len(data))
     config = GPTConfig(vocab_size=256, n_positions=args.block_size, n_embd=args.n_embd, n_layer=args.n_layer,
                        n_head=args.n_head)
-    batches = make_batches(data[:split], args.steps, args.batch_size, args.block_size, args.seed)
+    steps = total_steps(args, split // (args.batch_size * args.block_size))
+    batches = make_batches(data[:split], steps, args.batch_size, args.block_size, args.seed)
     held_out = make_batches(data[split:], 8, args.batch_size, args.block_size, args.seed + 1)
-    tokens = args.steps * args.batch_size * args.block_size
+    tokens = steps * args.batch_size * args.block_size
     print(f"corpus: {len(data):,} bytes of Python's docstrings; GPT {asdict(config)}")
     out_dir = run_dir("gpt")
-    results: dict = {"config": asdict(config), "steps": args.steps, "batch_size": args.batch_size}
+    results: dict = {"config": asdict(config), "steps": steps, "batch_size": args.batch_size}
     curves, models = [], {}
     for fw in frameworks_of(args.framework):
         device = None
         if fw == "torch":
             from reference.gpt import pick_device
 
-            device = pick_device(args.device)
-        elif args.device not in ("cpu", "auto"):
-            raise SystemExit(f"minitorch runs on the CPU only; --device {args.device} applies to torch")
+            device = pick_device(torch_device(args))
         lib = lib_of(fw)
         model, losses, seconds = train_run(fw, config, batches, args.lr, args.seed, device, not args.no_progress)
         val = evaluate(lib, model, held_out, config, device)

@@ -137,16 +137,15 @@ def sentiment(n: int, seed: int = 0) -> tuple:
     rng = np.random.default_rng(seed)
     sentences, labels = [], []
     for sent in tagged_corpus(n, seed):
-        words = [w for w, _ in sent]
+        units = [[w] for w, _ in sent]
         score = 0
         for _ in range(rng.choice((1, 3))):
             positive = rng.random() < 0.5
             word = [POSITIVE, NEGATIVE][0 if positive else 1][rng.integers(5)]
             negated = rng.random() < 0.3
             score += (1 if positive else -1) * (-1 if negated else 1)
-            at = rng.integers(len(words) + 1)
-            words[at:at] = ["not", word] if negated else [word]
-        sentences.append(words)
+            units.insert(rng.integers(len(units) + 1), ["not", word] if negated else [word])
+        sentences.append([w for unit in units for w in unit])
         labels.append(int(score > 0))
     vocab = vocabulary(w for s in sentences for w in s)
     x = np.zeros((n, max(len(s) for s in sentences)), np.int64)

@@ -13,7 +13,7 @@ from typing import Any
 
 from examples import data, tasks, twins
 from examples.cli import parse, parser, total_steps
-from examples.common import Curve, plot_curves, run_dir, save_results
+from examples.common import run_dir, save_results
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "maxout")
 
@@ -65,11 +65,6 @@ def mlp(lib: Any, activation: str, d_in: int, hidden: int = 100, d_out: int = 10
                          nn.Linear(hidden, d_out))
 
 
-def _curves_of(all_runs: dict) -> list:
-    return [Curve(f"{name} / {fw}", run.curve.losses, run.curve.seconds)
-            for name, runs in all_runs.items() for fw, run in runs.items()]
-
-
 def main(argv: list | None = None) -> int:
     """Train TwoLayerNet and the activation MLPs; print test accuracy per model and framework."""
     p = parser("mlp", __doc__, epochs=20)
@@ -104,8 +99,9 @@ def main(argv: list | None = None) -> int:
         cells = "".join(f"{100 * results[name][fw]['test_accuracy']:>19.1f}%{run.curve.ms_per_step:>9.2f}"
                         for fw, run in runs.items())
         print(f"{name:<12}{cells}")
-    path = plot_curves(_curves_of(all_runs), os.path.join(run_dir("mlp"), "activations.png"),
-                       f"MLP activations on {args.dataset}")
+    losses = {name: {fw: run.curve.losses for fw, run in runs.items()} for name, runs in all_runs.items()}
+    path = twins.plot_groups(losses, os.path.join(run_dir("mlp"), "activations.png"),
+                             f"MLP activations on {args.dataset}, SGD lr={args.lr:g}")
     print(f"plot: {path}")
     save_results("mlp", results)
     return 0 if twins.agree(list(results.values())) else 1

@@ -20,7 +20,7 @@ from typing import Any
 
 from examples import data, twins
 from examples.cli import parse, parser
-from examples.common import Curve, plot_curves, run_dir, save_results
+from examples.common import run_dir, save_results
 
 PAPER = {"logistic": 32, "mlp": 68, "cnn": 94, "gru": 91}  # test accuracy (%) in the paper's table
 STEPS = 6001
@@ -103,8 +103,11 @@ MODELS = {"logistic": linear_base, "mlp": mlp_base, "cnn": conv_base, "gru": gru
 
 
 def measure(frameworks: str = "both", steps: int = STEPS, models: tuple = tuple(MODELS), seed: int = 0,
-            device: str = "cpu", progress: bool = True) -> dict:
-    """Train each model with the paper's protocol; ``{model: {framework: {test_accuracy, seconds, ...}}}``."""
+            device: str = "cpu", progress: bool = True, print_rows: bool = True) -> dict:
+    """Train each model with the paper's protocol; ``{model: {framework: {test_accuracy, seconds, ...}}}``.
+
+    Each model's row is printed as soon as it is measured when ``print_rows``.
+    """
     d = data.mnist1d()
     args = SimpleNamespace(framework=frameworks, seed=seed, device=device, no_progress=not progress)
     table: dict = {}
@@ -119,7 +122,7 @@ def measure(frameworks: str = "both", steps: int = STEPS, models: tuple = tuple(
                        "final_loss": run.curve.losses[-1], "device": run.device, "losses": run.curve.losses}
         row["max_rel_diff_20"] = twins.agreement(runs)
         table[name] = row
-        if progress:
+        if print_rows:
             print(format_row(name, row), flush=True)
     return table
 
@@ -171,9 +174,9 @@ def main(argv: list | None = None) -> int:
     print(header(tuple(fw for fw in ("minitorch", "torch") if args.framework in (fw, "both"))))
     t0 = time.perf_counter()
     table = measure(args.framework, args.steps, tuple(args.models), args.seed, args.device, not args.no_progress)
-    curves = [Curve(f"{n} / {fw}", r[fw]["losses"], r[fw]["seconds"]) for n, r in table.items()
-              for fw in ("minitorch", "torch") if fw in r]
-    plot = plot_curves(curves, os.path.join(run_dir("mnist1d_table"), "losses.png"), "MNIST-1D training loss")
+    losses = {n: {fw: r[fw]["losses"] for fw in ("minitorch", "torch") if fw in r} for n, r in table.items()}
+    plot = twins.plot_groups(losses, os.path.join(run_dir("mnist1d_table"), "losses.png"),
+                             f"MNIST-1D training loss ({args.steps} steps)", window=100)
     print(f"\n{markdown(table)}\n\nplot: {plot}; total {time.perf_counter() - t0:.0f} s")
     for n, r in table.items():
         if r["max_rel_diff_20"] is not None:

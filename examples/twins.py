@@ -17,7 +17,6 @@ from examples.cli import torch_device
 from examples.common import Curve, frameworks_of, lib_of, max_relative_difference, plot_curves, run_dir, to_lib, train
 from examples.common import twin as same_weights
 
-
 AGREE = 1e-4  # float32 twins of a deterministic model: relative loss difference over the first 20 steps
 
 
@@ -118,3 +117,33 @@ def summarize(runs: dict, name: str, title: str, plot: str | None = None) -> dic
 def agree(summaries: list) -> bool:
     """True when every summary that compared both frameworks found them within ``AGREE``."""
     return all(s.get("max_rel_diff_20", 0.0) <= AGREE for s in summaries)
+
+
+def plot_groups(losses: dict, path: str, title: str, window: int = 25) -> str:
+    """Loss curves of several models, one colour per model, solid minitorch, dashed PyTorch.
+
+    ``losses`` is ``{model: {framework: [loss per step]}}``; each curve is a moving average over
+    ``window`` steps so that models stay readable on one chart.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for i, (model, by_fw) in enumerate(losses.items()):
+        for fw, values in by_fw.items():
+            v = np.asarray(values, np.float64)
+            w = max(1, min(window, len(v) // 4))
+            smooth = np.convolve(v, np.ones(w) / w, mode="valid")
+            ax.plot(np.arange(w, len(v) + 1), smooth, color=f"C{i}", ls="-" if fw == "minitorch" else "--",
+                    label=f"{model} ({fw})", alpha=0.9)
+    ax.set_xlabel("step")
+    ax.set_ylabel(f"loss (moving average of {window})")
+    ax.set_yscale("log")
+    ax.set_title(title)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -7,7 +7,10 @@ A Tensor holds
   * ``_vc``        a one-element version counter, shared by a tensor and all its views and
                    bumped by every in-place change, so backward can refuse stale saved values;
   * ``_base``/``_view_fn``  for views: the tensor they look into and how to re-make the view,
-                   which lets an in-place op on a view rewrite the history of its base.
+                   which lets an in-place op on a view rewrite the history of its base;
+                   ``_view_version`` is the version the view's history was made at: after an
+                   in-place change of the base (or of another view of it) the view's history is
+                   re-made from the base on its next use, as torch does.
 
 The methods are thin: each differentiable operation is one ``Op`` in ``minitorch/ops``.
 """
@@ -171,7 +174,8 @@ class Tensor:
 
     __slots__ = (
         "_data", "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_vc", "_base",
-        "_view_fn", "_accumulator", "_retains_grad", "_name", "__weakref__", "__dict__",
+        "_view_fn", "_view_version", "_view_grad", "_accumulator", "_retains_grad", "_name", "__weakref__",
+        "__dict__",
     )
     __array_priority__ = 1000  # numpy defers ``ndarray + Tensor`` to Tensor.__radd__
 
@@ -253,14 +257,20 @@ class Tensor:
     @property
     def is_leaf(self) -> bool:
         """True for tensors created by the user (or that do not require grad)."""
+        if self._base is not None and self._view_version != self._vc[0]:
+            _refresh_view(self)
         return self._grad_fn is None
 
     @property
     def grad_fn(self) -> Any:
+        if self._base is not None and self._view_version != self._vc[0]:
+            _refresh_view(self)
         return self._grad_fn
 
     @property
     def requires_grad(self) -> bool:
+        if self._base is not None and self._view_version != self._vc[0]:
+            _refresh_view(self)
         return self._requires_grad
 
     @requires_grad.setter
@@ -1524,12 +1534,29 @@ def _infer_shape(shape: tuple, numel: int, name: str) -> tuple:
 def _view(out: Tensor, src: Tensor, fn: Callable[[Tensor], Tensor]) -> Tensor:
     """Mark ``out`` as a view of ``src``: shared version counter, and how to re-make it from the base."""
     out._vc = src._vc
+    out._view_version, out._view_grad = src._vc[0], _grad_enabled[0]
     if src._base is None:
         out._base, out._view_fn = src, fn
     else:
         parent_fn = src._view_fn
         out._base, out._view_fn = src._base, (lambda b: fn(parent_fn(b)))
     return out
+
+
+def _refresh_view(t: Tensor) -> None:
+    """Re-make a view's history from its base after an in-place change through another alias.
+
+    The view is re-made in the grad mode it was created in, so a view taken under ``no_grad``
+    stays out of the graph.
+    """
+    prev = _grad_enabled[0]
+    _grad_enabled[0] = t._view_grad
+    try:
+        fresh = t._view_fn(t._base)
+    finally:
+        _grad_enabled[0] = prev
+    t._grad_fn, t._output_nr, t._requires_grad = fresh._grad_fn, fresh._output_nr, fresh._requires_grad
+    t._view_version = t._vc[0]
 
 
 def _index(index: Any, x: Tensor) -> tuple:
@@ -1599,6 +1626,8 @@ def _inplace(self: Tensor, compute: Callable[[Tensor], Tensor] | None,
     written into this tensor's memory, and this tensor (or, for a view, its base) takes the
     new node as its ``grad_fn``, exactly as torch rebases the history of in-place ops.
     """
+    if self._base is not None and self._view_version != self._vc[0]:
+        _refresh_view(self)
     recording = _grad_enabled[0] and (
         self._requires_grad or builtins.any(isinstance(o, Tensor) and o._requires_grad for o in others)
     )
@@ -1637,6 +1666,7 @@ def _inplace(self: Tensor, compute: Callable[[Tensor], Tensor] | None,
     base._grad_fn, base._output_nr, base._requires_grad = new_base._grad_fn, 0, True
     fresh = self._view_fn(base)
     self._grad_fn, self._output_nr, self._requires_grad = fresh._grad_fn, fresh._output_nr, True
+    self._view_version = self._vc[0]
     return self
 
 

@@ -225,3 +225,26 @@ def test_setitem_shape_error():
     with pytest.raises(RuntimeError, match=r"shape mismatch: value tensor of shape \[3\] cannot be broadcast to "
                                            r"indexing result of shape \[2\]"):
         minitorch.zeros(3)[0:2] = minitorch.zeros(3)
+
+
+def test_views_taken_before_an_inplace_change_of_their_base_see_the_new_history():
+    def fn(m, a):
+        y = a * 1
+        v, w, t = y[0], y[0][1:], y.t()
+        y.mul_(2)
+        y[1].add_(a[0])
+        return v * 1, w * 3, t.sum(0), y
+
+    check(fn, rand(2, 3))
+
+
+def test_view_of_tensor_without_grad_requires_grad_after_inplace_with_grad_value():
+    def fn(m, b):
+        y = m.zeros(2, 3, dtype=b.dtype)
+        v = y[0]
+        assert not v.requires_grad
+        y.add_(b)
+        assert v.requires_grad and not v.is_leaf
+        return v * 2
+
+    check(fn, rand(3))

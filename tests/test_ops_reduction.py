@@ -203,3 +203,7 @@ def test_norm():
                         a.norm(float("inf"), dim=0), a.norm(3, dim=(0, 1))), x)
     gradchecks(lambda m, a: a.norm(dim=1), x[:2])
     check(lambda m, a: a.norm(dim=1), np.array([[0.0, 0.0], [3.0, 4.0]]))  # the gradient at 0 is 0, as in torch
+
+
+def test_std_of_constant_values_is_exactly_zero_with_zero_gradient():
+    check(lambda m, a: (a.std(0), a.std(), a.var(1)), np.full((3, 2), 1.7985378))

@@ -44,7 +44,7 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if not isinstance(out, Tensor):
             raise TypeError(f"outputs must be Tensors, got {type(out).__name__} at position {i}")
-        if not out._requires_grad:
+        if not out.requires_grad:  # the property re-makes a stale view's history
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         if g is None:
             if out._data.size != 1:
@@ -77,7 +77,7 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
         targets = {}
         for t in inputs:
-            if not t._requires_grad:
+            if not t.requires_grad:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             targets[_edge(t)] = t
     captured = _execute(roots, retain_graph if retain_graph is not None else create_graph, create_graph,
@@ -101,7 +101,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     for i, t in enumerate(inputs):
         if not isinstance(t, Tensor):
             raise TypeError(f"inputs must be Tensors, got {type(t).__name__} at position {i}")
-        if not t._requires_grad:
+        if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         targets[_edge(t)] = t
     captured = _execute(roots, retain_graph if retain_graph is not None else create_graph, create_graph,

@@ -25,7 +25,7 @@ import numpy as np
 
 from minitorch.autograd import grad_mode
 from minitorch.autograd.anomaly_mode import _record, remember_creation
-from minitorch.tensor import Tensor
+from minitorch.tensor import Tensor, _refresh_view
 
 _grad_enabled = grad_mode._enabled
 _sequence = itertools.count()
@@ -270,6 +270,9 @@ class Function(FunctionBase):
     @classmethod
     def apply(cls, *args: Any) -> Any:
         ctx = cls.__new__(cls)
+        for a in args:
+            if isinstance(a, Tensor) and a._base is not None and a._view_version != a._vc[0]:
+                _refresh_view(a)
         record = _grad_enabled[0] and any(isinstance(a, Tensor) and a._requires_grad for a in args)
         prev = _grad_enabled[0]
         _grad_enabled[0] = False
@@ -331,9 +334,11 @@ class Op(FunctionBase):
         if _grad_enabled[0]:
             record = False
             for a in args:  # a plain loop, cheaper than building ``needs`` when nothing requires grad
-                if isinstance(a, Tensor) and a._requires_grad:
-                    record = True
-                    break
+                if isinstance(a, Tensor):
+                    if a._base is not None and a._view_version != a._vc[0]:
+                        _refresh_view(a)
+                    if a._requires_grad:
+                        record = True
             if record:
                 needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
                 ctx.needs_input_grad = needs

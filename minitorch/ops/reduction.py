@@ -172,6 +172,7 @@ def _centered_sq_sum(x: np.ndarray, dims: tuple, keepdim: bool, correction: floa
     for d in dims:
         n *= x.shape[d]
     centered = x - np.mean(x, axis=dims, keepdims=True)
+    centered -= np.mean(centered, axis=dims, keepdims=True)  # a second pass: constant inputs give exactly 0
     denom = max(n - correction, 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray(np.sum(centered * centered, axis=dims, keepdims=keepdim) / x.dtype.type(denom)), denom

@@ -60,6 +60,14 @@ def test_sdpa_fully_masked_rows_are_zero_not_nan():
         assert (out.detach().numpy()[:, 1] == 0).all()
 
 
+def test_softmax_of_masked_scores_is_nan_free():
+    mask = RNG.random((3, 6)) > 0.5
+    mask[:, 2] = False
+    out, _ = check(lambda m, x: m.nn.functional.softmax(x.masked_fill(m.tensor(mask), float("-inf")), dim=-1),
+                   randn(3, 6))
+    assert np.isfinite(out.detach().numpy()).all() and (out.detach().numpy()[mask] == 0).all()
+
+
 def test_sdpa_grouped_query_attention():
     check(sdpa(enable_gqa=True), randn(2, 4, 3, 5), randn(2, 2, 6, 5), randn(2, 2, 6, 5))
 
@@ -140,8 +148,8 @@ def test_mha_initialisation():
     assert (m.in_proj_bias.detach().numpy() == 0).all() and (m.out_proj.bias.detach().numpy() == 0).all()
 
 
-@pytest.mark.parametrize("kw", [{}, {"bias": False}, {"kdim": 3, "vdim": 5}, {"add_bias_kv": True, "add_zero_attn": True},
-                                {"batch_first": True}])
+@pytest.mark.parametrize("kw", [{}, {"bias": False}, {"kdim": 3, "vdim": 5},
+                                {"add_bias_kv": True, "add_zero_attn": True}, {"batch_first": True}])
 @pytest.mark.parametrize("need_weights", [True, False])
 def test_mha_matches_torch(kw, need_weights):
     m, t = pair(**kw)
@@ -183,8 +191,9 @@ def test_mha_is_causal_with_mask(need_weights):
 
 def test_mha_unbatched():
     m, t = pair()
+    kpm = np.array([0, 0, 1, 0, 1], bool)
     check_module(m, t, randn(4, 8), randn(5, 8), randn(5, 8),
-                 forward=lambda mod, q, k, v: mod(q, k, v, key_padding_mask=mask_of(mod, np.array([0, 0, 1, 0, 1], bool))))
+                 forward=lambda mod, q, k, v: mod(q, k, v, key_padding_mask=mask_of(mod, kpm)))
 
 
 @pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
