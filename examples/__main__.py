@@ -21,6 +21,7 @@ EXAMPLES = {
     "evaluate": "examples.evaluate",
     "rnn": "examples.rnn", "language": "examples.language", "gan": "examples.gan", "autoencoder": "examples.autoencoder",
     "mnist1d_table": "examples.mnist1d_table",
+    "gpt": "examples.gpt",
 }
 
 

@@ -14,8 +14,8 @@ from typing import Any
 def parser(name: str, doc: str | None, steps: int | None = None, epochs: int = 1,
            framework: str = "both") -> argparse.ArgumentParser:
     """A parser for ``python -m examples <name>`` with the shared options and the example's defaults."""
-    p = argparse.ArgumentParser(prog=f"python -m examples {name}", description=(doc or "").strip().splitlines()[0]
-                                if doc else None)
+    summary = doc.strip().splitlines()[0] if doc and doc.strip() else None
+    p = argparse.ArgumentParser(prog=f"python -m examples {name}", description=summary)
     p.add_argument("--framework", choices=("minitorch", "torch", "both"), default=framework,
                    help="which framework trains; 'both' starts them from identical weights (default: %(default)s)")
     p.add_argument("--epochs", type=int, default=epochs, help="passes over the training data (default: %(default)s)")

@@ -100,7 +100,7 @@ def module_names(model: Any) -> dict:
 def swap_activations(lib: Any, model: Any, slope: float = 0.01) -> int:
     """Replace every ``ReLU`` in ``model`` by ``LeakyReLU(slope)`` through its parent; returns how many."""
     swapped = 0
-    for name, module in list(model.named_modules()):
+    for _, module in list(model.named_modules()):
         for child_name, child in list(module.named_children()):
             if isinstance(child, lib.nn.ReLU):
                 setattr(module, child_name, lib.nn.LeakyReLU(slope))

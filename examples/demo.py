@@ -91,19 +91,20 @@ def train_side_by_side(steps: int, seed: int, cuda: bool, progress: bool) -> dic
 
 
 def choose_table(mode: str, steps: int, progress: bool) -> tuple:
-    """(title, table or None): the cached full table, or a shortened run, or nothing."""
+    """(title, table or None, whether cached): the cached full table, or a shortened run, or nothing."""
     saved = mnist1d_table.cached() if mode == "auto" else None
     if saved is not None:
         return (f"cached measured table: full {saved['steps']}-step run saved by `{saved['command']}` "
-                f"({saved.get('threads', 1)} thread(s), {saved.get('machine', '')})", saved["table"])
+                f"({saved.get('threads', 1)} thread(s), {saved.get('machine', '')}, load average "
+                f"{saved.get('load_average', [0])[0]:.1f} at its end)", saved["table"], True)
     if mode == "skip":
-        return ("skipped (--table skip)", None)
+        return ("skipped (--table skip)", None, False)
     print(f"\nMNIST-1D table, SHORTENED run: {steps} of the paper's {mnist1d_table.STEPS} steps "
           f"(the full table: python -m examples mnist1d_table)")
     print(mnist1d_table.header(("minitorch", "torch")))
     table = mnist1d_table.measure("both", steps, progress=progress)
     return (f"shortened run: {steps} of the paper's {mnist1d_table.STEPS} steps, measured just now "
-            "(the full table: `python -m examples mnist1d_table`)", table)
+            "(the full table: `python -m examples mnist1d_table`)", table, False)
 
 
 def _md(header: list, rows: list) -> str:
@@ -187,14 +188,21 @@ def walkthrough_section() -> tuple:
             "in both frameworks (`python -m examples autograd`)."), agree == len(walk)
 
 
-def paper_table_section(mode: str, steps: int, progress: bool) -> tuple:
-    """Print and report the MNIST-1D table (cached full run, shortened run, or skipped)."""
-    title, table = choose_table(mode, steps, progress)
+def paper_table_section(mode: str, steps: int, progress: bool, out: str) -> tuple:
+    """Print and report the MNIST-1D table (cached full run, shortened run, or skipped) with its loss curves."""
+    title, table, cached = choose_table(mode, steps, progress)
     if table is None:
         return "MNIST-1D paper table", title
-    print(f"\nMNIST-1D paper table ({title}):")
-    print(mnist1d_table.format_table(table))
-    return "MNIST-1D paper table", f"{title}.\n\n{mnist1d_table.markdown(table)}"
+    if cached:
+        print(f"\nMNIST-1D paper table ({title}):")
+        print(mnist1d_table.format_table(table))
+        plot = os.path.join("..", "mnist1d_table", "losses.png")
+    else:
+        losses = {n: {fw: r[fw]["losses"] for fw in ("minitorch", "torch")} for n, r in table.items()}
+        twins.plot_groups(losses, os.path.join(out, "mnist1d_table.png"), f"MNIST-1D training loss ({steps} steps)")
+        plot = "mnist1d_table.png"
+    figure = f"\n\n![MNIST-1D losses]({plot})" if os.path.exists(os.path.join(out, plot)) else ""
+    return "MNIST-1D paper table", f"{title}.\n\n{mnist1d_table.markdown(table)}{figure}"
 
 
 def write_report(path: str, sections: list) -> str:
@@ -211,7 +219,7 @@ def main(argv: list | None = None) -> int:
     p = parser("demo", __doc__, steps=500)
     p.add_argument("--table", choices=("auto", "short", "skip"), default="auto",
                    help="auto: the cached full table if there is one, else a shortened run (default: %(default)s)")
-    p.add_argument("--table-steps", type=int, default=600, help="steps of the shortened table (default: %(default)s)")
+    p.add_argument("--table-steps", type=int, default=1000, help="steps of the shortened table (default: %(default)s)")
     args = parse(p, argv)
     import torch
 
@@ -226,7 +234,7 @@ def main(argv: list | None = None) -> int:
     sections += [loss_section(runs, args.steps, out), timing_section(runs, args.steps, args.threads, cuda)]
     checks, checks_ok = gradcheck_section(args.seed)
     walk, walk_ok = walkthrough_section()
-    sections += [checks, walk, paper_table_section(args.table, args.table_steps, progress)]
+    sections += [checks, walk, paper_table_section(args.table, args.table_steps, progress, out)]
     total = time.perf_counter() - t_start
     command = " ".join(["python -m examples demo"] + list(argv or []))
     sections.append(("Run", f"`{command}` took {total:.0f} s on {os.cpu_count()} CPU(s)."))

@@ -50,7 +50,8 @@ def steps_of(args: argparse.Namespace, default: int, n_train: int | None = None)
 
 @dataclass
 class Side:
-    """One framework of a run: its library and the device its tensors and models live on."""
+    """One framework of a run: its library, the device its tensors and models live on, and whether
+    it trains in float64 (else float32)."""
 
     framework: str
     lib: Any
@@ -74,7 +75,7 @@ class Side:
 
     def numpy(self, t: Any) -> np.ndarray:
         """A tensor of this framework as a numpy array (detached, on the CPU)."""
-        return t.detach().cpu().numpy() if self.framework == "torch" else t.detach().numpy()
+        return t.detach().cpu().numpy()
 
 
 def sides(args: argparse.Namespace) -> list:
@@ -151,8 +152,8 @@ def image_data(source: str, data_dir: str | None = None) -> dict:
     if source == "mnist1d":
         d = data.mnist1d()
         lo, hi = d["x"].min(), d["x"].max()
-        scale = lambda a: ((a - lo) / (hi - lo)).astype(np.float32)  # noqa: E731
-        return {"x": scale(d["x"]), "y": d["y"], "x_test": scale(d["x_test"]), "y_test": d["y_test"]}
+        x, x_test = (((a - lo) / (hi - lo)).astype(np.float32) for a in (d["x"], d["x_test"]))
+        return {"x": x, "y": d["y"], "x_test": x_test, "y_test": d["y_test"]}
     if source == "mnist":
         if data_dir is None:
             raise SystemExit("--data mnist needs --data-dir pointing at a folder with MNIST/raw/ in it")

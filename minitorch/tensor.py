@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import builtins
 import numbers
+import warnings
 from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
@@ -296,6 +297,13 @@ class Tensor:
 
     @property
     def grad(self) -> "Tensor | None":
+        """The accumulated gradient (leaves and ``retain_grad()`` tensors only; others warn, as in torch)."""
+        if self._grad_fn is not None and not self._retains_grad and self._grad is None:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
+                "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
+                "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor "
+                "by mistake, make sure you access the leaf Tensor instead.", UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter

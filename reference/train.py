@@ -27,19 +27,19 @@ import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, RandomSampler, TensorDataset
 
-from examples import autoencoder, gan, language, rnn
+from examples import autoencoder, gan, harness, language, rnn
 
 
 @dataclass
 class Task:
     """One trainable model: its data, its modules, its loss, and how it is optimised.
 
-    ``data(args)`` gives (inputs tuple, target) numpy arrays; ``build(inputs)`` the named modules;
+    ``data(args)`` gives (inputs tuple, target) numpy arrays; ``build(inputs, args)`` the named modules;
     ``loss(output, target)`` a float32 scalar; ``step``, when set, replaces the plain step (GANs).
     """
 
     data: Callable[[Any], tuple]
-    build: Callable[[tuple], dict]
+    build: Callable[[tuple, Any], dict]
     loss: Callable[[Any, Any], Any] | None = None
     step: Callable | None = None
     lr: float = 1e-3
@@ -49,7 +49,7 @@ class Task:
 
 
 def _sequences(args: Any) -> tuple:
-    d = rnn.sequences(args.data or ("mnist" if args.data_dir else "digits"), args.data_dir)
+    d = rnn.sequences(harness.source_of(args, "digits"), args.data_dir)
     return (d["x"],), d["y"]
 
 
@@ -58,8 +58,8 @@ def _tagging(args: Any) -> tuple:
     return (train["words"], train["chars"], train["last"]), train["tags"]
 
 
-def _tagger(inputs: tuple) -> dict:
-    d = language.tagging()
+def _tagger(inputs: tuple, args: Any) -> dict:
+    d = language.tagging(seed=args.seed)
     return {"model": language.models(torch).LSTMTagger(len(d["words"]), len(d["chars"]), len(d["tags"]))}
 
 
@@ -69,12 +69,12 @@ def _sentiment(args: Any) -> tuple:
 
 
 def _images(args: Any) -> tuple:
-    x = gan.images(args.data or ("mnist" if args.data_dir else "digits"), args.data_dir)
+    x = gan.images(harness.source_of(args, "digits"), args.data_dir)
     return (x,), np.zeros(len(x), np.float32)
 
 
 def _flat(args: Any) -> tuple:
-    x = autoencoder.flat_images(args.data or ("mnist" if args.data_dir else "digits"), args.data_dir)["x"]
+    x = autoencoder.flat_images(harness.source_of(args, "digits"), args.data_dir)["x"]
     return (x,), x
 
 
@@ -97,7 +97,7 @@ def _ngrams(args: Any) -> tuple:
     return (d["x"],), d["y"]
 
 
-def _ngram_model(inputs: tuple) -> dict:
+def _ngram_model(inputs: tuple, args: Any) -> dict:
     return {"model": language.models(torch).NGramLanguageModeler(len(language.ngrams(2)["vocab"]), 16, 2)}
 
 
@@ -130,8 +130,8 @@ def _gan_step(mods: dict, opts: dict, real: Any, autocast: Callable, latent: int
     return g_loss
 
 
-def _gan(kind: str) -> Callable[[tuple], dict]:
-    def build(inputs: tuple) -> dict:
+def _gan(kind: str) -> Callable[[tuple, Any], dict]:
+    def build(inputs: tuple, args: Any) -> dict:
         make_g, make_d = gan.pair(kind, inputs[0].shape[1:])
         return {"generator": make_g(torch), "discriminator": make_d(torch)}
 
@@ -139,25 +139,25 @@ def _gan(kind: str) -> Callable[[tuple], dict]:
 
 
 TASKS = {
-    "rnn": Task(_sequences, lambda i: {"model": rnn.classifier("rnn", i[0].shape[-1])(torch)},
+    "rnn": Task(_sequences, lambda i, a: {"model": rnn.classifier("rnn", i[0].shape[-1])(torch)},
                 lambda o, y: F.cross_entropy(o, y), lr=3e-3, notes="RNNModel over image rows"),
-    "lstm": Task(_sequences, lambda i: {"model": rnn.classifier("lstm", i[0].shape[-1])(torch)},
+    "lstm": Task(_sequences, lambda i, a: {"model": rnn.classifier("lstm", i[0].shape[-1])(torch)},
                  lambda o, y: F.cross_entropy(o, y), lr=3e-3, notes="LSTM over image rows"),
-    "gru": Task(_sequences, lambda i: {"model": rnn.classifier("gru", i[0].shape[-1])(torch)},
+    "gru": Task(_sequences, lambda i, a: {"model": rnn.classifier("gru", i[0].shape[-1])(torch)},
                 lambda o, y: F.cross_entropy(o, y), lr=3e-3, notes="GRU over image rows"),
-    "clip": Task(_memory, lambda i: {"model": rnn.models(torch).ExplodingRNN()},
+    "clip": Task(_memory, lambda i, a: {"model": rnn.models(torch).ExplodingRNN()},
                  lambda o, y: F.mse_loss(o, y), lr=1e-2, notes="exploding ReLU RNN (use --clip-grad-norm)"),
     "ngram": Task(_ngrams, _ngram_model, lambda o, y: F.nll_loss(o, y), lr=3e-3, notes="N-gram language model"),
     "tagger": Task(_tagging, _tagger, _tagger_loss, lr=1e-2, notes="character-aware LSTM POS tagger"),
-    "sentiment": Task(_sentiment, lambda i: {"model": language.models(torch).SentimentClassifier(
+    "sentiment": Task(_sentiment, lambda i, a: {"model": language.models(torch).SentimentClassifier(
         int(i[0].max()) + 1)}, lambda o, y: F.cross_entropy(o, y), lr=1e-2, notes="many-to-one LSTM"),
     "gan": Task(_images, _gan("mlp"), step=gan_step(gan.LATENT["mlp"]), lr=2e-4, betas=(0.5, 0.999),
                 notes="the tutorial's MLP GAN"),
     "dcgan": Task(_images, _gan("dcgan"), step=gan_step(gan.LATENT["dcgan"]), lr=2e-4, betas=(0.5, 0.999),
                   conv=True, notes="DCGAN with ConvTranspose2d"),
-    "ae": Task(_flat, lambda i: {"model": autoencoder.models(torch).AutoEncoder(i[0].shape[1])},
+    "ae": Task(_flat, lambda i, a: {"model": autoencoder.models(torch).AutoEncoder(i[0].shape[1])},
                lambda o, y: F.mse_loss(o[1], y), lr=3e-3, notes="autoencoder"),
-    "vae": Task(_flat, lambda i: {"model": autoencoder.models(torch).VAE(i[0].shape[1])}, _vae_loss,
+    "vae": Task(_flat, lambda i, a: {"model": autoencoder.models(torch).VAE(i[0].shape[1])}, _vae_loss,
                 notes="variational autoencoder"),
 }
 
@@ -269,7 +269,7 @@ def train(args: Any) -> dict:
 
     inputs, target = task.data(args)
     data, sampler = loader(inputs, target, args, rank, world, device)
-    mods = prepare(task.build(inputs), task, args, device, world)
+    mods = prepare(task.build(inputs, args), task, args, device, world)
     opts = {name: torch.optim.Adam(m.parameters(), lr=args.lr or task.lr, betas=task.betas) for name, m in mods.items()}
     autocast = lambda: torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.amp)  # noqa: E731
     step = task.step or (lambda *a: plain_step(task, *a))
@@ -328,7 +328,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list | None = None) -> int:
     """Parse the command line, train, and (rank 0) print and save the timing."""
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.steps < 1:
+        p.error("--steps must be at least 1")
     if args.task == "list":
         for name, task in TASKS.items():
             print(f"  {name:<10} {task.notes}")

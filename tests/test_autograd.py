@@ -380,7 +380,10 @@ def test_retain_grad():
         h.retain_grad()
         u = h * 3
         (u * u).sum().backward()
-        return h.grad, u.grad, h.retains_grad, x.retains_grad
+        with pytest.warns(UserWarning, match="The .grad attribute of a Tensor that is not a leaf Tensor is being "
+                                             "accessed"):
+            u_grad = u.grad
+        return h.grad, u_grad, h.retains_grad, x.retains_grad
 
     results = run_both(fn, np.array([0.1, 0.2]))
     (hm, um, rhm, rxm), (ht, ut, rht, rxt) = results[0][0], results[1][0]

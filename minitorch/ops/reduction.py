@@ -1,6 +1,7 @@
 """Reductions over dims: sum, mean, prod, amax/amin (max/min with dim are built on gather)."""
 from __future__ import annotations
 
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -174,6 +175,9 @@ def _centered_sq_sum(x: np.ndarray, dims: tuple, keepdim: bool, correction: floa
     centered = x - np.mean(x, axis=dims, keepdims=True)
     centered -= np.mean(centered, axis=dims, keepdims=True)  # a second pass: constant inputs give exactly 0
     denom = max(n - correction, 0)
+    if denom == 0:
+        warnings.warn("var(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                      "factor (input numel divided by output numel).", UserWarning, stacklevel=5)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray(np.sum(centered * centered, axis=dims, keepdims=keepdim) / x.dtype.type(denom)), denom
 
