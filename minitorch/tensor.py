@@ -354,7 +354,9 @@ class Tensor:
         return self._data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self._data if dtype is None else self._data.astype(dtype)
+        """The values as a numpy array: shared memory unless ``copy=True`` or a dtype change forces one."""
+        arr = self._data if dtype is None else self._data.astype(dtype, copy=False)
+        return arr.copy() if copy and arr is self._data else arr
 
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number."""

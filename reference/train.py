@@ -14,6 +14,7 @@ and a ``DistributedSampler`` (NCCL on GPUs, gloo on the CPU).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import time
@@ -259,6 +260,8 @@ def train(args: Any) -> dict:
     task = TASKS[args.task]
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
     device = pick_device(args.device, local_rank)
+    if device.type == "cuda":
+        torch.cuda.set_device(device)
     rank, world = init_distributed(device)
     torch.manual_seed(args.seed)
     if args.threads:
@@ -271,13 +274,14 @@ def train(args: Any) -> dict:
     data, sampler = loader(inputs, target, args, rank, world, device)
     mods = prepare(task.build(inputs, args), task, args, device, world)
     opts = {name: torch.optim.Adam(m.parameters(), lr=args.lr or task.lr, betas=task.betas) for name, m in mods.items()}
-    autocast = lambda: torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.amp)  # noqa: E731
+    autocast = functools.partial(torch.autocast, device.type, dtype=torch.bfloat16, enabled=args.amp)
     step = task.step or (lambda *a: plain_step(task, *a))
 
     it = batches(data, sampler)
+    warmup = args.warmup if args.steps > args.warmup else 0
     losses, t0 = [], time.perf_counter()
     for i in range(args.steps):
-        if i == args.warmup:
+        if i == warmup:
             if device.type == "cuda":
                 torch.cuda.synchronize(device)
             t0 = time.perf_counter()
@@ -288,8 +292,7 @@ def train(args: Any) -> dict:
             print(f"step {i + 1:>6}  loss {losses[-1][1]:.4f}", flush=True)
     if device.type == "cuda":
         torch.cuda.synchronize(device)
-    timed = max(args.steps - args.warmup, 1)
-    ms = 1000 * (time.perf_counter() - t0) / timed
+    ms = 1000 * (time.perf_counter() - t0) / (args.steps - warmup)
     result = {"task": args.task, "device": str(device), "amp": args.amp, "compile": args.compile,
               "channels_last": args.channels_last, "world_size": world, "batch_size": args.batch_size,
               "steps": args.steps, "ms_per_step": ms, "samples_per_s": 1000 * args.batch_size * world / ms,
@@ -338,13 +341,13 @@ def main(argv: list | None = None) -> int:
         return 0
     result = train(args)
     if result["rank"] == 0:
-        flags = "".join(f" {f}" for f, on in (("amp", args.amp), ("compile", args.compile)) if on)
-        print(f"{args.task} on {result['device']}{flags}, {result['world_size']} process(es): "
-              f"{result['ms_per_step']:.2f} ms/step, {result['samples_per_s']:.0f} samples/s, "
+        flags = [f for f, on in (("amp", args.amp), ("compile", args.compile)) if on]
+        print(f"{args.task} on {result['device']}{''.join(' ' + f for f in flags)}, {result['world_size']} "
+              f"process(es): {result['ms_per_step']:.2f} ms/step, {result['samples_per_s']:.0f} samples/s, "
               f"final loss {result['final_loss']:.4f}")
         os.makedirs(args.results, exist_ok=True)
-        tag = "_".join([args.task, result["device"].replace(":", ""), *(f for f, on in (
-            ("amp", args.amp), ("compile", args.compile), (f"ddp{result['world_size']}", result["world_size"] > 1)) if on)])
+        ddp = [f"ddp{result['world_size']}"] if result["world_size"] > 1 else []
+        tag = "_".join([args.task, result["device"].replace(":", ""), *flags, *ddp])
         with open(os.path.join(args.results, f"{tag}.json"), "w") as f:
             json.dump(result, f, indent=2)
     return 0

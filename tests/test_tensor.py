@@ -511,3 +511,14 @@ def test_empty_dim_list_reduces_over_all_dims_like_torch():
     for fn in (lambda t: t.sum([]), lambda t: t.mean(dim=[]), lambda t: t.amax([]), lambda t: t.var([]),
                lambda t: t.std(dim=[])):
         assert_close(fn(minitorch.tensor(x)), fn(torch.tensor(x)))
+
+
+def test_array_protocol_copy_semantics_match_torch():
+    for lib in (minitorch, torch):
+        t = lib.tensor([1.0, 2.0])
+        a = np.array(t, copy=True)
+        a += 1
+        assert t.tolist() == [1.0, 2.0], lib.__name__
+        shared = np.asarray(t)
+        shared += 1
+        assert t.tolist() == [2.0, 3.0], lib.__name__
