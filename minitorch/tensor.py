@@ -1396,6 +1396,12 @@ def _binary(op: Any, a: Any, b: Any, floating: bool = False) -> Tensor:
     Python scalars stay scalars (numpy then keeps the tensor's dtype); tensors of another
     dtype are cast with a differentiable ``to`` so their gradient comes back in their dtype.
     """
+    kb = type(b)
+    if (kb is float or kb is int) and isinstance(a, Tensor) and a._data.dtype.kind == "f":
+        return op.apply(a, b)  # the hot path: a float tensor and a Python number need no promotion
+    ka = type(a)
+    if (ka is float or ka is int) and isinstance(b, Tensor) and b._data.dtype.kind == "f":
+        return op.apply(a, b)
     ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
     if ta and tb:
         da, db = a._data.dtype, b._data.dtype

@@ -239,6 +239,18 @@ def to_device(t: torch.Tensor, device: torch.device, conv: bool, channels_last: 
     return t
 
 
+def check_amp(mods: dict, device: torch.device) -> None:
+    """Stop with a clear message where bfloat16 autocast cannot run an LSTM (oneDNN on some CPUs)."""
+    if device.type != "cpu" or not any(isinstance(m, torch.nn.LSTM) for mod in mods.values() for m in mod.modules()):
+        return
+    try:
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            torch.nn.LSTM(2, 2)(torch.zeros(1, 1, 2))
+    except RuntimeError as e:
+        raise SystemExit(f"--amp: this CPU's oneDNN has no bfloat16 LSTM ({str(e).splitlines()[0][:80]}...); "
+                         "run on CUDA or without --amp") from None
+
+
 def plain_step(task: Task, mods: dict, opts: dict, inputs: tuple, target: Any, autocast: Callable,
                args: Any) -> Any:
     """zero_grad, forward under autocast, float32 loss, backward, optional clipping, step."""
@@ -272,7 +284,10 @@ def train(args: Any) -> dict:
 
     inputs, target = task.data(args)
     data, sampler = loader(inputs, target, args, rank, world, device)
-    mods = prepare(task.build(inputs, args), task, args, device, world)
+    built = task.build(inputs, args)
+    if args.amp:
+        check_amp(built, device)
+    mods = prepare(built, task, args, device, world)
     opts = {name: torch.optim.Adam(m.parameters(), lr=args.lr or task.lr, betas=task.betas) for name, m in mods.items()}
     autocast = functools.partial(torch.autocast, device.type, dtype=torch.bfloat16, enabled=args.amp)
     step = task.step or (lambda *a: plain_step(task, *a))

@@ -142,46 +142,44 @@ def _needed(roots: list, targets: dict) -> set:
 
 def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict | None,
              accumulate: bool) -> dict:
+    # 1. count the edges pointing at each node reachable from the roots
     deps: dict = {}
-    seen = set()
     stack = []
     for (node, _), _g in roots:
-        if node not in seen:
-            seen.add(node)
+        if node not in deps:
+            deps[node] = 0
             stack.append(node)
     while stack:
-        node = stack.pop()
-        for e in node._next:
-            if not e:
-                continue
-            nxt = e[0]
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+        for e in stack.pop()._next:
+            if e:
+                nxt = e[0]
+                if nxt in deps:
+                    deps[nxt] += 1
+                else:
+                    deps[nxt] = 1
+                    stack.append(nxt)
 
     needed = _needed(roots, targets) if targets is not None else None
     buffers: dict = {}
     claimed: set = set()  # ids of gradient arrays already stored somewhere (copy before storing again)
-    ready: list = []
-    tick = 0
     for (node, nr), g in roots:
         claimed.add(id(g._data))
         buf = buffers.get(node)
         if buf is None:
             buf = buffers[node] = [None] * node._n_outputs
         buf[nr] = g if buf[nr] is None else buf[nr] + g
-    for node in buffers:
-        if deps.get(node, 0) == 0:
-            heapq.heappush(ready, (-node._seq, tick, node))
-            tick += 1
+    ready = [(-node._seq, i, node) for i, node in enumerate(buffers) if deps[node] == 0]
+    heapq.heapify(ready)
+    tick = len(ready)
+    push, pop = heapq.heappush, heapq.heappop
 
+    # 2. run each node once all its consumers have sent their gradient, newest first
     captured: dict = {}
     prev_mode = _grad_enabled[0]
     _grad_enabled[0] = create_graph
     try:
         while ready:
-            node = heapq.heappop(ready)[2]
+            node = pop(ready)[2]
             grads = buffers.pop(node)
             if node._pre_hooks:
                 grads = _run_pre_hooks(node, grads)
@@ -203,7 +201,7 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                 for observe in _observers:
                     observe(node, grads, None)
                 continue
-            if not accumulate and targets is not None and all((node, nr) in targets for nr in range(len(grads))) \
+            if not accumulate and all((node, nr) in targets for nr in range(len(grads))) \
                     and not any(e and e[0] in needed for e in node._next):
                 continue
             result = node._call_backward(grads)
@@ -222,18 +220,17 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                 if not e:
                     continue
                 nxt, nr = e
+                buf = buffers.get(nxt)
+                if buf is None:
+                    buf = buffers[nxt] = [None] * nxt._n_outputs
                 if g is not None:
-                    if not isinstance(g, Tensor):
+                    if type(g) is not Tensor and not isinstance(g, Tensor):
                         raise TypeError(f"{node.name()} returned a gradient of type {type(g).__name__}, expected a Tensor")
-                    buf = buffers.get(nxt)
-                    if buf is None:
-                        buf = buffers[nxt] = [None] * nxt._n_outputs
                     buf[nr] = g if buf[nr] is None else buf[nr] + g
-                elif nxt not in buffers:
-                    buffers[nxt] = [None] * nxt._n_outputs
-                deps[nxt] -= 1
-                if deps[nxt] == 0:
-                    heapq.heappush(ready, (-nxt._seq, tick, nxt))
+                left = deps[nxt] - 1
+                deps[nxt] = left
+                if left == 0:
+                    push(ready, (-nxt._seq, tick, nxt))
                     tick += 1
     finally:
         _grad_enabled[0] = prev_mode

@@ -340,9 +340,20 @@ class Op(FunctionBase):
                     if a._requires_grad:
                         record = True
             if record:
-                needs = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-                ctx.needs_input_grad = needs
-                ctx._next = _edges(args, needs, cls.scalars_are_inputs)
+                needs, edges = [], []
+                for a in args:  # one pass: which inputs need a gradient, and the edge to each
+                    if isinstance(a, Tensor):
+                        if a._requires_grad:
+                            needs.append(True)
+                            edges.append(_edge(a))
+                        else:
+                            needs.append(False)
+                            edges.append(None)
+                    else:
+                        needs.append(False)
+                        edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
+                ctx.needs_input_grad = tuple(needs)
+                ctx._next = tuple(edges)
                 ctx._seq = next(_sequence)
                 if type(out) is tuple:
                     outs = _wrap_outputs(ctx, out, args, True)

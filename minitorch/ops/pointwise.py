@@ -181,7 +181,7 @@ class Relu(Op):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad * (y > 0)
+        return grad * Tensor._make((y._data > 0).astype(grad._data.dtype))
 
 
 class Clamp(Op):

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from minitorch.autograd.function import Op
-from minitorch.ops.shape import ScatterAdd
+from minitorch.ops.shape import Expand, ScatterAdd, View
 from minitorch.tensor import Tensor
 
 
@@ -20,10 +20,10 @@ class MinMaxResult(NamedTuple):
 
 def _expand_back(grad: Tensor, shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
     """Broadcast a reduced gradient back over the reduced dims."""
-    if not keepdim and dims:
+    if not keepdim and dims != tuple(range(len(dims))):  # reduced dims not leading: put the 1s back
         kept = tuple(1 if i in dims else s for i, s in enumerate(shape))
-        grad = grad.reshape(kept)
-    return grad.expand(shape)
+        grad = View.apply(grad, kept)
+    return grad if grad._data.shape == shape else Expand.apply(grad, shape)
 
 
 def _over_dims_name(ctx, base: str) -> str:
