@@ -12,7 +12,9 @@ from minitorch.tensor import Tensor
 
 def _shape(x) -> tuple:
     """The shape of an operand: an array's, or () for a Python number."""
-    return x.shape if type(x) is np.ndarray else np.shape(x)
+    if type(x) is np.ndarray:
+        return x.shape
+    return () if type(x) in (int, float, bool) else np.shape(x)
 
 
 
