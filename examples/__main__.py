@@ -22,6 +22,7 @@ EXAMPLES = {
     "rnn": "examples.rnn", "language": "examples.language", "gan": "examples.gan", "autoencoder": "examples.autoencoder",
     "mnist1d_table": "examples.mnist1d_table",
     "gpt": "examples.gpt",
+    "tour": "examples.tour",
 }
 
 

@@ -19,3 +19,11 @@ def test_every_block_runs_in_order():
             exec(compile(block, f"{TOUR.name}[block {i}]", "exec"), namespace)
         except Exception as e:  # pragma: no cover - the failure message is the point
             pytest.fail(f"block {i} of the tour failed: {e!r}\n{block}")
+
+
+def test_tour_example_runs_every_section(capsys):
+    from examples import tour
+
+    assert tour.main([]) == 0
+    out = capsys.readouterr().out
+    assert out.count("ok  ") == len(tour.sections()) >= 10
