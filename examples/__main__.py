@@ -23,6 +23,7 @@ EXAMPLES = {
     "mnist1d_table": "examples.mnist1d_table",
     "gpt": "examples.gpt",
     "tour": "examples.tour",
+    "augment": "examples.augment",
 }
 
 
