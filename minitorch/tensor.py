@@ -116,6 +116,17 @@ def _unwrap_nested(data: Any) -> Any:
 
 
 _OPS: Any = None
+_ENGINE: Any = None
+
+
+def _engine() -> Any:
+    """The autograd engine module, imported on first use (it builds on this module)."""
+    global _ENGINE
+    if _ENGINE is None:
+        from minitorch.autograd import engine
+
+        _ENGINE = engine
+    return _ENGINE
 
 
 def _ops() -> Any:
@@ -480,9 +491,7 @@ class Tensor:
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Sequence["Tensor"] | None = None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (``gradient`` is d(loss)/d(self))."""
-        from minitorch.autograd import engine
-
-        engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _engine().backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
         """The same values (shared memory and version counter) cut off from the graph."""

@@ -164,7 +164,7 @@ class FunctionBase(Node):
         saved = self._saved
         if saved is None:
             return ()
-        return tuple(_unpack(self, s) for s in saved)
+        return tuple([_unpack(self, s) for s in saved])
 
     def _release(self) -> None:
         if self._saved is not None:
