@@ -86,7 +86,7 @@ def to_dtype(d: Any) -> dtype:
     if isinstance(d, dtype):
         return d
     if d is _builtins.float:
-        return get_default_dtype()
+        return float64
     if d is _builtins.int:
         return int64
     if d is _builtins.bool:

@@ -9,7 +9,7 @@ import numpy as np
 
 from minitorch import _dtype
 from minitorch.random import _rng
-from minitorch.tensor import Tensor, _dim, _np, _shape_arg, _to_array
+from minitorch.tensor import Tensor, _broadcastable, _dim, _mismatch, _np, _shape_arg, _to_array
 
 
 def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
@@ -21,6 +21,14 @@ def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
 
 def _float_dtype(dtype: Any) -> np.dtype:
     return (_dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()).np
+
+
+def _sampling_dtype(dtype: Any, kernel: str) -> np.dtype:
+    """The floating dtype to sample in; torch has no sampling kernel for integer or bool dtypes."""
+    dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
+    if not dt.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype.legacy_name(dt)}\'')
+    return dt.np
 
 
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -44,10 +52,12 @@ def from_numpy(arr: np.ndarray) -> Tensor:
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros of the given size."""
     return _finish(np.zeros(_checked(size), _float_dtype(dtype)), requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones of the given size."""
     return _finish(np.ones(_checked(size), _float_dtype(dtype)), requires_grad)
 
 
@@ -72,34 +82,43 @@ def _checked(size: tuple) -> tuple:
     return shape
 
 
-def zeros_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return zeros(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def zeros_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros shaped like ``input``."""
+    return zeros(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-def ones_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return ones(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones shaped like ``input``."""
+    return ones(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-def empty_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return empty(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def empty_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """An uninitialised (here: zero) tensor shaped like ``input``."""
+    return empty(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-def full_like(input: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return full(input.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:
+    """A tensor shaped like ``input`` filled with ``fill_value``."""
+    return full(input.shape, fill_value, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-def rand_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def rand_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Uniform [0, 1) samples shaped like ``input``."""
+    return rand(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-def randn_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Standard normal samples shaped like ``input``."""
+    return randn(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-def randint_like(input: Tensor, low: int = 0, high: int | None = None, dtype: Any = None) -> Tensor:
+def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype: Any = None, device: Any = None,
+                 requires_grad: bool = False) -> Tensor:
+    """Integers drawn uniformly from [low, high), shaped like ``input``."""
     if high is None:
         low, high = 0, low
-    return randint(low, high, input.shape, dtype=dtype or input.dtype)
+    return randint(low, high, input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
 def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
@@ -129,8 +148,12 @@ def linspace(start: float, end: float, steps: int, dtype: Any = None, device: An
     return _finish(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad)
 
 
-def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: Any = None) -> Tensor:
-    return _finish(np.logspace(start, end, steps, base=base).astype(_float_dtype(dtype)), False)
+def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` values base**x for x evenly spaced from ``start`` to ``end`` inclusive."""
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    return _finish(np.logspace(start, end, steps, base=base).astype(_float_dtype(dtype)), requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -144,13 +167,15 @@ def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None, req
 def rand(*size: Any, generator: Any = None, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
     """Uniform samples in [0, 1)."""
-    return _finish(_rng(generator).random(_checked(size)).astype(_float_dtype(dtype)), requires_grad)
+    dt = _sampling_dtype(dtype, "check_uniform_bounds")
+    return _finish(_rng(generator).random(_checked(size)).astype(dt), requires_grad)
 
 
 def randn(*size: Any, generator: Any = None, dtype: Any = None, device: Any = None,
           requires_grad: bool = False) -> Tensor:
     """Standard normal samples."""
-    return _finish(_rng(generator).standard_normal(_checked(size)).astype(_float_dtype(dtype)), requires_grad)
+    dt = _sampling_dtype(dtype, "normal_kernel_cpu")
+    return _finish(_rng(generator).standard_normal(_checked(size)).astype(dt), requires_grad)
 
 
 def randint(low: int, high: Any = None, size: Sequence[int] | None = None, generator: Any = None,
@@ -171,12 +196,20 @@ def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
     return Tensor._make(_rng(generator).permutation(n).astype(_dtype.to_dtype(dtype).np if dtype else np.int64))
 
 
-def normal(mean: float, std: float, size: Sequence[int], generator: Any = None, dtype: Any = None) -> Tensor:
-    return _finish(_rng(generator).normal(mean, std, _checked((size,))).astype(_float_dtype(dtype)), False)
+def normal(mean: float, std: float, size: Sequence[int], *, generator: Any = None, dtype: Any = None,
+           device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Samples of N(mean, std^2) of shape ``size``."""
+    dt = _sampling_dtype(dtype, "normal_kernel_cpu")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    return _finish(_rng(generator).normal(mean, std, _checked((size,))).astype(dt), requires_grad)
 
 
 def bernoulli(input: Tensor, generator: Any = None) -> Tensor:
     """Draw 1 with probability ``input`` (elementwise), else 0."""
+    p = input._data
+    if p.size and not ((p >= 0) & (p <= 1)).all():
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
     return Tensor._make((_rng(generator).random(input.shape) < input._data).astype(input._data.dtype))
 
 
@@ -199,7 +232,10 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, gene
 def _promote_all(tensors: Sequence[Tensor], name: str) -> list:
     if not isinstance(tensors, (list, tuple)) or not tensors:
         raise RuntimeError(f"{name}(): expected a non-empty list of Tensors")
-    ts = [t if isinstance(t, Tensor) else tensor(t) for t in tensors]
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    ts = list(tensors)
     rt = ts[0].dtype
     for t in ts[1:]:
         rt = _dtype.promote_types(rt, t.dtype)
@@ -211,6 +247,9 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     from minitorch.ops import Cat
 
     ts = [t for t in _promote_all(tensors, "cat") if not (t.ndim == 1 and t.shape[0] == 0)] or list(tensors)[:1]
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     d = _dim(dim, ts[0].ndim)
     ref = ts[0].shape
     for i, t in enumerate(ts):
@@ -280,35 +319,47 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
 
 
 def broadcast_tensors(*tensors: Tensor) -> tuple:
-    shape = np.broadcast_shapes(*(t.shape for t in tensors))
+    """The tensors expanded to their common broadcast shape."""
+    shape = ()
+    for t in tensors:
+        if not _broadcastable(shape, t.shape):
+            raise RuntimeError(_mismatch(shape, t.shape))
+        shape = np.broadcast_shapes(shape, t.shape)
     return tuple(t.expand(shape) for t in tensors)
 
 
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The lower triangle of ``input`` from ``diagonal`` down (the rest zeroed)."""
     return input.tril(diagonal)
 
 
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The upper triangle of ``input`` from ``diagonal`` up (the rest zeroed)."""
     return input.triu(diagonal)
 
 
 def is_tensor(obj: Any) -> bool:
+    """True when ``obj`` is a minitorch Tensor."""
     return isinstance(obj, Tensor)
 
 
 def numel(input: Tensor) -> int:
+    """The number of elements of ``input``."""
     return input.numel()
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """The elementwise maximum of ``input`` and ``other``."""
     return input.maximum(other)
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """The elementwise minimum of ``input`` and ``other``."""
     return input.minimum(other)
 
 
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    """``input`` limited to [min, max], elementwise."""
     return input.clamp(min, max)
 
 

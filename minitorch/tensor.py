@@ -37,6 +37,7 @@ class Size(tuple):
         return f"minitorch.Size({list(self)})"
 
     def numel(self) -> int:
+        """The number of elements: the product of the sizes."""
         n = 1
         for s in self:
             n *= s
@@ -79,8 +80,15 @@ def _to_array(data: Any, dt: DType | None) -> np.ndarray:
     else:
         if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flatten(data)):
             data = _unwrap_nested(data)
-        arr = np.array(data)
-        if arr.dtype == object:
+        try:
+            arr = np.array(data)
+        except ValueError:
+            _check_nested(data, 0)
+            raise
+        if arr.dtype == object or (arr.dtype.kind == "u" and dt is None):
+            _check_nested(data, 0)
+            if builtins.any(isinstance(x, builtins.int) and not -2**63 <= x < 2**63 for x in _flatten(data)):
+                raise ValueError("Overflow when unpacking long long")
             raise TypeError(f"could not build a tensor from {type(data).__name__} with ragged or mixed content")
         if dt is None:
             if arr.dtype.kind == "f":
@@ -97,6 +105,25 @@ def _to_array(data: Any, dt: DType | None) -> np.ndarray:
         else:
             _dtype.from_numpy_dtype(arr.dtype)  # raises with the list of supported dtypes
     return arr
+
+
+def _check_nested(data: Any, dim: int) -> None:
+    """Raise torch's error for nested lists of unequal lengths or mixed nesting."""
+    if not isinstance(data, (list, tuple)):
+        return
+    subs = [isinstance(x, (list, tuple)) for x in data]
+    if builtins.any(subs) and not builtins.all(subs):
+        bad = data[subs.index(False)] if subs[0] else data[subs.index(True)]
+        if isinstance(bad, (list, tuple)):
+            raise TypeError(f"must be real number, not {type(bad).__name__}")
+        raise TypeError("not a sequence")
+    if subs and subs[0]:
+        n = len(data[0])
+        for x in data:
+            if len(x) != n:
+                raise ValueError(f"expected sequence of length {n} at dim {dim + 1} (got {len(x)})")
+        for x in data:
+            _check_nested(x, dim + 1)
 
 
 def _flatten(data: Any) -> Iterator[Any]:
@@ -218,43 +245,54 @@ class Tensor:
     # ------------------------------------------------------------------ metadata
     @property
     def shape(self) -> Size:
+        """The size of each dimension, as a ``Size``."""
         return Size(self._data.shape)
 
     def size(self, dim: int | None = None) -> Any:
         """The shape, or the length of dimension ``dim``."""
         if dim is None:
             return Size(self._data.shape)
+        if not self._data.ndim:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[_dim(dim, self._data.ndim)]
 
     @property
     def dtype(self) -> DType:
+        """The element type (``minitorch.float32``...)."""
         return _dtype._FROM_NUMPY[self._data.dtype]
 
     @property
     def device(self) -> device:
+        """Where the tensor lives: always the CPU."""
         return _CPU
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions."""
         return self._data.ndim
 
     def dim(self) -> int:
+        """The number of dimensions."""
         return self._data.ndim
 
     ndimension = dim
 
     def numel(self) -> int:
+        """The number of elements."""
         return self._data.size
 
     nelement = numel
 
     def element_size(self) -> int:
+        """The size of one element in bytes."""
         return self._data.itemsize
 
     def is_floating_point(self) -> bool:
+        """True for float16/32/64 tensors."""
         return self._data.dtype.kind == "f"
 
     def is_contiguous(self) -> bool:
+        """True when the memory is C-contiguous."""
         return self._data.flags.c_contiguous
 
     def stride(self, dim: int | None = None) -> Any:
@@ -264,6 +302,7 @@ class Tensor:
 
     @property
     def is_cuda(self) -> bool:
+        """Always False: minitorch computes on the CPU."""
         return False
 
     @property
@@ -275,18 +314,21 @@ class Tensor:
 
     @property
     def grad_fn(self) -> Any:
+        """The graph node that produced this tensor (None for leaves)."""
         if self._base is not None and self._view_version != self._vc[0]:
             _refresh_view(self)
         return self._grad_fn
 
     @property
     def requires_grad(self) -> bool:
+        """Whether autograd records operations on this tensor."""
         if self._base is not None and self._view_version != self._vc[0]:
             _refresh_view(self)
         return self._requires_grad
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        """Whether autograd records operations on this tensor."""
         self.requires_grad_(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
@@ -319,6 +361,7 @@ class Tensor:
 
     @grad.setter
     def grad(self, value: "Tensor | None") -> None:
+        """The gradient accumulated by ``backward`` (None until then)."""
         if value is not None:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of {type(value).__name__}")
@@ -341,10 +384,12 @@ class Tensor:
 
     @data.setter
     def data(self, value: "Tensor") -> None:
+        """The same values detached from the graph."""
         self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
 
     @property
     def retains_grad(self) -> bool:
+        """True when ``retain_grad()`` made this non-leaf keep its ``.grad``."""
         return self._retains_grad
 
     @property
@@ -378,6 +423,7 @@ class Tensor:
         return self._data.item()
 
     def tolist(self) -> Any:
+        """The values as (nested) Python lists of numbers."""
         return self._data.tolist()
 
     def __float__(self) -> float:
@@ -459,32 +505,41 @@ class Tensor:
         return _ops().ToDtype.apply(self, _dtype.to_dtype(dt).np)
 
     def type(self, dtype: Any = None) -> Any:
+        """The type name (``'torch.FloatTensor'``...), or a copy converted to ``dtype``."""
         if dtype is None:
             return f"minitorch.{self.dtype.name}"
         return self.to(dtype)
 
     def float(self) -> "Tensor":
+        """A float32 copy (self when already float32)."""
         return self.to(_dtype.float32)
 
     def double(self) -> "Tensor":
+        """A float64 copy (self when already float64)."""
         return self.to(_dtype.float64)
 
     def half(self) -> "Tensor":
+        """A float16 copy (self when already float16)."""
         return self.to(_dtype.float16)
 
     def long(self) -> "Tensor":
+        """An int64 copy (self when already int64)."""
         return self.to(_dtype.int64)
 
     def int(self) -> "Tensor":
+        """An int32 copy (self when already int32)."""
         return self.to(_dtype.int32)
 
     def bool(self) -> "Tensor":
+        """A bool copy (self when already bool)."""
         return self.to(_dtype.bool_)
 
     def cpu(self) -> "Tensor":
+        """Self: the tensor already lives on the CPU."""
         return self
 
     def cuda(self, *args: Any, **kwargs: Any) -> "Tensor":
+        """Raises: minitorch has no CUDA device."""
         raise RuntimeError("minitorch runs on the CPU only (numpy); there is no CUDA device")
 
     # ------------------------------------------------------------------ autograd
@@ -500,6 +555,7 @@ class Tensor:
         return t
 
     def detach_(self) -> "Tensor":
+        """Detach this tensor from the graph in place, making it a leaf."""
         self._grad_fn, self._requires_grad = None, False
         return self
 
@@ -626,6 +682,7 @@ class Tensor:
         return self - (other * alpha if alpha != 1 else other)
 
     def mul(self, other: Any) -> "Tensor":
+        """self * other (broadcast)."""
         return self * other
 
     def div(self, other: Any, *, rounding_mode: str | None = None) -> "Tensor":
@@ -635,20 +692,26 @@ class Tensor:
         if rounding_mode == "floor":
             return self // other
         if rounding_mode == "trunc":
+            if not _binary_dtype(self, other).is_floating_point and not np.all(_np(other)):
+                raise RuntimeError("ZeroDivisionError")
             q = self / other
             return Tensor._make(np.trunc(q._data).astype(_binary_dtype(self, other).np))
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
     def pow(self, exponent: Any) -> "Tensor":
+        """self ** exponent (broadcast)."""
         return self ** exponent
 
     def neg(self) -> "Tensor":
+        """-self."""
         return -self
 
     def reciprocal(self) -> "Tensor":
+        """1 / self."""
         return 1 / self
 
     def square(self) -> "Tensor":
+        """self * self."""
         return self * self
 
     def matmul(self, other: "Tensor") -> "Tensor":
@@ -676,10 +739,31 @@ class Tensor:
                 ) from None
         return _ops().MatMul.apply(self, other)
 
-    mm = matmul
-    bmm = matmul
+    def mm(self, mat2: "Tensor") -> "Tensor":
+        """The matrix product of two 2-D tensors."""
+        if self.ndim != 2:
+            raise RuntimeError("self must be a matrix")
+        if _as_tensor(mat2, self).ndim != 2:
+            raise RuntimeError("mat2 must be a matrix")
+        return self.matmul(mat2)
+
+    def bmm(self, mat2: "Tensor") -> "Tensor":
+        """Batched matrix product of two 3-D tensors with the same batch size."""
+        mat2 = _as_tensor(mat2, self)
+        if self.ndim != 3:
+            raise RuntimeError("batch1 must be a 3D tensor")
+        if mat2.ndim != 3:
+            raise RuntimeError("batch2 must be a 3D tensor")
+        b, _, k = self._data.shape
+        if mat2._data.shape[:2] != (b, k):
+            raise RuntimeError(
+                f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {k}] but got: "
+                f"{list(mat2._data.shape[:2])}."
+            )
+        return self.matmul(mat2)
 
     def dot(self, other: "Tensor") -> "Tensor":
+        """The inner product sum(self * other) of two 1-D tensors."""
         if self.ndim != 1 or other.ndim != 1:
             raise RuntimeError(f"1D tensors expected, but got {self.ndim}D and {other.ndim}D tensors")
         return self.matmul(other)
@@ -690,11 +774,7 @@ class Tensor:
         try:
             return Tensor._make(np.asarray(fn(self._data, o)))
         except ValueError:
-            a, b = self._data.shape, np.shape(o)
-            raise RuntimeError(
-                f"The size of tensor a ({_mismatch(a, b)[0]}) must match the size of tensor b ({_mismatch(a, b)[1]}) "
-                f"at non-singleton dimension {_mismatch(a, b)[2]}"
-            ) from None
+            raise RuntimeError(_mismatch(self._data.shape, np.shape(o))) from None
 
     def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
         return self._compare(other, np.equal)
@@ -721,72 +801,97 @@ class Tensor:
         return self.shape == other.shape and builtins.bool(np.array_equal(self._data, other._data))
 
     def allclose(self, other: "Tensor", rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
-        return builtins.bool(np.allclose(self._data, _np(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+        """True when |self - other| <= atol + rtol * |other| everywhere (shapes broadcast)."""
+        return builtins.bool(self.isclose(other, rtol, atol, equal_nan)._data.all())
 
     def isclose(self, other: "Tensor", rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> "Tensor":
-        return Tensor._make(np.isclose(self._data, _np(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+        """Elementwise |self - other| <= atol + rtol * |other| (NaNs equal when ``equal_nan``)."""
+        o = _np(other)
+        if not _broadcastable(self._data.shape, np.shape(o)):
+            raise RuntimeError(_mismatch(self._data.shape, np.shape(o)))
+        return Tensor._make(np.asarray(np.isclose(self._data, o, rtol=rtol, atol=atol, equal_nan=equal_nan)))
 
     def isnan(self) -> "Tensor":
+        """Elementwise: is the value NaN."""
         return Tensor._make(np.isnan(self._data))
 
     def isinf(self) -> "Tensor":
+        """Elementwise: is the value +inf or -inf."""
         return Tensor._make(np.isinf(self._data))
 
     def isfinite(self) -> "Tensor":
+        """Elementwise: is the value neither inf nor NaN."""
         return Tensor._make(np.isfinite(self._data))
 
     def logical_not(self) -> "Tensor":
+        """Elementwise logical NOT (nonzero is True)."""
         return Tensor._make(np.logical_not(self._data))
 
     def logical_and(self, other: "Tensor") -> "Tensor":
+        """Elementwise logical AND (nonzero is True)."""
         return Tensor._make(np.logical_and(self._data, _np(other)))
 
     def logical_or(self, other: "Tensor") -> "Tensor":
+        """Elementwise logical OR (nonzero is True)."""
         return Tensor._make(np.logical_or(self._data, _np(other)))
 
     def any(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """True where any element (over ``dim``, or all) is nonzero."""
         return Tensor._make(np.asarray(np.any(self._data, axis=None if dim is None else _dims(dim, self.ndim), keepdims=keepdim)))
 
     def all(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """True where every element (over ``dim``, or all) is nonzero."""
         return Tensor._make(np.asarray(np.all(self._data, axis=None if dim is None else _dims(dim, self.ndim), keepdims=keepdim)))
 
     # ------------------------------------------------------------------ pointwise
     def exp(self) -> "Tensor":
+        """e ** x, elementwise."""
         return _ops().Exp.apply(_floating(self))
 
     def log(self) -> "Tensor":
+        """The natural logarithm, elementwise."""
         return _ops().Log.apply(_floating(self))
 
     def log1p(self) -> "Tensor":
+        """log(1 + x), elementwise (accurate for small x)."""
         return _ops().Log1p.apply(_floating(self))
 
     def sqrt(self) -> "Tensor":
+        """The square root, elementwise."""
         return _ops().Sqrt.apply(_floating(self))
 
     def rsqrt(self) -> "Tensor":
+        """1 / sqrt(x), elementwise."""
         return _ops().Rsqrt.apply(_floating(self))
 
     def abs(self) -> "Tensor":
+        """|x|, elementwise."""
         if self._data.dtype.kind == "b":
             raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
         return _ops().Abs.apply(self)
 
     def sign(self) -> "Tensor":
+        """-1, 0 or 1 by the sign of x, elementwise."""
         return _ops().Sign.apply(self)
 
     def sin(self) -> "Tensor":
+        """sin(x), elementwise."""
         return _ops().Sin.apply(_floating(self))
 
     def cos(self) -> "Tensor":
+        """cos(x), elementwise."""
         return _ops().Cos.apply(_floating(self))
 
     def tanh(self) -> "Tensor":
+        """tanh(x), elementwise."""
         return _ops().Tanh.apply(_floating(self))
 
     def sigmoid(self) -> "Tensor":
+        """1 / (1 + exp(-x)), elementwise."""
         return _ops().Sigmoid.apply(_floating(self))
 
     def relu(self) -> "Tensor":
+        """max(x, 0), elementwise."""
         if self._data.dtype.kind == "b":
             raise NotImplementedError("Boolean inputs not supported for relu")
         return _ops().Relu.apply(self)
@@ -813,15 +918,19 @@ class Tensor:
     clip = clamp
 
     def clamp_min(self, min: Any) -> "Tensor":
+        """max(x, min), elementwise."""
         return self.clamp(min=min)
 
     def clamp_max(self, max: Any) -> "Tensor":
+        """min(x, max), elementwise."""
         return self.clamp(max=max)
 
     def maximum(self, other: "Tensor") -> "Tensor":
+        """The elementwise maximum of self and other (broadcast)."""
         return _binary(_ops().Maximum, self, _as_tensor(other, self))
 
     def minimum(self, other: "Tensor") -> "Tensor":
+        """The elementwise minimum of self and other (broadcast)."""
         return _binary(_ops().Minimum, self, _as_tensor(other, self))
 
     def masked_fill(self, mask: "Tensor", value: Any) -> "Tensor":
@@ -836,18 +945,15 @@ class Tensor:
         ms, xs = mask._data.shape, self._data.shape
         if ms != xs and not _broadcastable(ms, xs):
             raise RuntimeError(
-                f"The size of tensor a ({_mismatch(ms, xs)[0]}) must match the size of tensor b ({_mismatch(ms, xs)[1]}) "
-                f"at non-singleton dimension {_mismatch(ms, xs)[2]}: masked_fill with a mask of shape {list(ms)} on an "
-                f"input of shape {list(xs)}"
+                f"{_mismatch(ms, xs)}: masked_fill with a mask of shape {list(ms)} on an input of shape {list(xs)}"
             )
+        x = self
         if ms != xs and np.broadcast_shapes(ms, xs) != xs:
-            raise RuntimeError(
-                f"masked_fill: the mask of shape {list(mask.shape)} cannot be broadcast to the input of shape "
-                f"{list(self.shape)}"
-            )
-        return _ops().MaskedFill.apply(self, mask._data, value)
+            x = self.expand(np.broadcast_shapes(ms, xs))
+        return _ops().MaskedFill.apply(x, mask._data, value)
 
     def where(self, condition: "Tensor", other: Any) -> "Tensor":
+        """self where ``condition`` holds, else ``other``."""
         from minitorch.creation import where
 
         return where(condition, self, other)
@@ -866,12 +972,14 @@ class Tensor:
 
     # ------------------------------------------------------------------ reductions
     def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
+        """The sum over ``dim`` (all dims by default); integer and bool inputs sum as int64."""
         x = self if dtype is None else self.to(dtype)
         if x._data.dtype.kind in "biu" and dtype is None:
             x = x.to(_dtype.int64)
         return _ops().Sum.apply(x, _rdims(dim, self.ndim), keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
+        """The mean over ``dim`` (all dims by default) of a floating tensor."""
         x = self if dtype is None else self.to(dtype)
         if x._data.dtype.kind != "f":
             raise RuntimeError(
@@ -881,6 +989,7 @@ class Tensor:
         return _ops().Mean.apply(x, _rdims(dim, self.ndim), keepdim)
 
     def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
+        """The product over ``dim`` (all elements by default)."""
         x = self if dtype is None else self.to(dtype)
         if x._data.dtype.kind in "biu" and dtype is None:
             x = x.to(_dtype.int64)
@@ -891,6 +1000,7 @@ class Tensor:
         return _ops().Amax.apply(self, _reduce_dims(self, dim, "amax"), keepdim)
 
     def amin(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
+        """The minimum over ``dim`` (all dims by default); ties share the gradient evenly."""
         return _ops().Amin.apply(self, _reduce_dims(self, dim, "amin"), keepdim)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
@@ -910,9 +1020,11 @@ class Tensor:
         return _extreme(self, dim, keepdim, _ops().Min, "min")
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+        """The index of the largest value (over ``dim``, or of the flattened tensor)."""
         return _arg_extreme(self, dim, keepdim, np.argmax, "argmax")
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+        """The index of the smallest value (over ``dim``, or of the flattened tensor)."""
         return _arg_extreme(self, dim, keepdim, np.argmin, "argmin")
 
     def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
@@ -938,10 +1050,16 @@ class Tensor:
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> "Tensor":
         """The vector p-norm over ``dim`` (2-norm / Frobenius by default, ``inf`` for the max-abs)."""
         x = _floating(self)
+        if isinstance(p, str) and p != "fro" or not isinstance(p, (str, numbers.Real)):
+            raise RuntimeError(f"norm(): p={p!r} is not supported by minitorch; use 'fro' or a real number")
         if p in ("fro", 2, 2.0):
             return _ops().Norm.apply(x, _rdims(dim, self.ndim), keepdim)
-        if p in (float("inf"), "inf"):
+        if p == float("inf"):
             return x.abs().amax(() if dim is None else dim, keepdim=keepdim)
+        if p == float("-inf"):
+            return x.abs().amin(() if dim is None else dim, keepdim=keepdim)
+        if p == 0:
+            return x.abs().sign().sum(dim, keepdim=keepdim)
         if p == 1:
             return x.abs().sum(dim, keepdim=keepdim)
         return (x.abs() ** p).sum(dim, keepdim=keepdim) ** (1.0 / p)
@@ -971,9 +1089,11 @@ class Tensor:
         return out
 
     def view_as(self, other: "Tensor") -> "Tensor":
+        """A view with ``other``'s shape."""
         return self.view(other.shape)
 
     def reshape_as(self, other: "Tensor") -> "Tensor":
+        """Reshaped to ``other``'s shape."""
         return self.reshape(other.shape)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
@@ -987,6 +1107,7 @@ class Tensor:
         return self.reshape(shp[:s] + (-1,) + shp[e + 1 :])
 
     def unflatten(self, dim: int, sizes: Sequence[int]) -> "Tensor":
+        """Split dimension ``dim`` into ``sizes``."""
         d = _dim(dim, self.ndim)
         shp = self._data.shape
         sizes = tuple(sizes)
@@ -1048,6 +1169,12 @@ class Tensor:
                 f"dimensions in the tensor ({len(shp)})"
             )
         lead = len(sizes) - len(shp)
+        for i in range(lead):
+            if sizes[i] < 0:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({sizes[i]}) isn't allowed in a leading, non-existing "
+                    f"dimension {i}"
+                )
         new = tuple(
             (shp[i - lead] if s == -1 else s) if i >= lead else s for i, s in enumerate(sizes)
         )
@@ -1062,9 +1189,11 @@ class Tensor:
         return _view(_ops().Expand.apply(self, new), self, lambda b: b.expand(new))
 
     def expand_as(self, other: "Tensor") -> "Tensor":
+        """Expanded to ``other``'s shape."""
         return self.expand(other.shape)
 
     def broadcast_to(self, shape: Sequence[int]) -> "Tensor":
+        """Expanded to ``shape`` (a view)."""
         return self.expand(*shape)
 
     def repeat(self, *sizes: Any) -> "Tensor":
@@ -1119,11 +1248,14 @@ class Tensor:
         return tuple(p.squeeze(d) for p in self.split(1, d))
 
     def narrow(self, dim: int, start: int, length: int) -> "Tensor":
+        """The slice start:start+length along ``dim`` (a view)."""
         d = _dim(dim, self.ndim)
         size = self._data.shape[d]
+        if length < 0:
+            raise RuntimeError("narrow(): length must be non-negative.")
         if start < 0:
             start += size
-        if not 0 <= start <= size or length < 0 or start + length > size:
+        if not 0 <= start <= size or start + length > size:
             raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
         idx = (slice(None),) * d + (slice(start, start + length),)
         return self[idx]
@@ -1142,7 +1274,7 @@ class Tensor:
                     f"Size does not match at dimension {i} expected index {list(idx.shape)} to be smaller than "
                     f"self {list(self.shape)} apart from dimension {d}"
                 )
-        if idx.size and (idx.min() < -self._data.shape[d] or idx.max() >= self._data.shape[d]):
+        if idx.size and (idx.min() < 0 or idx.max() >= self._data.shape[d]):
             raise RuntimeError(
                 f"index {builtins.int(idx.max() if idx.max() >= self._data.shape[d] else idx.min())} is out of "
                 f"bounds for dimension {d} with size {self._data.shape[d]}"
@@ -1150,47 +1282,81 @@ class Tensor:
         return _ops().Gather.apply(self, d, idx)
 
     def index_select(self, dim: int, index: "Tensor") -> "Tensor":
+        """The entries of ``index`` (a 0-D or 1-D integer tensor) along ``dim``."""
         d = _dim(dim, self.ndim)
-        return self[(slice(None),) * d + (_np(index).astype(np.int64),)]
+        idx = _np(index)
+        if idx.dtype.kind not in "iu":
+            raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+        if idx.ndim > 1:
+            raise IndexError("index_select(): Index is supposed to be a vector")
+        size = self._data.shape[d] if self._data.ndim else 1
+        if idx.size and (idx.min() < 0 or idx.max() >= size):
+            raise IndexError("index out of range in self")
+        return self[(slice(None),) * d + (idx.reshape(-1).astype(np.int64, copy=False),)]
 
     def masked_select(self, mask: "Tensor") -> "Tensor":
+        """The 1-D tensor of the values where ``mask`` (broadcast) is True."""
         mask = _bool_mask(mask, "masked_select")
         return self.expand(np.broadcast_shapes(self.shape, mask.shape))[mask.expand(np.broadcast_shapes(self.shape, mask.shape))]
 
     def unfold(self, dimension: int, size: int, step: int) -> "Tensor":
         """All windows of ``size`` along ``dimension`` with stride ``step``, as a new last dim."""
         d = _dim(dimension, self.ndim)
+        if step <= 0:
+            raise RuntimeError(f"step is {step} but must be > 0")
+        if size > self._data.shape[d]:
+            raise RuntimeError(f"maximum size for tensor at dimension {d} is {self._data.shape[d]} but size is {size}")
+        if size < 0:
+            raise RuntimeError(f"size is {size} but must be >= 0")
         n = (self._data.shape[d] - size) // step + 1
         starts = np.arange(n) * step
         idx = starts[:, None] + np.arange(size)[None, :]
         moved = self.movedim(d, -1)[..., idx]
         return moved.movedim(-2, d)
 
-    def movedim(self, source: int, destination: int) -> "Tensor":
-        s, dst = _dim(source, self.ndim), _dim(destination, self.ndim)
-        order = [i for i in range(self.ndim) if i != s]
-        order.insert(dst, s)
-        return self.permute(order)
+    def movedim(self, source: Any, destination: Any) -> "Tensor":
+        """Move the dim(s) ``source`` to the position(s) ``destination``, keeping the others in order."""
+        src = source if isinstance(source, (tuple, list)) else (source,)
+        dst = destination if isinstance(destination, (tuple, list)) else (destination,)
+        if len(src) != len(dst):
+            raise RuntimeError(
+                f"movedim: Invalid source or destination dims: source ({list(src)} dims) should contain the same "
+                f"number of dims as destination ({list(dst)} dims)"
+            )
+        src, dst = [_dim(s, self.ndim) for s in src], [_dim(d, self.ndim) for d in dst]
+        if len(set(src)) != len(src) or len(set(dst)) != len(dst):
+            raise RuntimeError(f"movedim: repeated dim in source ({list(src)}) or destination ({list(dst)})")
+        order = [-1] * self.ndim
+        for s, d in zip(src, dst):
+            order[d] = s
+        rest = iter(i for i in range(self.ndim) if i not in src)
+        return self.permute([o if o >= 0 else next(rest) for o in order])
 
     def flip(self, dims: Any) -> "Tensor":
         """The tensor reversed along ``dims`` (a copy, as in torch)."""
         return _ops().Flip.apply(self, _dims(dims, self.ndim))
 
     def tril(self, diagonal: int = 0) -> "Tensor":
+        """The lower triangle of the last two dims (the rest zeroed), from ``diagonal`` down."""
         mask = np.tril(np.ones(self._data.shape[-2:], bool), diagonal)
         return self.masked_fill(Tensor._make(~mask), 0)
 
     def triu(self, diagonal: int = 0) -> "Tensor":
+        """The upper triangle of the last two dims (the rest zeroed), from ``diagonal`` up."""
         mask = np.triu(np.ones(self._data.shape[-2:], bool), diagonal)
         return self.masked_fill(Tensor._make(~mask), 0)
 
     def cumsum(self, dim: int) -> "Tensor":
+        """The cumulative sum along ``dim``."""
         return _ops().Cumsum.apply(self if self._data.dtype.kind == "f" else self.to(_dtype.int64), _dim(dim, self.ndim))
 
     # ------------------------------------------------------------------ indexing
     def __getitem__(self, index: Any) -> "Tensor":
         idx, basic = _index(index, self)
-        out = _ops().Index.apply(self, idx)
+        try:
+            out = _ops().Index.apply(self, idx)
+        except IndexError as e:
+            raise IndexError(str(e).replace("axis", "dimension")) from None
         if basic:
             return _view(out, self, lambda b: b[idx])
         return out
@@ -1201,6 +1367,8 @@ class Tensor:
         try:
             _inplace(self, lambda x: _ops().IndexPut.apply(x, idx, _as_tensor(value, self).to(self.dtype)),
                      lambda a: a.__setitem__(idx, v), value)
+        except IndexError as e:
+            raise IndexError(str(e).replace("axis", "dimension")) from None
         except ValueError:
             target, vs = self._data[idx].shape, np.shape(v)
             raise RuntimeError(
@@ -1218,6 +1386,7 @@ class Tensor:
         return _inplace(self, lambda x: x + other, lambda a: np.add(a, o, out=a, casting="unsafe"), other)
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self -= alpha * other, in place."""
         _check_inplace_dtype(self, other, "sub_")
         if alpha != 1:
             other = other * alpha
@@ -1225,16 +1394,19 @@ class Tensor:
         return _inplace(self, lambda x: x - other, lambda a: np.subtract(a, o, out=a, casting="unsafe"), other)
 
     def mul_(self, other: Any) -> "Tensor":
+        """self *= other, in place."""
         _check_inplace_dtype(self, other, "mul_")
         o = _np(other)
         return _inplace(self, lambda x: x * other, lambda a: np.multiply(a, o, out=a, casting="unsafe"), other)
 
     def div_(self, other: Any) -> "Tensor":
+        """self /= other, in place."""
         _check_inplace_dtype(self, other, "div_", floating=True)
         o = _np(other)
         return _inplace(self, lambda x: x / other, lambda a: np.divide(a, o, out=a, casting="unsafe"), other)
 
     def pow_(self, exponent: Any) -> "Tensor":
+        """self **= exponent, in place."""
         _check_inplace_dtype(self, exponent, "pow_")
         o = _np(exponent)
         return _inplace(self, lambda x: x ** exponent, lambda a: np.power(a, o, out=a, casting="unsafe"), exponent)
@@ -1252,24 +1424,31 @@ class Tensor:
         return self.add_((end - self) * weight)
 
     def neg_(self) -> "Tensor":
+        """self = -self, in place."""
         return self.mul_(-1)
 
     def sqrt_(self) -> "Tensor":
+        """self = sqrt(self), in place."""
         return _inplace(self, lambda x: x.sqrt(), lambda a: np.sqrt(a, out=a))
 
     def exp_(self) -> "Tensor":
+        """self = exp(self), in place."""
         return _inplace(self, lambda x: x.exp(), lambda a: np.exp(a, out=a))
 
     def abs_(self) -> "Tensor":
+        """self = |self|, in place."""
         return _inplace(self, lambda x: x.abs(), lambda a: np.abs(a, out=a))
 
     def relu_(self) -> "Tensor":
+        """self = max(self, 0), in place."""
         return _inplace(self, lambda x: x.relu(), lambda a: np.maximum(a, 0, out=a))
 
     def sigmoid_(self) -> "Tensor":
+        """self = sigmoid(self), in place."""
         return _inplace(self, lambda x: x.sigmoid())
 
     def tanh_(self) -> "Tensor":
+        """self = tanh(self), in place."""
         return _inplace(self, lambda x: x.tanh(), lambda a: np.tanh(a, out=a))
 
     def clamp_(self, min: Any = None, max: Any = None) -> "Tensor":
@@ -1282,7 +1461,7 @@ class Tensor:
 
     def zero_(self) -> "Tensor":
         """Fill with zeros in place."""
-        return _inplace(self, lambda x: x * 0, lambda a: a.fill(0))
+        return _inplace(self, lambda x: _overwrite(x, Tensor._make(np.zeros((), x._data.dtype))), lambda a: a.fill(0))
 
     def fill_(self, value: Any) -> "Tensor":
         """Fill with ``value`` in place (a number or a 0-d tensor)."""
@@ -1291,7 +1470,8 @@ class Tensor:
         if not isinstance(value, (Tensor, numbers.Number)):
             raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
         v = _np(value)
-        return _inplace(self, lambda x: x * 0 + _as_tensor(value, self).to(self.dtype), lambda a: a.fill(v), value)
+        return _inplace(self, lambda x: _overwrite(x, _as_tensor(value, self).to(self.dtype)),
+                        lambda a: a.fill(v), value)
 
     def copy_(self, src: "Tensor") -> "Tensor":
         """Copy values from ``src`` (broadcast to this shape) into this tensor."""
@@ -1300,12 +1480,13 @@ class Tensor:
             np.broadcast_to(src._data, self._data.shape)
         except ValueError:
             raise RuntimeError(
-                f"The size of tensor a ({self._data.shape[-1] if self.ndim else 1}) must match the size of tensor b "
-                f"({src._data.shape[-1] if src.ndim else 1}): copy_ from {list(src.shape)} to {list(self.shape)}"
+                f"{_mismatch(self._data.shape, src._data.shape)}: copy_ from {list(src.shape)} to {list(self.shape)}"
             ) from None
-        return _inplace(self, lambda x: x * 0 + src.to(self.dtype), lambda a: np.copyto(a, src._data, casting="unsafe"), src)
+        return _inplace(self, lambda x: _overwrite(x, src.to(self.dtype)),
+                        lambda a: np.copyto(a, src._data, casting="unsafe"), src)
 
     def masked_fill_(self, mask: "Tensor", value: Any) -> "Tensor":
+        """Write ``value`` where ``mask`` is True, in place."""
         mask = _bool_mask(mask, "masked_fill_")
         v = _np(value)
         return _inplace(self, lambda x: x.masked_fill(mask, value),
@@ -1315,6 +1496,9 @@ class Tensor:
         """Fill with samples of U(a, b)."""
         from minitorch import random
 
+        _random_float_only(self, "check_uniform_bounds")
+        if a > b:
+            raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a:g} > to={b:g}")
         vals = random._rng(generator).uniform(a, b, self._data.shape)
         return _inplace(self, None, lambda arr: np.copyto(arr, vals, casting="unsafe"))
 
@@ -1322,37 +1506,49 @@ class Tensor:
         """Fill with samples of N(mean, std^2)."""
         from minitorch import random
 
+        _random_float_only(self, "normal_kernel_cpu")
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         vals = random._rng(generator).normal(mean, std, self._data.shape)
         return _inplace(self, None, lambda arr: np.copyto(arr, vals, casting="unsafe"))
 
     def bernoulli_(self, p: float = 0.5, generator: Any = None) -> "Tensor":
+        """Fill with 1 with probability ``p`` (else 0)."""
         from minitorch import random
+
+        if isinstance(p, numbers.Number) and not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
 
         vals = random._rng(generator).random(self._data.shape) < p
         return _inplace(self, None, lambda arr: np.copyto(arr, vals, casting="unsafe"))
 
     # ------------------------------------------------------------------ new tensors like this one
     def new_tensor(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        """A new tensor from ``data`` with this tensor's dtype by default."""
         from minitorch.creation import tensor
 
         return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        """A tensor of zeros of ``size`` with this tensor's dtype by default."""
         from minitorch.creation import zeros
 
         return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        """A tensor of ones of ``size`` with this tensor's dtype by default."""
         from minitorch.creation import ones
 
         return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_full(self, size: Sequence[int], fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        """A tensor of ``size`` filled with ``fill_value``, this tensor's dtype by default."""
         from minitorch.creation import full
 
         return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_empty(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        """An uninitialised (here: zero) tensor of ``size``, this tensor's dtype by default."""
         from minitorch.creation import empty
 
         return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
@@ -1425,9 +1621,7 @@ def _binary(op: Any, a: Any, b: Any, floating: bool = False) -> Tensor:
             if _broadcastable(a._data.shape, b._data.shape):
                 raise RuntimeError(str(e)) from None
             raise RuntimeError(
-                f"The size of tensor a ({_mismatch(a.shape, b.shape)[0]}) must match the size of tensor b "
-                f"({_mismatch(a.shape, b.shape)[1]}) at non-singleton dimension {_mismatch(a.shape, b.shape)[2]}; "
-                f"shapes {list(a.shape)} and {list(b.shape)} in {op.__name__}"
+                f"{_mismatch(a.shape, b.shape)}; shapes {list(a.shape)} and {list(b.shape)} in {op.__name__}"
             ) from None
     t, s = (a, b) if ta else (b, a)
     if not isinstance(s, (numbers.Number, np.generic)):
@@ -1480,13 +1674,16 @@ def _broadcastable(s1: tuple, s2: tuple) -> bool:
     return True
 
 
-def _mismatch(s1: tuple, s2: tuple) -> tuple:
+def _mismatch(s1: tuple, s2: tuple) -> str:
+    """torch's message for shapes that do not broadcast: the first clash, counted from the right."""
     n = builtins.max(len(s1), len(s2))
     p1, p2 = (1,) * (n - len(s1)) + tuple(s1), (1,) * (n - len(s2)) + tuple(s2)
+    a, b, d = (p1[-1] if p1 else 1), (p2[-1] if p2 else 1), n - 1
     for i in range(n - 1, -1, -1):
         if p1[i] != p2[i] and p1[i] != 1 and p2[i] != 1:
-            return p1[i], p2[i], i
-    return p1[-1] if p1 else 1, p2[-1] if p2 else 1, n - 1
+            a, b, d = p1[i], p2[i], i
+            break
+    return f"The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton dimension {d}"
 
 
 def _bitwise(fn: Callable, a: Tensor, b: Any) -> Tensor:
@@ -1614,12 +1811,7 @@ def _index(index: Any, x: Tensor) -> tuple:
         elif isinstance(it, slice) and it.step is not None and it.step <= 0:
             raise ValueError("step must be greater than zero")
         out.append(it)
-    idx = tuple(out)
-    try:
-        x._data[idx] if x._data.size < 2**16 else None
-    except IndexError as e:
-        raise IndexError(str(e).replace("axis", "dimension")) from None
-    return idx, basic
+    return tuple(out), basic
 
 
 def _check_inplace_dtype(self: Tensor, other: Any, name: str, floating: bool = False) -> None:
@@ -1627,10 +1819,7 @@ def _check_inplace_dtype(self: Tensor, other: Any, name: str, floating: bool = F
     if isinstance(other, Tensor) and other._data.shape != self._data.shape:
         a, b = self._data.shape, other._data.shape
         if not _broadcastable(a, b):
-            raise RuntimeError(
-                f"The size of tensor a ({_mismatch(a, b)[0]}) must match the size of tensor b ({_mismatch(a, b)[1]}) "
-                f"at non-singleton dimension {_mismatch(a, b)[2]}"
-            )
+            raise RuntimeError(_mismatch(a, b))
         if np.broadcast_shapes(a, b) != a:
             raise RuntimeError(f"output with shape {list(a)} doesn't match the broadcast shape "
                                f"{list(np.broadcast_shapes(a, b))}")
@@ -1693,6 +1882,20 @@ def _inplace(self: Tensor, compute: Callable[[Tensor], Tensor] | None,
     self._grad_fn, self._output_nr, self._requires_grad = fresh._grad_fn, fresh._output_nr, True
     self._view_version = self._vc[0]
     return self
+
+
+def _random_float_only(x: Tensor, kernel: str) -> None:
+    """torch has no uniform/normal sampling kernel for integer and bool tensors."""
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype.legacy_name(x.dtype)}\'')
+
+
+def _overwrite(x: Tensor, value: Tensor) -> Tensor:
+    """``value`` broadcast to ``x``'s shape, linked to ``x`` with a zero gradient (never ``x * 0 + value``,
+    which turns inf/NaN in ``x`` into NaN)."""
+    from minitorch.creation import where
+
+    return where(Tensor._make(np.ones(x._data.shape, bool)), value, x)
 
 
 def _snapshot(t: Tensor) -> Tensor:

@@ -318,6 +318,10 @@ def _check_p(p: float) -> None:
 
 def _apply_mask(input: Tensor, p: float, mask_shape: tuple, inplace: bool) -> Tensor:
     """Multiply by a 0/1 keep-mask of ``mask_shape`` scaled by 1 / (1 - p) (inverted dropout)."""
+    if p < 1 and not input.dtype.is_floating_point:
+        raise RuntimeError(
+            f"result type Float can't be cast to the desired output type {_dtype.legacy_name(input.dtype)}"
+        )
     dt = input._data.dtype
     keep = _random._rng().random(mask_shape, dtype=dt if dt in (np.float32, np.float64) else np.float64) >= p
     mask = keep.astype(dt)
@@ -518,11 +522,17 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
             f"Using a target size ({target.size()}) that is different to the input size ({input.size()}) is "
             "deprecated. Please ensure they have the same size."
         )
+    if target.dtype != input.dtype:
+        raise RuntimeError(
+            f"Found dtype {_dtype.legacy_name(target.dtype)} but expected {_dtype.legacy_name(input.dtype)}"
+        )
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"binary_cross_entropy\" not implemented for '{_dtype.legacy_name(input.dtype)}'")
     _check_unit_interval(input, "input")
     _check_unit_interval(target, "target")
     loss = _BCEOp.apply(input, target)
     if weight is not None:
-        loss = loss * weight
+        loss = loss * weight.to(input.dtype)
     return _reduce(loss, reduction)
 
 
@@ -534,6 +544,15 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     reduction = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
+    if target.dtype is _dtype.bool_:
+        raise NotImplementedError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+            "`logical_xor()` operator instead."
+        )
+    if not target.dtype.is_floating_point:
+        result = _dtype.legacy_name(_dtype.promote_types(input.dtype, target.dtype))
+        raise RuntimeError(f"result type {result} can't be cast to the desired output type "
+                           f"{_dtype.legacy_name(target.dtype)}")
     log_sigmoid_neg = _act.Softplus.apply(-input, 1.0, float("inf"))
     if pos_weight is not None:
         log_sigmoid_neg = log_sigmoid_neg * ((pos_weight - 1) * target + 1)
@@ -713,6 +732,22 @@ def _verify_batch_size(size: list) -> None:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size {list(size)}")
 
 
+def _check_norm_dtypes(input: Tensor, *params: Tensor | None) -> None:
+    """torch's CPU rule for the normalisation kernels: parameters and statistics share the input's dtype,
+    except float32 ones with a float16 input (mixed precision)."""
+    given = [t for t in params if t is not None]
+    if not given or given[0].dtype == input.dtype:
+        for t in given:
+            if t.dtype != input.dtype:
+                raise RuntimeError(f"expected scalar type {_dtype.legacy_name(input.dtype)} but found "
+                                   f"{_dtype.legacy_name(t.dtype)}")
+        return
+    if any(t.dtype != _dtype.float32 for t in given):
+        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    if input.dtype != _dtype.float16:
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
 def _check_channels(name: str, t: Tensor | None, channels: int) -> None:
     if t is not None and t.numel() != channels:
         raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
@@ -740,6 +775,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                     ("bias", bias)):
         _check_channels(name, t, channels)
+    _check_norm_dtypes(input, weight, bias, running_mean, running_var)
     out = _BatchNormOp.apply(input, weight, bias, running_mean, running_var, training, momentum, eps)
     if training:
         for t in (running_mean, running_var):
@@ -764,6 +800,7 @@ def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = Non
                 f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
                 f"{list(t.shape)} and normalized_shape = {list(shape)}"
             )
+    _check_norm_dtypes(input, weight, bias)
     rows = input.numel() // max(int(np.prod(shape)), 1)
     return _LayerNormOp.apply(input, weight, bias, rows, shape, eps)
 
@@ -786,6 +823,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
                 f"Expected {name} to be a vector of size equal to the number of channels in input, but got "
                 f"{name} of shape {list(t.shape)} and input of shape {list(input.shape)}"
             )
+    _check_norm_dtypes(input, weight, bias)
     return _GroupNormOp.apply(input, weight, bias, n * num_groups, (c,) + (1,) * (input.ndim - 2), eps)
 
 
@@ -1093,8 +1131,6 @@ def multi_head_attention_forward(
     if not training:
         dropout_p = 0.0
     if need_weights:
-        if is_causal and attn_mask is None:
-            raise AssertionError("FIXME: is_causal not implemented for need_weights")
         q_scaled = q * math.sqrt(1.0 / float(q.shape[-1]))
         weights = q_scaled.matmul(k.transpose(-2, -1))
         if attn_mask is not None:

@@ -149,6 +149,16 @@ def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinea
     return normal_(tensor, 0.0, std, generator)
 
 
+def _reset_affine_default(weight: Tensor, bias: Tensor | None) -> None:
+    """torch's default init of Linear and Conv layers: weight ~ kaiming_uniform(a=sqrt(5)), i.e.
+    U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (zeros when fan_in = 0)."""
+    kaiming_uniform_(weight, a=math.sqrt(5))
+    if bias is not None:
+        fan_in, _ = _calculate_fan_in_and_fan_out(weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        uniform_(bias, -bound, bound)
+
+
 def orthogonal_(tensor: Tensor, gain: float = 1, generator: Any = None) -> Tensor:
     """A (semi-)orthogonal matrix, times ``gain``: the Q of the QR decomposition of a Gaussian matrix,
     with column signs fixed by diag(R) so that Q is uniformly distributed (Saxe et al., 2013).

@@ -90,11 +90,18 @@ class Div(Op):
         return gx, gy
 
 
+def _no_integer_zero_division(x, y) -> None:
+    """Integer division by zero is an error in torch (numpy would give 0 with a warning)."""
+    if np.result_type(x, y).kind in "iu" and not np.all(y):
+        raise RuntimeError("ZeroDivisionError")
+
+
 class FloorDivide(Op):
     """z = floor(x / y); the gradient is zero almost everywhere (torch gives none)."""
 
     @staticmethod
     def forward(ctx, x, y):
+        _no_integer_zero_division(x, y)
         return np.floor_divide(x, y)
 
     @staticmethod
@@ -109,6 +116,7 @@ class Remainder(Op):
 
     @staticmethod
     def forward(ctx, x, y):
+        _no_integer_zero_division(x, y)
         ctx.save_for_backward(x, y)
         return np.remainder(x, y)
 

@@ -185,7 +185,7 @@ class Relu(Op):
 
 
 class Clamp(Op):
-    """y = min(max(x, lo), hi);  dy/dx = 1 where lo <= x <= hi, else 0."""
+    """y = min(max(x, lo), hi);  dy/dx = 1 where lo < x < hi, else 0 (0 on the bounds too, as in torch)."""
 
     def name(self) -> str:
         return "ClampBackward1"
@@ -201,9 +201,9 @@ class Clamp(Op):
         (x,) = ctx.saved_tensors
         mask = np.ones(x.shape, bool)
         if ctx.lo is not None:
-            mask &= x._data >= ctx.lo
+            mask &= x._data > ctx.lo
         if ctx.hi is not None:
-            mask &= x._data <= ctx.hi
+            mask &= x._data < ctx.hi
         return grad * Tensor._make(mask), None, None
 
 

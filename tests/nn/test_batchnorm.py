@@ -204,3 +204,31 @@ def test_functional_argument_errors():
         minitorch.nn.functional.batch_norm(x, None, None)
     with pytest.raises(ValueError, match="batch_norm eps must be positive during training, but got 0.0"):
         minitorch.nn.functional.batch_norm(x, None, None, training=True, eps=0.0)
+
+
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("x_dtype,w_dtype,stats_dtype", [
+    ("float64", "float32", "float32"), ("float32", "float64", "float64"), ("float64", "float64", "float32"),
+    ("float64", "float32", "float64"), ("float32", None, "float64"), ("float64", None, "float32"),
+])
+def test_mixed_dtype_errors_match_torch(training, x_dtype, w_dtype, stats_dtype):
+    x = np.random.default_rng(0).standard_normal((4, 3))
+    msgs = []
+    for m in (minitorch, torch):
+        w = None if w_dtype is None else m.ones(3, dtype=getattr(m, w_dtype))
+        stats = m.zeros(3, dtype=getattr(m, stats_dtype)), m.ones(3, dtype=getattr(m, stats_dtype))
+        with pytest.raises(RuntimeError) as e:
+            m.nn.functional.batch_norm(m.tensor(x, dtype=getattr(m, x_dtype)), *stats, w, w, training)
+        msgs.append(str(e.value))
+    assert msgs[0] == msgs[1]
+
+
+@pytest.mark.parametrize("affine", [True, False])
+def test_module_float64_input_with_float32_state_errors_like_torch(affine):
+    x = np.random.default_rng(0).standard_normal((4, 3))
+    with pytest.raises(RuntimeError) as em:
+        minitorch.nn.BatchNorm1d(3, affine=affine)(minitorch.tensor(x))
+    with pytest.raises(RuntimeError) as et:
+        torch.nn.BatchNorm1d(3, affine=affine)(torch.tensor(x))
+    assert str(em.value) == str(et.value)
+    check(lambda m, x: m.nn.BatchNorm1d(3, affine=False, track_running_stats=False)(x), x)

@@ -130,3 +130,19 @@ def test_dropout_errors_and_reprs_match_torch():
     for cls in ("Dropout", "Dropout1d", "Dropout2d"):
         assert repr(getattr(minitorch.nn, cls)(0.3, True)) == repr(getattr(torch.nn, cls)(0.3, True))
         assert repr(getattr(minitorch.nn, cls)()) == repr(getattr(torch.nn, cls)())
+
+
+@pytest.mark.parametrize("fn,shape", [("dropout", (3,)), ("dropout1d", (2, 3, 3)), ("dropout2d", (1, 2, 3, 3))])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "bool"])
+def test_integer_input_errors_match_torch_and_p_one_or_eval_pass_through(fn, shape, dtype):
+    mt_f, t_f = getattr(F, fn), getattr(torch.nn.functional, fn)
+    x = np.ones(shape, dtype=dtype)
+    with pytest.raises(RuntimeError) as em:
+        mt_f(minitorch.tensor(x))
+    with pytest.raises(RuntimeError) as et:
+        t_f(torch.tensor(x))
+    assert str(em.value) == str(et.value)
+    for kw in ({"p": 1.0}, {"p": 0.0}, {"training": False}):
+        out, ref = mt_f(minitorch.tensor(x), **kw), t_f(torch.tensor(x), **kw)
+        assert str(out.dtype).split(".")[-1] == str(ref.dtype).split(".")[-1]
+        np.testing.assert_array_equal(out.numpy(), ref.numpy())

@@ -409,3 +409,33 @@ def test_regression_option_errors_match_torch():
                 lambda: TF.huber_loss(torch.zeros(2), torch.zeros(2), delta=0.0), RuntimeError)
     with pytest.raises(ValueError, match="Weights and input must have the same size"):
         F.mse_loss(minitorch.zeros(2, 2), minitorch.zeros(2, 2), weight=minitorch.ones(2))
+
+
+@pytest.mark.parametrize("x_dtype,t_dtype", [("float32", "int64"), ("float32", "float64"), ("float64", "float32"),
+                                             ("int64", "float32"), ("int64", "int64"), ("float32", "bool")])
+def test_binary_cross_entropy_dtype_errors_match_torch(x_dtype, t_dtype):
+    x, t = rng.uniform(0.1, 0.9, 3), np.array([0, 1, 1])
+    mods = {m: (m.nn.BCELoss(), getattr(m, x_dtype), getattr(m, t_dtype)) for m in (minitorch, torch)}
+
+    def run(m):
+        loss, xd, td = mods[m]
+        return lambda: loss(m.tensor(x).to(xd), m.tensor(t).to(td))
+    exc = NotImplementedError if x_dtype == t_dtype else RuntimeError
+    _same_error(run(minitorch), run(torch), exc)
+
+
+def test_binary_cross_entropy_weight_takes_input_dtype():
+    x, t, w = rng.uniform(0.1, 0.9, 3), rng.uniform(0, 1, 3), rng.uniform(0, 2, 3)
+    check(lambda m, x, t, w: m.nn.functional.binary_cross_entropy(x.float(), t.float(), weight=w,
+                                                                   reduction="none"), x, t, w, grad=False, atol=1e-6)
+
+
+@pytest.mark.parametrize("x_dtype,t_dtype", [("float32", "int64"), ("float64", "int32")])
+def test_binary_cross_entropy_with_logits_integer_target_errors_match_torch(x_dtype, t_dtype):
+    x, t = rng.standard_normal(3), np.array([0, 1, 1])
+    _same_error(lambda: minitorch.nn.BCEWithLogitsLoss()(minitorch.tensor(x).to(getattr(minitorch, x_dtype)),
+                                                         minitorch.tensor(t).to(getattr(minitorch, t_dtype))),
+                lambda: torch.nn.BCEWithLogitsLoss()(torch.tensor(x).to(getattr(torch, x_dtype)),
+                                                     torch.tensor(t).to(getattr(torch, t_dtype))), RuntimeError)
+    _same_error(lambda: minitorch.nn.BCEWithLogitsLoss()(minitorch.tensor(x), minitorch.tensor(t).bool()),
+                lambda: torch.nn.BCEWithLogitsLoss()(torch.tensor(x), torch.tensor(t).bool()), NotImplementedError)

@@ -6,6 +6,8 @@ import torch
 import minitorch
 from tests.parity import check, check_module, gradchecks
 
+rng = np.random.default_rng(0)
+
 
 def twins(name: str, *args, **kwargs) -> tuple:
     """The same layer in both frameworks (float64), torch's with random affine parameters."""
@@ -148,3 +150,40 @@ def test_group_norm_errors():
     with pytest.raises(ValueError, match=r"Expected more than 1 value per channel when training, got input size "
                                          r"\[1, 2, 1\]"):
         minitorch.nn.functional.group_norm(minitorch.randn(1, 2, 1), 2)
+
+
+DTYPE_CASES = [("float64", "float32", "float32"), ("float32", "float64", "float64"), ("float32", "float32", "float64"),
+               ("float64", "float32", "float64"), ("float64", None, "float32"), ("float32", None, "float64")]
+
+
+def _same_dtype_error(fn, x_dtype, w_dtype, b_dtype, x):
+    outs = []
+    for m in (minitorch, torch):
+        w = None if w_dtype is None else m.ones(x.shape[-1], dtype=getattr(m, w_dtype))
+        b = m.zeros(x.shape[-1], dtype=getattr(m, b_dtype))
+        with pytest.raises(RuntimeError) as e:
+            fn(m, m.tensor(x, dtype=getattr(m, x_dtype)), w, b)
+        outs.append(str(e.value))
+    assert outs[0] == outs[1]
+
+
+@pytest.mark.parametrize("x_dtype,w_dtype,b_dtype", DTYPE_CASES)
+def test_layer_norm_mixed_dtype_errors_match_torch(x_dtype, w_dtype, b_dtype):
+    _same_dtype_error(lambda m, x, w, b: m.nn.functional.layer_norm(x, (3,), w, b), x_dtype, w_dtype, b_dtype,
+                      rng.standard_normal((2, 3)))
+
+
+@pytest.mark.parametrize("x_dtype,w_dtype,b_dtype", DTYPE_CASES)
+def test_group_norm_mixed_dtype_errors_match_torch(x_dtype, w_dtype, b_dtype):
+    _same_dtype_error(lambda m, x, w, b: m.nn.functional.group_norm(x, 1, w, b), x_dtype, w_dtype, b_dtype,
+                      rng.standard_normal((2, 3)))
+
+
+def test_layer_norm_module_float64_input_float32_params_errors_like_torch():
+    x = rng.standard_normal((2, 3))
+    with pytest.raises(RuntimeError) as em:
+        minitorch.nn.LayerNorm(3)(minitorch.tensor(x))
+    with pytest.raises(RuntimeError) as et:
+        torch.nn.LayerNorm(3)(torch.tensor(x))
+    assert str(em.value) == str(et.value)
+    check(lambda m, x: m.nn.LayerNorm(3, elementwise_affine=False)(x), x)

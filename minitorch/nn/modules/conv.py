@@ -2,7 +2,6 @@
 parameter names, shapes, default initialisation and repr)."""
 from __future__ import annotations
 
-import math
 from typing import Any, Sequence
 
 from minitorch.creation import empty
@@ -74,12 +73,7 @@ class _ConvNd(Module):
 
     def reset_parameters(self) -> None:
         """Re-draw weight ~ kaiming_uniform(a=sqrt(5)) and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            if fan_in != 0:
-                bound = 1 / math.sqrt(fan_in)
-                init.uniform_(self.bias, -bound, bound)
+        init._reset_affine_default(self.weight, self.bias)
 
     def extra_repr(self) -> str:
         s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"

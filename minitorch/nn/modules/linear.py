@@ -1,7 +1,6 @@
 """``Identity`` and ``Linear`` (the affine layer y = x W^T + b)."""
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from minitorch.creation import empty
@@ -43,11 +42,7 @@ class Linear(Module):
 
     def reset_parameters(self) -> None:
         """Re-draw the weights from torch's default distributions."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        init._reset_affine_default(self.weight, self.bias)
 
     def forward(self, input: Tensor) -> Tensor:
         if input.ndim == 0 or input.shape[-1] != self.in_features:
