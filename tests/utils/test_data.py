@@ -392,3 +392,14 @@ def test_torchvision_mnist_from_tiny_idx_files(tmp_path):
     np.testing.assert_allclose(np.concatenate([x._data for x in xs]), expected, rtol=1e-6, atol=1e-6)
     (x, y), = list(mdata.DataLoader(test, batch_size=8))
     np.testing.assert_array_equal(y._data, labels["t10k"])
+
+
+@pytest.mark.parametrize("values", [([1], [2.0]), ([2.5], [1], [True])])
+def test_default_collate_of_mixed_dtype_tensors_promotes_like_torch(values):
+    out = mdata.default_collate([minitorch.tensor(v) for v in values])
+    assert_same_batch(out, tdata.default_collate([torch.tensor(v) for v in values]))
+
+
+def test_default_collate_of_mixed_dtype_arrays_promotes_like_torch():
+    batch = [np.ones(2, np.float32), np.arange(2, dtype=np.int64)]
+    assert_same_batch(mdata.default_collate(batch), tdata.default_collate(batch))

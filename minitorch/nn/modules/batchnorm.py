@@ -4,10 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch import _dtype, creation
-from minitorch.autograd.grad_mode import no_grad
 from minitorch.nn import functional as F
+from minitorch.nn.modules._affine import register_affine, reset_affine
 from minitorch.nn.modules.module import Module
-from minitorch.nn.parameter import Parameter
 from minitorch.tensor import Tensor
 
 
@@ -25,15 +24,7 @@ class _NormBase(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(creation.empty(num_features, dtype=dtype))
-            if bias:
-                self.bias = Parameter(creation.empty(num_features, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        register_affine(self, num_features, affine, bias, dtype)
         if track_running_stats:
             self.register_buffer("running_mean", creation.zeros(num_features, dtype=dtype))
             self.register_buffer("running_var", creation.ones(num_features, dtype=dtype))
@@ -54,11 +45,7 @@ class _NormBase(Module):
     def reset_parameters(self) -> None:
         """Reset the running statistics, weight = 1 and bias = 0."""
         self.reset_running_stats()
-        if self.affine:
-            with no_grad():
-                self.weight.fill_(1.0)
-                if self.bias is not None:
-                    self.bias.zero_()
+        reset_affine(self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (

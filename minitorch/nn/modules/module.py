@@ -62,6 +62,7 @@ class Module:
     forward: Callable[..., Any]
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:  # noqa: F811
+        """The computation of the module; every subclass overrides it (call the module, not forward)."""
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     # ------------------------------------------------------------------ calling
@@ -222,6 +223,7 @@ class Module:
         return mod
 
     def get_parameter(self, target: str) -> Parameter:
+        """The parameter named by the dotted path ``target`` (e.g. ``"layer.0.weight"``)."""
         path, _, name = target.rpartition(".")
         mod = self.get_submodule(path)
         if name not in mod._parameters:
@@ -244,10 +246,12 @@ class Module:
             yield from module.named_modules(memo, prefix + ("." if prefix else "") + name, remove_duplicate)
 
     def modules(self) -> Iterator["Module"]:
+        """This module and every submodule, depth first, each once."""
         for _, m in self.named_modules():
             yield m
 
     def named_children(self) -> Iterator:
+        """(name, module) for each direct submodule, each once."""
         seen = set()
         for name, module in self._modules.items():
             if module is not None and id(module) not in seen:
@@ -255,6 +259,7 @@ class Module:
                 yield name, module
 
     def children(self) -> Iterator["Module"]:
+        """The direct submodules, each once."""
         for _, m in self.named_children():
             yield m
 
@@ -273,13 +278,16 @@ class Module:
         return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """The module's parameters (and its submodules' when ``recurse``), each once."""
         for _, p in self.named_parameters(recurse=recurse):
             yield p
 
     def named_buffers(self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True) -> Iterator:
+        """(dotted name, buffer) for the buffers of this module (and its submodules when ``recurse``)."""
         return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """The module's buffers (and its submodules' when ``recurse``), each once."""
         for _, b in self.named_buffers(recurse=recurse):
             yield b
 
@@ -300,9 +308,11 @@ class Module:
         return self
 
     def eval(self) -> "Module":
+        """Switch to evaluation mode (``train(False)``); returns the module."""
         return self.train(False)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        """Set ``requires_grad`` on every parameter; returns the module."""
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
@@ -353,18 +363,23 @@ class Module:
         return self
 
     def float(self) -> "Module":
+        """Cast floating-point parameters and buffers to float32 in place; returns the module."""
         return self._cast(_dtype.float32)
 
     def double(self) -> "Module":
+        """Cast floating-point parameters and buffers to float64 in place; returns the module."""
         return self._cast(_dtype.float64)
 
     def half(self) -> "Module":
+        """Cast floating-point parameters and buffers to float16 in place; returns the module."""
         return self._cast(_dtype.float16)
 
     def cpu(self) -> "Module":
+        """The module itself: minitorch lives on the CPU."""
         return self
 
     def cuda(self, *args: Any, **kwargs: Any) -> "Module":
+        """Always raises: minitorch has no CUDA device."""
         raise RuntimeError("minitorch runs on the CPU only (numpy); there is no CUDA device")
 
     # ------------------------------------------------------------------ state_dict
@@ -456,4 +471,5 @@ class _DictHandle(RemovableHandle):
         self._table, self._key = table, key
 
     def remove(self) -> None:
+        """Unregister the hook this handle was returned for."""
         self._table.pop(self._key, None)

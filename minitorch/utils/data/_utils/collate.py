@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from minitorch.creation import stack
 from minitorch.tensor import Tensor, _to_array
 
 np_str_obj_array_pattern = re.compile(r"[SaUO]")
@@ -37,26 +38,30 @@ def _as_array(x: Any) -> np.ndarray:
     return x._data if isinstance(x, Tensor) else _to_array(np.asarray(x), None)
 
 
-def _stack(arrays: list[np.ndarray]) -> Tensor:
-    shape = arrays[0].shape
-    for i, a in enumerate(arrays):
-        if a.shape != shape:
-            raise CollateShapeError(f"default_collate: sample {i} of the batch has shape {list(a.shape)}, but "
-                                    f"sample 0 has shape {list(shape)}; samples must have equal shapes to be "
-                                    "stacked (pad them, or pass a custom collate_fn)", i)
-    return Tensor._make(np.stack(arrays))
+def _stack(tensors: list[Tensor]) -> Tensor:
+    """``minitorch.stack`` of the samples (torch's dtype promotion); a shape mismatch names the sample."""
+    try:
+        return stack(tensors)
+    except RuntimeError:
+        shape = tensors[0].shape
+        i = next((i for i, t in enumerate(tensors) if t.shape != shape), None)
+        if i is None:
+            raise
+        raise CollateShapeError(f"default_collate: sample {i} of the batch has shape {list(tensors[i].shape)}, "
+                                f"but sample 0 has shape {list(shape)}; samples must have equal shapes to be "
+                                "stacked (pad them, or pass a custom collate_fn)", i) from None
 
 
 def collate_tensor_fn(batch: list, *, collate_fn_map: dict | None = None) -> Tensor:
     """Stack minitorch tensors along a new first dimension."""
-    return _stack([t._data for t in batch])
+    return _stack(list(batch))
 
 
 def collate_numpy_array_fn(batch: list, *, collate_fn_map: dict | None = None) -> Tensor:
     """Stack numpy arrays (string and object arrays are refused, as in torch)."""
     if np_str_obj_array_pattern.search(batch[0].dtype.str) is not None:
         raise TypeError(default_collate_err_msg_format.format(batch[0].dtype))
-    return _stack([_as_array(a) for a in batch])
+    return _stack([Tensor._make(_as_array(a)) for a in batch])
 
 
 def collate_numpy_scalar_fn(batch: list, *, collate_fn_map: dict | None = None) -> Tensor:
@@ -95,6 +100,24 @@ default_collate_fn_map: dict[Any, Callable] = {
 }
 
 
+def _rebuild_like(elem: Any, values: Any) -> Any:
+    """``values`` (a dict for a mapping ``elem``, a list for a sequence) in ``elem``'s container type:
+    a copy of a mutable ``elem`` updated in place, else ``type(elem)(values)``; plain ``values`` if that fails."""
+    try:
+        if isinstance(elem, collections.abc.MutableMapping):
+            clone = copy.copy(elem)
+            clone.update(values)
+            return clone
+        if isinstance(elem, collections.abc.MutableSequence):
+            clone = copy.copy(elem)
+            for i, value in enumerate(values):
+                clone[i] = value
+            return clone
+        return type(elem)(values)
+    except TypeError:
+        return values
+
+
 def _is_array_like(x: Any) -> bool:
     return hasattr(x, "__array__") or hasattr(x, "__array_interface__")
 
@@ -113,15 +136,8 @@ def collate(batch: Sequence, *, collate_fn_map: dict | None = None) -> Any:
     if _is_array_like(elem) and not isinstance(elem, (collections.abc.Mapping, str, bytes)):
         return collate_array_like_fn(batch)
     if isinstance(elem, collections.abc.Mapping):
-        collated = {key: collate([d[key] for d in batch], collate_fn_map=collate_fn_map) for key in elem}
-        try:
-            if isinstance(elem, collections.abc.MutableMapping):
-                clone = copy.copy(elem)
-                clone.update(collated)
-                return clone
-            return elem_type(collated)
-        except TypeError:
-            return collated
+        return _rebuild_like(elem, {key: collate([d[key] for d in batch], collate_fn_map=collate_fn_map)
+                                    for key in elem})
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):
         return elem_type(*(collate(samples, collate_fn_map=collate_fn_map) for samples in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
@@ -131,17 +147,7 @@ def collate(batch: Sequence, *, collate_fn_map: dict | None = None) -> Any:
                 raise RuntimeError(f"each element in list of batch should be of equal size (sample {i} has "
                                    f"{len(sample)} elements, sample 0 has {size})")
         transposed = [collate(samples, collate_fn_map=collate_fn_map) for samples in zip(*batch)]
-        if isinstance(elem, tuple):
-            return transposed
-        try:
-            if isinstance(elem, collections.abc.MutableSequence):
-                clone = copy.copy(elem)
-                for i, value in enumerate(transposed):
-                    clone[i] = value
-                return clone
-            return elem_type(transposed)
-        except TypeError:
-            return transposed
+        return transposed if isinstance(elem, tuple) else _rebuild_like(elem, transposed)
     raise TypeError(default_collate_err_msg_format.format(elem_type))
 
 
@@ -160,28 +166,11 @@ def default_convert(data: Any) -> Any:
             return data
         return Tensor._make(_to_array(np.asarray(data), None))
     if isinstance(data, collections.abc.Mapping):
-        converted = {key: default_convert(data[key]) for key in data}
-        try:
-            if isinstance(data, collections.abc.MutableMapping):
-                clone = copy.copy(data)
-                clone.update(converted)
-                return clone
-            return elem_type(converted)
-        except TypeError:
-            return converted
+        return _rebuild_like(data, {key: default_convert(data[key]) for key in data})
     if isinstance(data, tuple) and hasattr(data, "_fields"):
         return elem_type(*(default_convert(d) for d in data))
     if isinstance(data, tuple):
         return [default_convert(d) for d in data]
     if isinstance(data, collections.abc.Sequence) and not isinstance(data, (str, bytes)):
-        converted_list = [default_convert(d) for d in data]
-        try:
-            if isinstance(data, collections.abc.MutableSequence):
-                clone = copy.copy(data)
-                for i, value in enumerate(converted_list):
-                    clone[i] = value
-                return clone
-            return elem_type(converted_list)
-        except TypeError:
-            return converted_list
+        return _rebuild_like(data, [default_convert(d) for d in data])
     return data
