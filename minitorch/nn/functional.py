@@ -146,6 +146,14 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(
+            f'"log_softmax_lastdim_kernel_impl" not implemented for \'{_dtype.legacy_name(input.dtype)}\''
+        )
+    if not target.dtype.is_floating_point and target.dtype not in (_dtype.int64, _dtype.uint8):
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {_dtype.legacy_name(target.dtype)}"
+        )
     class_dim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[class_dim]
     if target.dtype.is_floating_point:

@@ -439,3 +439,20 @@ def test_binary_cross_entropy_with_logits_integer_target_errors_match_torch(x_dt
                                                      torch.tensor(t).to(getattr(torch, t_dtype))), RuntimeError)
     _same_error(lambda: minitorch.nn.BCEWithLogitsLoss()(minitorch.tensor(x), minitorch.tensor(t).bool()),
                 lambda: torch.nn.BCEWithLogitsLoss()(torch.tensor(x), torch.tensor(t).bool()), NotImplementedError)
+
+
+@pytest.mark.parametrize("logits,target", [
+    (np.array([[1, 2]]), np.array([0])),
+    (np.array([[1.0, 2.0]], np.float32), np.array([0], np.int32)),
+    (np.array([[1.0, 2.0]], np.float32), np.array([True])),
+])
+def test_cross_entropy_refuses_integer_logits_and_non_long_targets_like_torch(logits, target):
+    import torch
+
+    import minitorch
+
+    with pytest.raises(Exception) as theirs:
+        torch.nn.functional.cross_entropy(torch.tensor(logits), torch.tensor(target))
+    with pytest.raises(type(theirs.value)) as ours:
+        minitorch.nn.functional.cross_entropy(minitorch.tensor(logits), minitorch.tensor(target))
+    assert str(ours.value) == str(theirs.value)
