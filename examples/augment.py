@@ -76,7 +76,7 @@ def main(argv: list | None = None) -> int:
     model = twin(lambda lib: lenet5(lib, size=28), minitorch, args.seed)
     opt = minitorch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     losses, step = [], 0
-    bar = tqdm(total=cli.total_steps(args, len(train)), disable=args.no_progress, desc="minitorch")
+    bar = tqdm(total=cli.total_steps(args, len(train)), disable=True if args.no_progress else None, desc="minitorch")
     while step < bar.total:
         for xb, yb in train:
             opt.zero_grad()

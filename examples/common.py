@@ -85,7 +85,7 @@ def train(lib: Any, model: Any, optimizer: Any, loss_fn: Callable, batches: Iter
 
     curve = Curve(framework)
     it = iter(batches)
-    bar = tqdm(range(steps), desc=f"{framework:>9}", leave=False, disable=not progress)
+    bar = tqdm(range(steps), desc=f"{framework:>9}", leave=False, disable=None if progress else True)
     t0 = time.perf_counter()
     for _ in bar:
         x, y = next(it)

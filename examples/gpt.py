@@ -433,7 +433,7 @@ def train_run(framework: str, config: GPTConfig, batches: list, lr: float, seed:
     optimizer = lib.optim.AdamW(model.parameters(), lr=lr)
     losses = []
     t0 = time.perf_counter()
-    for x, y in tqdm(batches, desc=f"{framework:>9}", leave=False, disable=not progress):
+    for x, y in tqdm(batches, desc=f"{framework:>9}", leave=False, disable=None if progress else True):
         logits = model(_to(lib, x, device))
         loss = lib.nn.functional.cross_entropy(logits.reshape(-1, config.vocab_size),
                                                _to(lib, y, device).reshape(-1))

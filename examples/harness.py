@@ -95,7 +95,7 @@ def run_steps(side: Side, step: Callable[[int], Any], steps: int, names: Sequenc
     for name in names[1:]:
         curve.metrics[name] = []
     quiet = bool(getattr(args, "no_progress", False))
-    bar = tqdm(range(steps), desc=f"{side.framework:>9}", leave=False, disable=quiet)
+    bar = tqdm(range(steps), desc=f"{side.framework:>9}", leave=False, disable=True if quiet else None)
     t0 = time.perf_counter()
     for i in bar:
         out = step(i)
