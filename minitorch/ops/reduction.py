@@ -18,6 +18,12 @@ class MinMaxResult(NamedTuple):
     indices: Tensor
 
 
+def _div_or_zero(num: Tensor, den: Tensor, scale: float = 1.0) -> Tensor:
+    """num / (den * scale) where den != 0, and 0 where den == 0 (the gradient of a norm at zero, as torch)."""
+    zero = den == 0
+    return (num / (den.masked_fill(zero, 1.0) * scale)).masked_fill(zero, 0.0)
+
+
 def _expand_back(grad: Tensor, shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
     """Broadcast a reduced gradient back over the reduced dims."""
     if not keepdim and dims != tuple(range(len(dims))):  # reduced dims not leading: put the 1s back
@@ -215,8 +221,7 @@ class Std(Op):
         x, s = ctx.saved_tensors
         g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
         s = _expand_back(s, ctx.shape, ctx.dims, ctx.keepdim)
-        zero = s == 0
-        scale = (g / (s.masked_fill(zero, 1.0) * (ctx.denom or np.nan))).masked_fill(zero, 0.0)
+        scale = _div_or_zero(g, s, ctx.denom or np.nan)
         return scale * (x - x.mean(ctx.dims, keepdim=True)), None, None, None
 
 
@@ -263,5 +268,4 @@ class Norm(Op):
         x, n = ctx.saved_tensors
         g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
         n = _expand_back(n, ctx.shape, ctx.dims, ctx.keepdim)
-        zero = n == 0
-        return (g * x / n.masked_fill(zero, 1.0)).masked_fill(zero, 0.0), None, None
+        return _div_or_zero(g * x, n), None, None
