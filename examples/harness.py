@@ -113,6 +113,19 @@ def run_steps(side: Side, step: Callable[[int], Any], steps: int, names: Sequenc
     return curve
 
 
+def classifier_step(side: Side, model: Any, opt: Any, data: Any) -> Callable[[int], float]:
+    """One cross-entropy training step on the next (x, y) batch of ``data``; returns the loss."""
+    def step(i: int) -> float:
+        x, y = next(data)
+        opt.zero_grad()
+        loss = side.lib.nn.functional.cross_entropy(model(side.tensor(x)), side.tensor(y))
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return step
+
+
 def report(name: str, model: str, curves: list, info: dict | None = None) -> dict:
     """Print time per step of each framework and, with two, their largest loss difference; plot.
 

@@ -233,15 +233,7 @@ def train_sentiment(side: Side, args: Any, steps: int) -> tuple:
     opt = lib.optim.Adam(model.parameters(), lr=1e-2)
     data = batches(x[:2000], y[:2000], args.batch_size, shuffle=True, seed=args.seed)
 
-    def step(i: int) -> float:
-        xb, yb = next(data)
-        opt.zero_grad()
-        loss = lib.nn.functional.cross_entropy(model(side.tensor(xb)), side.tensor(yb))
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    curve = harness.run_steps(side, step, steps, args=args)
+    curve = harness.run_steps(side, harness.classifier_step(side, model, opt, data), steps, args=args)
     return curve, {"test_accuracy": harness.accuracy(side, model, x[2000:], y[2000:])}
 
 

@@ -164,15 +164,7 @@ def train_classifier(side: Side, args: Any, steps: int, kind: str, d: dict) -> t
     opt = lib.optim.Adam(model.parameters(), lr=3e-3)
     data = batches(d["x"], d["y"], args.batch_size, shuffle=True, seed=args.seed)
 
-    def step(i: int) -> float:
-        x, y = next(data)
-        opt.zero_grad()
-        loss = lib.nn.functional.cross_entropy(model(side.tensor(x)), side.tensor(y))
-        loss.backward()
-        opt.step()
-        return loss.item()
-
-    curve = harness.run_steps(side, step, steps, args=args)
+    curve = harness.run_steps(side, harness.classifier_step(side, model, opt, data), steps, args=args)
     return curve, {"test_accuracy": harness.accuracy(side, model, d["x_test"], d["y_test"])}
 
 
