@@ -142,7 +142,7 @@ def _unwrap_nested(data: Any) -> Any:
     return data
 
 
-_OPS: Any = None
+_OPS: Any = None  # the ops package; it sets this when imported (it builds on this module)
 _ENGINE: Any = None
 
 
@@ -154,16 +154,6 @@ def _engine() -> Any:
 
         _ENGINE = engine
     return _ENGINE
-
-
-def _ops() -> Any:
-    """The ops package, imported on first use (it builds on this module)."""
-    global _OPS
-    if _OPS is None:
-        from minitorch import ops
-
-        _OPS = ops
-    return _OPS
 
 
 def _dim(d: int, ndim: int) -> int:
@@ -502,7 +492,7 @@ class Tensor:
                 dt = _dtype.to_dtype(a)
         if dt is None or _dtype.to_dtype(dt) is self.dtype:
             return self.clone() if copy else self
-        return _ops().ToDtype.apply(self, _dtype.to_dtype(dt).np)
+        return _OPS.ToDtype.apply(self, _dtype.to_dtype(dt).np)
 
     def type(self, dtype: Any = None) -> Any:
         """The type name (``'torch.FloatTensor'``...), or a copy converted to ``dtype``."""
@@ -582,48 +572,48 @@ class Tensor:
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other: Any) -> "Tensor":
-        return _binary(_ops().Add, self, other)
+        return _binary(_OPS.Add, self, other)
 
     def __radd__(self, other: Any) -> "Tensor":
-        return _binary(_ops().Add, other, self)
+        return _binary(_OPS.Add, other, self)
 
     def __sub__(self, other: Any) -> "Tensor":
         if self._data.dtype.kind == "b" or _is_bool(other):
             raise NotImplementedError(_BOOL_SUB)
-        return _binary(_ops().Sub, self, other)
+        return _binary(_OPS.Sub, self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
         if self._data.dtype.kind == "b" or _is_bool(other):
             raise NotImplementedError(_BOOL_SUB)
-        return _binary(_ops().Sub, other, self)
+        return _binary(_OPS.Sub, other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
-        return _binary(_ops().Mul, self, other)
+        return _binary(_OPS.Mul, self, other)
 
     def __rmul__(self, other: Any) -> "Tensor":
-        return _binary(_ops().Mul, other, self)
+        return _binary(_OPS.Mul, other, self)
 
     def __truediv__(self, other: Any) -> "Tensor":
-        return _binary(_ops().Div, self, other, floating=True)
+        return _binary(_OPS.Div, self, other, floating=True)
 
     def __rtruediv__(self, other: Any) -> "Tensor":
-        return _binary(_ops().Div, other, self, floating=True)
+        return _binary(_OPS.Div, other, self, floating=True)
 
     def __floordiv__(self, other: Any) -> "Tensor":
         _not_for_bools("div_floor_cpu", self, other)
-        return _binary(_ops().FloorDivide, self, other)
+        return _binary(_OPS.FloorDivide, self, other)
 
     def __rfloordiv__(self, other: Any) -> "Tensor":
         _not_for_bools("div_floor_cpu", self, other)
-        return _binary(_ops().FloorDivide, other, self)
+        return _binary(_OPS.FloorDivide, other, self)
 
     def __mod__(self, other: Any) -> "Tensor":
         _not_for_bools("remainder_cpu", self, other)
-        return _binary(_ops().Remainder, self, other)
+        return _binary(_OPS.Remainder, self, other)
 
     def __rmod__(self, other: Any) -> "Tensor":
         _not_for_bools("remainder_cpu", self, other)
-        return _binary(_ops().Remainder, other, self)
+        return _binary(_OPS.Remainder, other, self)
 
     def __pow__(self, other: Any) -> "Tensor":
         if isinstance(other, builtins.bool) and self._data.dtype.kind == "b":
@@ -631,11 +621,11 @@ class Tensor:
         _not_for_bools("pow", self, other)
         if self._data.dtype.kind in "iub" and isinstance(other, (builtins.int, np.integer)) and other < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        return _binary(_ops().Pow, self, other)
+        return _binary(_OPS.Pow, self, other)
 
     def __rpow__(self, other: Any) -> "Tensor":
         _not_for_bools("pow", self, other)
-        return _binary(_ops().Pow, other, self)
+        return _binary(_OPS.Pow, other, self)
 
     def __matmul__(self, other: Any) -> "Tensor":
         return self.matmul(other)
@@ -649,7 +639,7 @@ class Tensor:
                 "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
                 "use the `~` or `logical_not()` operator instead."
             )
-        return _ops().Neg.apply(self)
+        return _OPS.Neg.apply(self)
 
     def __pos__(self) -> "Tensor":
         return self
@@ -737,7 +727,7 @@ class Tensor:
                 raise RuntimeError(
                     f"The batch dimensions of {list(a.shape)} and {list(b.shape)} cannot be broadcast in matmul"
                 ) from None
-        return _ops().MatMul.apply(self, other)
+        return _OPS.MatMul.apply(self, other)
 
     def mm(self, mat2: "Tensor") -> "Tensor":
         """The matrix product of two 2-D tensors."""
@@ -846,55 +836,55 @@ class Tensor:
     # ------------------------------------------------------------------ pointwise
     def exp(self) -> "Tensor":
         """e ** x, elementwise."""
-        return _ops().Exp.apply(_floating(self))
+        return _OPS.Exp.apply(_floating(self))
 
     def log(self) -> "Tensor":
         """The natural logarithm, elementwise."""
-        return _ops().Log.apply(_floating(self))
+        return _OPS.Log.apply(_floating(self))
 
     def log1p(self) -> "Tensor":
         """log(1 + x), elementwise (accurate for small x)."""
-        return _ops().Log1p.apply(_floating(self))
+        return _OPS.Log1p.apply(_floating(self))
 
     def sqrt(self) -> "Tensor":
         """The square root, elementwise."""
-        return _ops().Sqrt.apply(_floating(self))
+        return _OPS.Sqrt.apply(_floating(self))
 
     def rsqrt(self) -> "Tensor":
         """1 / sqrt(x), elementwise."""
-        return _ops().Rsqrt.apply(_floating(self))
+        return _OPS.Rsqrt.apply(_floating(self))
 
     def abs(self) -> "Tensor":
         """|x|, elementwise."""
         if self._data.dtype.kind == "b":
             raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
-        return _ops().Abs.apply(self)
+        return _OPS.Abs.apply(self)
 
     def sign(self) -> "Tensor":
         """-1, 0 or 1 by the sign of x, elementwise."""
-        return _ops().Sign.apply(self)
+        return _OPS.Sign.apply(self)
 
     def sin(self) -> "Tensor":
         """sin(x), elementwise."""
-        return _ops().Sin.apply(_floating(self))
+        return _OPS.Sin.apply(_floating(self))
 
     def cos(self) -> "Tensor":
         """cos(x), elementwise."""
-        return _ops().Cos.apply(_floating(self))
+        return _OPS.Cos.apply(_floating(self))
 
     def tanh(self) -> "Tensor":
         """tanh(x), elementwise."""
-        return _ops().Tanh.apply(_floating(self))
+        return _OPS.Tanh.apply(_floating(self))
 
     def sigmoid(self) -> "Tensor":
         """1 / (1 + exp(-x)), elementwise."""
-        return _ops().Sigmoid.apply(_floating(self))
+        return _OPS.Sigmoid.apply(_floating(self))
 
     def relu(self) -> "Tensor":
         """max(x, 0), elementwise."""
         if self._data.dtype.kind == "b":
             raise NotImplementedError("Boolean inputs not supported for relu")
-        return _ops().Relu.apply(self)
+        return _OPS.Relu.apply(self)
 
     def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
         """Limit values to [min, max]; the gradient passes where min <= x <= max."""
@@ -913,7 +903,7 @@ class Tensor:
         x = self
         if (isinstance(min, builtins.float) or isinstance(max, builtins.float)) and self._data.dtype.kind != "f":
             x = self.to(_dtype.get_default_dtype())
-        return _ops().Clamp.apply(x, min, max)
+        return _OPS.Clamp.apply(x, min, max)
 
     clip = clamp
 
@@ -927,11 +917,11 @@ class Tensor:
 
     def maximum(self, other: "Tensor") -> "Tensor":
         """The elementwise maximum of self and other (broadcast)."""
-        return _binary(_ops().Maximum, self, _as_tensor(other, self))
+        return _binary(_OPS.Maximum, self, _as_tensor(other, self))
 
     def minimum(self, other: "Tensor") -> "Tensor":
         """The elementwise minimum of self and other (broadcast)."""
-        return _binary(_ops().Minimum, self, _as_tensor(other, self))
+        return _binary(_OPS.Minimum, self, _as_tensor(other, self))
 
     def masked_fill(self, mask: "Tensor", value: Any) -> "Tensor":
         """Positions where ``mask`` is True take ``value``; the gradient flows elsewhere."""
@@ -950,7 +940,7 @@ class Tensor:
         x = self
         if ms != xs and np.broadcast_shapes(ms, xs) != xs:
             x = self.expand(np.broadcast_shapes(ms, xs))
-        return _ops().MaskedFill.apply(x, mask._data, value)
+        return _OPS.MaskedFill.apply(x, mask._data, value)
 
     def where(self, condition: "Tensor", other: Any) -> "Tensor":
         """self where ``condition`` holds, else ``other``."""
@@ -962,13 +952,13 @@ class Tensor:
         """exp(x) / sum(exp(x)) along ``dim``, computed stably."""
         x = _float_only(self if dtype is None else self.to(dtype), "softmax_lastdim_kernel_impl")
         d = _dim(dim, self.ndim)
-        return _ops().Softmax.apply(x, d if self._data.ndim else None)
+        return _OPS.Softmax.apply(x, d if self._data.ndim else None)
 
     def log_softmax(self, dim: int, dtype: Any = None) -> "Tensor":
         """x - logsumexp(x) along ``dim``."""
         x = _float_only(self if dtype is None else self.to(dtype), "log_softmax_lastdim_kernel_impl")
         d = _dim(dim, self.ndim)
-        return _ops().LogSoftmax.apply(x, d if self._data.ndim else None)
+        return _OPS.LogSoftmax.apply(x, d if self._data.ndim else None)
 
     # ------------------------------------------------------------------ reductions
     def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
@@ -976,7 +966,7 @@ class Tensor:
         x = self if dtype is None else self.to(dtype)
         if x._data.dtype.kind in "biu" and dtype is None:
             x = x.to(_dtype.int64)
-        return _ops().Sum.apply(x, _rdims(dim, self.ndim), keepdim)
+        return _OPS.Sum.apply(x, _rdims(dim, self.ndim), keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
         """The mean over ``dim`` (all dims by default) of a floating tensor."""
@@ -986,38 +976,38 @@ class Tensor:
                 "mean(): could not infer output dtype. Input dtype must be either a floating point or "
                 f"complex dtype. Got: {x.dtype}"
             )
-        return _ops().Mean.apply(x, _rdims(dim, self.ndim), keepdim)
+        return _OPS.Mean.apply(x, _rdims(dim, self.ndim), keepdim)
 
     def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
         """The product over ``dim`` (all elements by default)."""
         x = self if dtype is None else self.to(dtype)
         if x._data.dtype.kind in "biu" and dtype is None:
             x = x.to(_dtype.int64)
-        return _ops().Prod.apply(x, _dims(dim, self.ndim), keepdim)
+        return _OPS.Prod.apply(x, _dims(dim, self.ndim), keepdim)
 
     def amax(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
         """The maximum over ``dim`` (all dims by default); ties share the gradient evenly."""
-        return _ops().Amax.apply(self, _reduce_dims(self, dim, "amax"), keepdim)
+        return _OPS.Amax.apply(self, _reduce_dims(self, dim, "amax"), keepdim)
 
     def amin(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
         """The minimum over ``dim`` (all dims by default); ties share the gradient evenly."""
-        return _ops().Amin.apply(self, _reduce_dims(self, dim, "amin"), keepdim)
+        return _OPS.Amin.apply(self, _reduce_dims(self, dim, "amin"), keepdim)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
         """``max()`` is the largest value; ``max(dim)`` is ``(values, indices)``; ``max(other)`` is ``maximum``."""
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:
-            return _ops().MaxAll.apply(self, _reduce_dims(self, (), "max"), False)
-        return _extreme(self, dim, keepdim, _ops().Max, "max")
+            return _OPS.MaxAll.apply(self, _reduce_dims(self, (), "max"), False)
+        return _extreme(self, dim, keepdim, _OPS.Max, "max")
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
         """``min()`` is the smallest value; ``min(dim)`` is ``(values, indices)``; ``min(other)`` is ``minimum``."""
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
-            return _ops().MinAll.apply(self, _reduce_dims(self, (), "min"), False)
-        return _extreme(self, dim, keepdim, _ops().Min, "min")
+            return _OPS.MinAll.apply(self, _reduce_dims(self, (), "min"), False)
+        return _extreme(self, dim, keepdim, _OPS.Min, "min")
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
         """The index of the largest value (over ``dim``, or of the flattened tensor)."""
@@ -1033,7 +1023,7 @@ class Tensor:
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0
         x = _float_only(self, "var", _STD_VAR_DTYPES)
-        return _ops().Var.apply(x, _rdims(dim, self.ndim), keepdim, correction)
+        return _OPS.Var.apply(x, _rdims(dim, self.ndim), keepdim, correction)
 
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> "Tensor":
@@ -1041,11 +1031,11 @@ class Tensor:
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0
         x = _float_only(self, "std", _STD_VAR_DTYPES)
-        return _ops().Std.apply(x, _rdims(dim, self.ndim), keepdim, correction)
+        return _OPS.Std.apply(x, _rdims(dim, self.ndim), keepdim, correction)
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> "Tensor":
         """log(sum(exp(x))) along ``dim``, computed as m + log(sum(exp(x - m))) with m = max(x)."""
-        return _ops().Logsumexp.apply(_floating(self), _rdims(dim, self.ndim), keepdim)
+        return _OPS.Logsumexp.apply(_floating(self), _rdims(dim, self.ndim), keepdim)
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> "Tensor":
         """The vector p-norm over ``dim`` (2-norm / Frobenius by default, ``inf`` for the max-abs)."""
@@ -1053,7 +1043,7 @@ class Tensor:
         if isinstance(p, str) and p != "fro" or not isinstance(p, (str, numbers.Real)):
             raise RuntimeError(f"norm(): p={p!r} is not supported by minitorch; use 'fro' or a real number")
         if p in ("fro", 2, 2.0):
-            return _ops().Norm.apply(x, _rdims(dim, self.ndim), keepdim)
+            return _OPS.Norm.apply(x, _rdims(dim, self.ndim), keepdim)
         if p == float("inf"):
             return x.abs().amax(() if dim is None else dim, keepdim=keepdim)
         if p == float("-inf"):
@@ -1078,12 +1068,12 @@ class Tensor:
                     "view size is not compatible with input tensor's size and stride (at least one dimension "
                     "spans across two contiguous subspaces). Use .reshape(...) instead."
                 ) from None
-        return _view(_ops().View.apply(self, new), self, lambda b: b.view(new))
+        return _view(_OPS.View.apply(self, new), self, lambda b: b.view(new))
 
     def reshape(self, *shape: Any) -> "Tensor":
         """Like ``view``, copying when the memory layout does not allow a view."""
         new = _infer_shape(_shape_arg(shape), self._data.size, "reshape")
-        out = _ops().View.apply(self, new)
+        out = _OPS.View.apply(self, new)
         if np.shares_memory(out._data, self._data):
             return _view(out, self, lambda b: b.reshape(new))
         return out
@@ -1128,14 +1118,14 @@ class Tensor:
         dims = tuple(_dim(d, self.ndim) for d in dims)
         if len(set(dims)) != len(dims):
             raise RuntimeError(f"permute(): duplicate dims are not allowed (got {dims})")
-        return _view(_ops().Permute.apply(self, dims), self, lambda b: b.permute(dims))
+        return _view(_OPS.Permute.apply(self, dims), self, lambda b: b.permute(dims))
 
     def transpose(self, dim0: int, dim1: int) -> "Tensor":
         """Swap two dimensions."""
         if self._data.ndim < 2 and dim0 in (0, -1) and dim1 in (0, -1):
-            return _view(_ops().View.apply(self, self._data.shape), self, lambda b: b.transpose(dim0, dim1))
+            return _view(_OPS.View.apply(self, self._data.shape), self, lambda b: b.transpose(dim0, dim1))
         d0, d1 = _dim(dim0, self.ndim), _dim(dim1, self.ndim)
-        return _view(_ops().Transpose.apply(self, d0, d1), self, lambda b: b.transpose(d0, d1))
+        return _view(_OPS.Transpose.apply(self, d0, d1), self, lambda b: b.transpose(d0, d1))
 
     swapaxes = transpose
 
@@ -1143,21 +1133,21 @@ class Tensor:
         """Transpose of a matrix (a 0-D or 1-D tensor is returned as is)."""
         if self._data.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-        return _view(_ops().T.apply(self), self, lambda b: b.t())
+        return _view(_OPS.T.apply(self), self, lambda b: b.t())
 
     def squeeze(self, dim: Any = None) -> "Tensor":
         """Drop dimensions of size 1 (all of them, or those in ``dim`` that have size 1)."""
         shp = self._data.shape
         dims = _dims(dim, self.ndim) if self.ndim else ()
         new = tuple(s for i, s in enumerate(shp) if not (i in dims and s == 1))
-        return _view(_ops().Squeeze.apply(self, new), self, lambda b: b.squeeze(dim))
+        return _view(_OPS.Squeeze.apply(self, new), self, lambda b: b.squeeze(dim))
 
     def unsqueeze(self, dim: int) -> "Tensor":
         """Insert a dimension of size 1 at ``dim``."""
         d = _dim(dim, self.ndim + 1)
         shp = self._data.shape
         new = shp[:d] + (1,) + shp[d:]
-        return _view(_ops().Unsqueeze.apply(self, new), self, lambda b: b.unsqueeze(d))
+        return _view(_OPS.Unsqueeze.apply(self, new), self, lambda b: b.unsqueeze(d))
 
     def expand(self, *sizes: Any) -> "Tensor":
         """Broadcast to a larger shape without copying (-1 keeps a dimension)."""
@@ -1185,8 +1175,8 @@ class Tensor:
                     f"non-singleton dimension {i + lead}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(shp)}"
                 )
         if new == shp:
-            return _view(_ops().View.apply(self, new), self, lambda b: b.expand(new))
-        return _view(_ops().Expand.apply(self, new), self, lambda b: b.expand(new))
+            return _view(_OPS.View.apply(self, new), self, lambda b: b.expand(new))
+        return _view(_OPS.Expand.apply(self, new), self, lambda b: b.expand(new))
 
     def expand_as(self, other: "Tensor") -> "Tensor":
         """Expanded to ``other``'s shape."""
@@ -1203,7 +1193,7 @@ class Tensor:
             raise RuntimeError(
                 "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
             )
-        return _ops().Repeat.apply(self, sizes)
+        return _OPS.Repeat.apply(self, sizes)
 
     def contiguous(self) -> "Tensor":
         """Self when already C-contiguous, else a contiguous copy."""
@@ -1211,7 +1201,7 @@ class Tensor:
 
     def clone(self) -> "Tensor":
         """A copy with its own memory (gradient flows back unchanged)."""
-        return _ops().Clone.apply(self)
+        return _OPS.Clone.apply(self)
 
     def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
         """Pieces of size ``split_size`` (the last may be smaller), or of the listed sizes."""
@@ -1229,7 +1219,7 @@ class Tensor:
                     f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension "
                     f"{d}), but got split_sizes={sizes}"
                 )
-        outs = _ops().Split.apply(self, tuple(sizes), d)
+        outs = _OPS.Split.apply(self, tuple(sizes), d)
         starts = np.cumsum([0] + sizes[:-1])
         return tuple(
             _view(o, self, (lambda b, a=builtins.int(a), s=s: b.narrow(d, a, s))) for o, a, s in zip(outs, starts, sizes)
@@ -1279,7 +1269,7 @@ class Tensor:
                 f"index {builtins.int(idx.max() if idx.max() >= self._data.shape[d] else idx.min())} is out of "
                 f"bounds for dimension {d} with size {self._data.shape[d]}"
             )
-        return _ops().Gather.apply(self, d, idx)
+        return _OPS.Gather.apply(self, d, idx)
 
     def index_select(self, dim: int, index: "Tensor") -> "Tensor":
         """The entries of ``index`` (a 0-D or 1-D integer tensor) along ``dim``."""
@@ -1334,7 +1324,7 @@ class Tensor:
 
     def flip(self, dims: Any) -> "Tensor":
         """The tensor reversed along ``dims`` (a copy, as in torch)."""
-        return _ops().Flip.apply(self, _dims(dims, self.ndim))
+        return _OPS.Flip.apply(self, _dims(dims, self.ndim))
 
     def tril(self, diagonal: int = 0) -> "Tensor":
         """The lower triangle of the last two dims (the rest zeroed), from ``diagonal`` down."""
@@ -1348,13 +1338,13 @@ class Tensor:
 
     def cumsum(self, dim: int) -> "Tensor":
         """The cumulative sum along ``dim``."""
-        return _ops().Cumsum.apply(self if self._data.dtype.kind == "f" else self.to(_dtype.int64), _dim(dim, self.ndim))
+        return _OPS.Cumsum.apply(self if self._data.dtype.kind == "f" else self.to(_dtype.int64), _dim(dim, self.ndim))
 
     # ------------------------------------------------------------------ indexing
     def __getitem__(self, index: Any) -> "Tensor":
         idx, basic = _index(index, self)
         try:
-            out = _ops().Index.apply(self, idx)
+            out = _OPS.Index.apply(self, idx)
         except IndexError as e:
             raise IndexError(str(e).replace("axis", "dimension")) from None
         if basic:
@@ -1365,7 +1355,7 @@ class Tensor:
         idx, _ = _index(index, self)
         v = _np(value)
         try:
-            _inplace(self, lambda x: _ops().IndexPut.apply(x, idx, _as_tensor(value, self).to(self.dtype)),
+            _inplace(self, lambda x: _OPS.IndexPut.apply(x, idx, _as_tensor(value, self).to(self.dtype)),
                      lambda a: a.__setitem__(idx, v), value)
         except IndexError as e:
             raise IndexError(str(e).replace("axis", "dimension")) from None
@@ -1876,7 +1866,7 @@ def _inplace(self: Tensor, compute: Callable[[Tensor], Tensor] | None,
     if base is None:
         self._grad_fn, self._output_nr, self._requires_grad = result._grad_fn, result._output_nr, True
         return self
-    new_base = _ops().CopySlices.apply(_snapshot(base), result, self._view_fn)
+    new_base = _OPS.CopySlices.apply(_snapshot(base), result, self._view_fn)
     base._grad_fn, base._output_nr, base._requires_grad = new_base._grad_fn, 0, True
     fresh = self._view_fn(base)
     self._grad_fn, self._output_nr, self._requires_grad = fresh._grad_fn, fresh._output_nr, True

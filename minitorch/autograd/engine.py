@@ -49,7 +49,7 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
         if g is None:
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = Tensor._make(np.ones(out._data.shape, out._data.dtype))
+            g = Tensor._make(np.array(1, out._data.dtype).reshape(out._data.shape))
         else:
             if not isinstance(g, Tensor):
                 g = Tensor._make(np.asarray(g, out._data.dtype))

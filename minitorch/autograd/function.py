@@ -15,6 +15,12 @@ Two flavours share this machinery:
   arrays given to ``ctx.save_for_backward`` come back from ``ctx.saved_tensors`` as the
   Tensors they belong to, so ``backward`` is written in Tensor ops and is itself
   differentiable (which is all ``create_graph=True`` needs).
+
+  An Op whose ``backward`` uses only operations that numpy arrays and Tensors share
+  (``* + - / @ .T .reshape`` and the helpers of ``ops/_util``) sets ``arrays_in_backward``.
+  Without ``create_graph`` nothing needs to be recorded, so the engine then runs that same
+  ``backward`` on the raw arrays (gradients and ``saved_tensors`` are ndarrays): one formula,
+  and no per-operation Tensor bookkeeping in the common case.
 """
 from __future__ import annotations
 
@@ -140,6 +146,7 @@ class FunctionBase(Node):
     _freed: bool = False
     _non_differentiable: tuple = ()
     _out_meta: tuple = ()  # (shape, numpy dtype) per output, to materialise missing grads
+    _on_arrays: bool = False  # backward is running on ndarrays (see ``Op.arrays_in_backward``)
 
     def name(self) -> str:
         return type(self).__name__ + "Backward"
@@ -164,6 +171,8 @@ class FunctionBase(Node):
         saved = self._saved
         if saved is None:
             return ()
+        if self._on_arrays:
+            return tuple([_unpack_array(self, s) for s in saved])
         return tuple([_unpack(self, s) for s in saved])
 
     def _release(self) -> None:
@@ -195,22 +204,35 @@ def _unpack(node: FunctionBase, s: Any) -> Any:
     """Turn one saved record back into a Tensor, raising if it was modified in place."""
     if type(s) is not _Saved:
         return s
+    if s.vc[0] != s.version:
+        _modified(node, s)
     t = s.tensor
     if t is None:  # an output of ``node``: rebuilt here so the graph holds no reference cycle
         t = Tensor._make(s.array)
         t._vc = s.vc
         if node._next:
             t._grad_fn, t._output_nr, t._requires_grad = node, s.output_nr, True
-    if s.vc[0] != s.version:
-        shape = list(s.array.shape) if s.array is not None else list(t.shape)
-        dt = s.array.dtype if s.array is not None else t._data.dtype
-        raise RuntimeError(
-            "one of the variables needed for gradient computation has been modified by an inplace "
-            f"operation: [{dt} {shape}], which is output {s.output_nr} of {node.name()}, is at "
-            f"version {s.vc[0]}; expected version {s.version} instead. Hint: the backtrace further "
-            "above can show the operation that failed to compute its gradient."
-        )
     return t
+
+
+def _unpack_array(node: FunctionBase, s: Any) -> Any:
+    """The ndarray of one saved record (for a backward running on arrays), checked like ``_unpack``."""
+    if type(s) is _Saved:
+        if s.vc[0] != s.version:
+            _modified(node, s)
+        return s.array
+    return s._data if type(s) is Tensor else s
+
+
+def _modified(node: FunctionBase, s: "_Saved") -> None:
+    shape = list(s.array.shape) if s.array is not None else list(s.tensor.shape)
+    dt = s.array.dtype if s.array is not None else s.tensor._data.dtype
+    raise RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{dt} {shape}], which is output {s.output_nr} of {node.name()}, is at "
+        f"version {s.vc[0]}; expected version {s.version} instead. Hint: the backtrace further "
+        "above can show the operation that failed to compute its gradient."
+    )
 
 
 class _Saved:
@@ -322,9 +344,30 @@ class Op(FunctionBase):
     """
 
     scalars_are_inputs = False  # arithmetic ops list a Python-number operand in next_functions, as torch does
+    arrays_in_backward = False  # backward is written over operations that ndarrays and Tensors share
 
     def name(self) -> str:
         return type(self).__name__ + "Backward0"
+
+    def _call_backward(self, grads: list) -> tuple:
+        if grads[0] is None and all(g is None for g in grads):  # no gradient reached any output
+            return (None,) * len(self._next)
+        if not self.arrays_in_backward or _grad_enabled[0]:
+            return super()._call_backward(grads)
+        if len(grads) == 1:
+            arrays = [grads[0]._data]
+        else:
+            arrays = [g._data if g is not None else np.zeros(*self._out_meta[i]) if self.materialize_grads else None
+                      for i, g in enumerate(grads)]
+        self._on_arrays = True
+        try:
+            result = type(self).backward(self, *arrays)
+        finally:
+            self._on_arrays = False
+        if type(result) is not tuple:
+            return (Tensor._make(result if type(result) is np.ndarray else np.asarray(result)),)
+        return tuple([r if r is None else Tensor._make(r if type(r) is np.ndarray else np.asarray(r))
+                      for r in result[:len(self._next)]])
 
     @classmethod
     def apply(cls, *args: Any) -> Any:

@@ -1,4 +1,5 @@
 """The differentiable primitives (floor 2): one ``Op`` per operation, forward and backward side by side."""
+import sys
 from minitorch.ops._util import SumTo, unbroadcast
 from minitorch.ops.activation import LogSoftmax, Softmax
 from minitorch.ops.arithmetic import Add, Div, FloorDivide, MatMul, Mul, Neg, Pow, Remainder, Sub
@@ -13,3 +14,5 @@ from minitorch.ops.shape import (
     Cat, CopySlices, Expand, Flip, Gather, Index, IndexGrad, IndexPut, Permute, Repeat, ScatterAdd, Split, Squeeze,
     Stack, T, Transpose, Unsqueeze, View,
 )
+
+sys.modules["minitorch.tensor"]._OPS = sys.modules[__name__]  # Tensor methods reach the ops through this, without an import per call

@@ -1,7 +1,9 @@
-"""Shared helpers of the ops: undoing broadcasting in gradients."""
+"""Shared helpers of the ops: undoing broadcasting in gradients, and the few operations whose
+spelling differs between numpy arrays and Tensors, so one backward serves both (``Op.arrays_in_backward``)."""
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -24,6 +26,8 @@ def sum_to_axes(shape: tuple, target: tuple) -> tuple:
 class SumTo(Op):
     """y = the sum of x over the axes broadcasting stretched, shaped ``shape``; dy/dx = 1 (expand back)."""
 
+    arrays_in_backward = True
+
     @staticmethod
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
@@ -32,11 +36,42 @@ class SumTo(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(ctx.in_shape), None
+        return expand_to(grad, ctx.in_shape), None
 
 
-def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
+def unbroadcast(grad: Any, shape: tuple) -> Any:
     """Sum ``grad`` back to ``shape``: the gradient of a broadcast is the sum over its copies."""
-    if grad._data.shape == shape:
+    if grad.shape == shape:
         return grad
+    if not isinstance(grad, Tensor):  # an ndarray, or the numpy scalar that 0-d arithmetic returns
+        axes = sum_to_axes(grad.shape, shape)
+        return np.add.reduce(grad, axis=axes, keepdims=True).reshape(shape) if axes else grad.reshape(shape)
     return SumTo.apply(grad, tuple(shape))
+
+
+_SMALL = 4096  # below this many elements, filling a new array is cheaper than numpy's broadcast_to
+
+
+def expand_to(grad: Any, shape: tuple) -> Any:
+    """``grad`` broadcast to ``shape``: a view (no copy), or for small arrays a filled copy."""
+    if isinstance(grad, Tensor):
+        return grad.expand(shape)
+    size = 1
+    for s in shape:
+        size *= s
+    if size > _SMALL:
+        return np.broadcast_to(grad, shape)
+    out = np.empty(shape, grad.dtype)
+    out[...] = grad
+    return out
+
+
+def sum_keepdim(x: Any, dim: Any) -> Any:
+    """The sum of ``x`` over ``dim``, keeping it as a size-1 dim."""
+    if not isinstance(x, Tensor):
+        return np.add.reduce(x, axis=dim, keepdims=True)
+    return x.sum(dim, keepdim=True)
+
+
+def exp(x: Any) -> Any:
+    return x.exp() if isinstance(x, Tensor) else np.exp(x)

@@ -4,10 +4,13 @@ from __future__ import annotations
 import numpy as np
 
 from minitorch.autograd.function import Op
+from minitorch.ops._util import exp, sum_keepdim
 
 
 class Softmax(Op):
     """y = exp(x - max) / sum(exp(x - max)) along dim;  dL/dx = y * (g - sum(g * y))."""
+
+    arrays_in_backward = True
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -20,11 +23,13 @@ class Softmax(Op):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return y * (grad - (grad * y).sum(ctx.dim, keepdim=True)), None
+        return y * (grad - sum_keepdim(grad * y, ctx.dim)), None
 
 
 class LogSoftmax(Op):
     """y = x - logsumexp(x) along dim (shifted by the max for stability);  dL/dx = g - exp(y) * sum(g)."""
+
+    arrays_in_backward = True
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -37,4 +42,4 @@ class LogSoftmax(Op):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad - y.exp() * grad.sum(ctx.dim, keepdim=True), None
+        return grad - exp(y) * sum_keepdim(grad, ctx.dim), None

@@ -11,16 +11,15 @@ from minitorch.tensor import Tensor
 
 
 def _shape(x) -> tuple:
-    """The shape of an operand: an array's, or () for a Python number."""
-    if type(x) is np.ndarray:
-        return x.shape
-    return () if type(x) in (int, float, bool) else np.shape(x)
+    """The shape of an operand (array or Tensor), or () for a Python number."""
+    return x.shape if isinstance(x, (np.ndarray, np.generic, Tensor)) else ()
 
 
 
 class Add(Op):
     """z = x + y;  dz/dx = 1,  dz/dy = 1 (summed back over broadcast axes)."""
 
+    arrays_in_backward = True
     scalars_are_inputs = True
 
     @staticmethod
@@ -38,6 +37,7 @@ class Add(Op):
 class Sub(Op):
     """z = x - y;  dz/dx = 1,  dz/dy = -1."""
 
+    arrays_in_backward = True
     scalars_are_inputs = True
 
     @staticmethod
@@ -55,6 +55,7 @@ class Sub(Op):
 class Mul(Op):
     """z = x * y;  dz/dx = y,  dz/dy = x (summed back over broadcast axes)."""
 
+    arrays_in_backward = True
     scalars_are_inputs = True
 
     @staticmethod
@@ -74,6 +75,7 @@ class Mul(Op):
 class Div(Op):
     """z = x / y;  dz/dx = 1 / y,  dz/dy = -x / y^2."""
 
+    arrays_in_backward = True
     scalars_are_inputs = True
 
     @staticmethod
@@ -132,6 +134,7 @@ class Remainder(Op):
 class Neg(Op):
     """z = -x;  dz/dx = -1."""
 
+    arrays_in_backward = True
     @staticmethod
     def forward(ctx, x):
         return -x

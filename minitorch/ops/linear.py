@@ -15,6 +15,8 @@ class Linear(Op):
     The leading dims are folded into one matrix so each product is a single BLAS call.
     """
 
+    arrays_in_backward = True
+
     @staticmethod
     def forward(ctx, x, weight, bias):
         ctx.save_for_backward(x, weight)
@@ -33,7 +35,7 @@ class Linear(Op):
         need_x, need_w, need_b = ctx.needs_input_grad
         out_features, in_features = weight.shape
         rows = grad.reshape(-1, out_features)
-        gx = grad.matmul(weight) if need_x else None
-        gw = rows.t().matmul(x.reshape(-1, in_features)) if need_w else None
+        gx = grad @ weight if need_x else None
+        gw = rows.T @ x.reshape(-1, in_features) if need_w else None
         gb = unbroadcast(rows.sum(0), ctx.bias_shape) if need_b else None
         return gx, gw, gb

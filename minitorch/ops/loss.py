@@ -5,6 +5,7 @@ import numpy as np
 
 from minitorch.autograd.function import Op
 from minitorch.autograd.grad_mode import is_grad_enabled
+from minitorch.ops._util import exp, sum_keepdim
 
 
 class CrossEntropy(Op):
@@ -15,22 +16,24 @@ class CrossEntropy(Op):
     ``q`` is the (weighted, smoothed) target distribution: one-hot rows for class indices.
     """
 
+    arrays_in_backward = True
+
     @staticmethod
     def forward(ctx, x, q, dim):
-        shifted = x - np.max(x, axis=dim, keepdims=True)
-        logp = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)
+        logp = shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
         ctx.dim = dim
         ctx.save_for_backward(x, q, logp)
-        return -np.sum(q * logp, axis=dim)
+        return -np.add.reduce(q * logp, axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
         x, q, logp = ctx.saved_tensors
         if is_grad_enabled():  # create_graph: rebuild log_softmax(x) as a differentiable function of x
             logp = x.log_softmax(ctx.dim)
-        g = grad.unsqueeze(ctx.dim)
+        g = grad.reshape(x.shape[:ctx.dim] + (1,) + x.shape[ctx.dim + 1:])
         need_x, need_q, _ = ctx.needs_input_grad
-        gx = g * (logp.exp() * q.sum(ctx.dim, keepdim=True) - q) if need_x else None
+        gx = g * (exp(logp) * sum_keepdim(q, ctx.dim) - q) if need_x else None
         gq = -(g * logp) if need_q else None
         return gx, gq, None
 

@@ -11,6 +11,7 @@ from minitorch.tensor import Tensor
 class Exp(Op):
     """y = exp(x);  dy/dx = y."""
 
+    arrays_in_backward = True
     @staticmethod
     def forward(ctx, x):
         y = np.exp(x)
@@ -26,6 +27,7 @@ class Exp(Op):
 class Log(Op):
     """y = log(x);  dy/dx = 1 / x."""
 
+    arrays_in_backward = True
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -40,6 +42,7 @@ class Log(Op):
 class Log1p(Op):
     """y = log(1 + x);  dy/dx = 1 / (1 + x)."""
 
+    arrays_in_backward = True
     def name(self) -> str:
         return "Log1PBackward0"
 
@@ -57,6 +60,7 @@ class Log1p(Op):
 class Sqrt(Op):
     """y = sqrt(x);  dy/dx = 1 / (2 y)."""
 
+    arrays_in_backward = True
     @staticmethod
     def forward(ctx, x):
         y = np.sqrt(x)
@@ -72,6 +76,7 @@ class Sqrt(Op):
 class Rsqrt(Op):
     """y = 1 / sqrt(x);  dy/dx = -y^3 / 2."""
 
+    arrays_in_backward = True
     @staticmethod
     def forward(ctx, x):
         y = 1 / np.sqrt(x)
@@ -142,6 +147,7 @@ class Cos(Op):
 class Tanh(Op):
     """y = tanh(x);  dy/dx = 1 - y^2."""
 
+    arrays_in_backward = True
     @staticmethod
     def forward(ctx, x):
         y = np.tanh(x)
@@ -157,6 +163,7 @@ class Tanh(Op):
 class Sigmoid(Op):
     """y = 1 / (1 + exp(-x)), computed as exp(-log(1 + exp(-x))) so it never overflows;  dy/dx = y (1 - y)."""
 
+    arrays_in_backward = True
     @staticmethod
     def forward(ctx, x):
         y = np.exp(-np.logaddexp(0, -x))
@@ -172,6 +179,7 @@ class Sigmoid(Op):
 class Relu(Op):
     """y = max(x, 0);  dy/dx = 1 where y > 0, else 0."""
 
+    arrays_in_backward = True
     @staticmethod
     def forward(ctx, x):
         y = np.maximum(x, 0)
@@ -181,7 +189,7 @@ class Relu(Op):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad * Tensor._make((y._data > 0).astype(grad._data.dtype))
+        return grad * (y > 0)
 
 
 class Clamp(Op):

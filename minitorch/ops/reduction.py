@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import warnings
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from minitorch.autograd.function import Op
-from minitorch.ops.shape import Expand, ScatterAdd, View
+from minitorch.ops._util import expand_to
+from minitorch.ops.shape import ScatterAdd
 from minitorch.tensor import Tensor
 
 
@@ -24,12 +25,11 @@ def _div_or_zero(num: Tensor, den: Tensor, scale: float = 1.0) -> Tensor:
     return (num / (den.masked_fill(zero, 1.0) * scale)).masked_fill(zero, 0.0)
 
 
-def _expand_back(grad: Tensor, shape: tuple, dims: tuple, keepdim: bool) -> Tensor:
-    """Broadcast a reduced gradient back over the reduced dims."""
+def _expand_back(grad: Any, shape: tuple, dims: tuple, keepdim: bool) -> Any:
+    """Broadcast a reduced gradient (array or Tensor) back over the reduced dims."""
     if not keepdim and dims != tuple(range(len(dims))):  # reduced dims not leading: put the 1s back
-        kept = tuple(1 if i in dims else s for i, s in enumerate(shape))
-        grad = View.apply(grad, kept)
-    return grad if grad._data.shape == shape else Expand.apply(grad, shape)
+        grad = grad.reshape(tuple(1 if i in dims else s for i, s in enumerate(shape)))
+    return grad if grad.shape == shape else expand_to(grad, shape)
 
 
 def _over_dims_name(ctx, base: str) -> str:
@@ -41,13 +41,15 @@ def _over_dims_name(ctx, base: str) -> str:
 class Sum(Op):
     """y = sum of x over dims;  dy/dx = 1 (the gradient is broadcast back)."""
 
+    arrays_in_backward = True
+
     def name(self) -> str:
         return _over_dims_name(self, "Sum")
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
         ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        return np.sum(x, axis=dims, keepdims=keepdim)
+        return np.add.reduce(x, axis=dims, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -56,6 +58,8 @@ class Sum(Op):
 
 class Mean(Op):
     """y = sum of x over dims / N;  dy/dx = 1 / N."""
+
+    arrays_in_backward = True
 
     def name(self) -> str:
         return _over_dims_name(self, "Mean")
