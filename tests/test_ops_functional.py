@@ -127,6 +127,9 @@ def test_loss_gradchecks():
     w = np.array([0.5, 1.0, 2.0, 1.5])
     gradchecks(lambda m, a: F(m).cross_entropy(a, m.tensor(target)), x)
     gradchecks(lambda m, a: F(m).cross_entropy(a, m.tensor(target), weight=m.tensor(w), label_smoothing=0.2), x)
+    spatial = np.array([[1, 0], [3, 1], [2, 2]])  # (N, d1) targets of (N, C, d1) logits, one ignored
+    gradchecks(lambda m, a: F(m).cross_entropy(a, m.tensor(spatial), weight=m.tensor(w), ignore_index=2,
+                                               reduction="sum"), RNG.standard_normal((3, 4, 2)))
     gradchecks(lambda m, a: F(m).nll_loss(a, m.tensor(target), reduction="sum"), x)
     p = RNG.dirichlet(np.ones(4), 3)
     gradchecks(lambda m, a, q: F(m).cross_entropy(a, q), x, p)

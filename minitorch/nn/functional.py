@@ -13,6 +13,7 @@ from minitorch.ops.embedding import Embedding as _EmbeddingOp
 from minitorch.ops.linear import Linear as _LinearOp
 from minitorch.ops.loss import BinaryCrossEntropy as _BCEOp
 from minitorch.ops.loss import CrossEntropy as _CrossEntropyOp
+from minitorch.ops.loss import CrossEntropyIndex as _CrossEntropyIndexOp
 from minitorch.tensor import Tensor, _inplace
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -71,17 +72,26 @@ def _check_class_target(input: Tensor, target: Tensor, name: str) -> None:
 
 def _class_indices(target: Tensor, n_classes: int, ignore_index: int, weight: Tensor | None) -> tuple:
     """Validated class indices: (indices with ignored entries set to 0, the ignored mask)."""
-    t = target._data.astype(np.int64)
+    t = target._data if target._data.dtype == np.int64 else target._data.astype(np.int64)
     ignored = t == ignore_index
-    bad = (~ignored) & ((t < 0) | (t >= n_classes))
-    if bad.any():
-        raise IndexError(f"Target {int(t[bad][0])} is out of bounds.")
+    some_ignored = ignored.any()
+    if t.size and (some_ignored or t.min() < 0 or t.max() >= n_classes):
+        bad = (~ignored) & ((t < 0) | (t >= n_classes))
+        if bad.any():
+            raise IndexError(f"Target {int(t[bad][0])} is out of bounds.")
     if weight is not None and weight.shape != (n_classes,):
         raise RuntimeError(
             f"weight tensor should be defined either for all {n_classes} classes or no classes but got weight "
             f"tensor of shape: {list(weight.shape)}"
         )
-    return np.where(ignored, 0, t), ignored
+    return (np.where(ignored, 0, t) if some_ignored else t), ignored
+
+
+def _sample_weights(safe: np.ndarray, ignored: np.ndarray, weight: Tensor | None, dt: np.dtype) -> np.ndarray:
+    """w_n = weight[y_n] (1 without weights), 0 where the target is ignored."""
+    w = weight._data.astype(dt)[safe] if weight is not None else np.ones(safe.shape, dt)
+    w[ignored] = 0
+    return w
 
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average: Any = None,
@@ -94,8 +104,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         input, target = input.unsqueeze(0), target.unsqueeze(0)
     safe, ignored = _class_indices(target, input.shape[1], ignore_index, weight)
     picked = input.gather(1, Tensor._make(np.expand_dims(safe, 1))).squeeze(1)
-    w = (weight._data[safe] if weight is not None else np.ones(safe.shape, input._data.dtype)).astype(input._data.dtype)
-    w = np.where(ignored, 0, w).astype(input._data.dtype)
+    w = _sample_weights(safe, ignored, weight, input._data.dtype)
     if reduction == "mean":
         return _weighted_mean(lambda scale: (-picked * Tensor._make(w * scale)).sum(), w.sum())
     losses = -picked * Tensor._make(w)
@@ -123,7 +132,7 @@ def _index_distribution(input: Tensor, target: Tensor, weight: Tensor | None, ig
     safe, ignored = _class_indices(target, n_classes, ignore_index, weight)
     dt = input._data.dtype
     w = weight._data.astype(dt) if weight is not None else np.ones(n_classes, dt)
-    picked = np.where(ignored, 0, w[safe]).astype(dt)
+    picked = _sample_weights(safe, ignored, weight, dt)
     q = np.zeros(input.shape, dt)
     np.put_along_axis(q, np.expand_dims(safe, 1), np.expand_dims(picked * dt.type(1 - label_smoothing), 1), axis=1)
     if label_smoothing > 0:
@@ -177,6 +186,15 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     _check_class_target(input, target, "cross_entropy")
     batched = input.ndim > 1
     x, t = (input, target) if batched else (input.unsqueeze(0), target.unsqueeze(0))
+    if label_smoothing == 0:  # one-hot targets: the fused op reads the class indices directly
+        safe, ignored = _class_indices(t, n_classes, ignore_index, weight)
+        w = _sample_weights(safe, ignored, weight, x._data.dtype)
+        if reduction == "mean":
+            return _weighted_mean(lambda scale: _CrossEntropyIndexOp.apply(x, safe, w * scale).sum(), w.sum())
+        losses = _CrossEntropyIndexOp.apply(x, safe, w)
+        if reduction == "none":
+            return losses if batched else losses.squeeze(0)
+        return losses.sum()
     q, denom = _index_distribution(x, t, weight, ignore_index, label_smoothing)
     if reduction == "mean":
         return _weighted_mean(lambda scale: _CrossEntropyOp.apply(x, Tensor._make(q * scale), 1).sum(), denom)

@@ -73,5 +73,19 @@ def sum_keepdim(x: Any, dim: Any) -> Any:
     return x.sum(dim, keepdim=True)
 
 
+def subtract_at(a: Any, index: tuple, v: Any) -> Any:
+    """``a`` with ``v`` (shaped like ``a`` with dim 1 of size 1) subtracted at the elements ``a[index]``.
+
+    ``index`` picks one element per position along dim 1 (class indices). An ndarray is changed in
+    place; a Tensor gets a differentiable ``a - onehot * v``.
+    """
+    if not isinstance(a, Tensor):
+        a[index] -= v.reshape(v.shape[:1] + v.shape[2:])
+        return a
+    onehot = np.zeros(a.shape, a._data.dtype)
+    onehot[index] = 1
+    return a - Tensor._make(onehot) * v
+
+
 def exp(x: Any) -> Any:
     return x.exp() if isinstance(x, Tensor) else np.exp(x)

@@ -5,7 +5,7 @@ import numpy as np
 
 from minitorch.autograd.function import Op
 from minitorch.autograd.grad_mode import is_grad_enabled
-from minitorch.ops._util import exp, sum_keepdim
+from minitorch.ops._util import exp, subtract_at, sum_keepdim
 
 
 class CrossEntropy(Op):
@@ -36,6 +36,47 @@ class CrossEntropy(Op):
         gx = g * (exp(logp) * sum_keepdim(q, ctx.dim) - q) if need_x else None
         gq = -(g * logp) if need_q else None
         return gx, gq, None
+
+
+def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
+    """(x - m) - log(sum exp(x - m)) along ``dim``, m = max(x): never overflows."""
+    shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
+
+
+def _at_class(y: np.ndarray) -> tuple:
+    """The index of element (n, y_n, d1, ...) of an (N, C, d1, ...) array, for fancy indexing."""
+    if y.ndim == 1:
+        return np.arange(y.shape[0]), y
+    grid = np.indices(y.shape, sparse=True)
+    return (grid[0], y) + tuple(grid[1:])
+
+
+class CrossEntropyIndex(Op):
+    """loss_n = -w_n log_softmax(x)_{n, y_n} for class indices y (classes on dim 1), one loss per sample.
+
+    ``w`` holds each sample's weight (``weight[y_n]``, 0 for an ignored target); ``y`` and ``w`` are
+    constants. With g the upstream gradient: dL/dx = g w (softmax(x) - onehot(y)). Unlike
+    ``CrossEntropy`` no (N, C) target distribution is built, which matters for large vocabularies.
+    """
+
+    arrays_in_backward = True
+
+    @staticmethod
+    def forward(ctx, x, y, w):
+        logp = _log_softmax(x, 1)
+        ctx.at = _at_class(y)
+        ctx.save_for_backward(x, logp, w)
+        return -w * logp[ctx.at]
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, logp, w = ctx.saved_tensors
+        if is_grad_enabled():  # create_graph: rebuild log_softmax(x) as a differentiable function of x
+            logp = x.log_softmax(1)
+        gw = grad * w
+        gw = gw.reshape(gw.shape[:1] + (1,) + gw.shape[1:])
+        return subtract_at(exp(logp) * gw, ctx.at, gw), None, None
 
 
 class BinaryCrossEntropy(Op):
