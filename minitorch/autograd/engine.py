@@ -172,8 +172,11 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
     heapq.heapify(ready)
     tick = len(ready)
     push, pop = heapq.heappush, heapq.heappop
+    watched = bool(_observers) or _check[0]  # someone inspects every node's gradients (as Tensors)
 
-    # 2. run each node once all its consumers have sent their gradient, newest first
+    # 2. run each node once all its consumers have sent their gradient, newest first.
+    # A gradient is a Tensor, or a bare ndarray where an Op ran its backward on arrays
+    # (``Op.arrays_in_backward``); ``_tensors`` wraps them wherever user code will see them.
     captured: dict = {}
     prev_mode = _grad_enabled[0]
     _grad_enabled[0] = create_graph
@@ -182,14 +185,16 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
             node = pop(ready)[2]
             grads = buffers.pop(node)
             if node._pre_hooks:
-                grads = _run_pre_hooks(node, grads)
+                grads = _run_pre_hooks(node, _tensors(grads))
             if node._retain:
+                grads = _tensors(grads)
                 for nr, t in node._retain.items():
                     if grads[nr] is not None:
                         t._grad = _claim(grads[nr], claimed, create_graph) if t._grad is None else t._grad + grads[nr]
             if targets is not None:
                 for nr in range(len(grads)):
                     if (node, nr) in targets and grads[nr] is not None:
+                        grads[nr] = _tensor(grads[nr])
                         captured[(node, nr)] = grads[nr]
                         if not accumulate:
                             claimed.add(id(grads[nr]._data))
@@ -199,21 +204,20 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                 if accumulate and grads[0] is not None and (targets is None or (node, 0) in targets):
                     _accumulate(node.variable, grads[0], claimed, create_graph)
                 for observe in _observers:
-                    observe(node, grads, None)
+                    observe(node, _tensors(grads), None)
                 continue
             if not accumulate and all((node, nr) in targets for nr in range(len(grads))) \
                     and not any(e and e[0] in needed for e in node._next):
                 continue
             result = node._call_backward(grads)
             if node._post_hooks:
-                for hook in node._post_hooks:
-                    new = hook(result, tuple(grads))
-                    if new is not None:
-                        result = tuple(new)
-            if _check[0]:
-                check_gradients(node, result)
-            for observe in _observers:
-                observe(node, grads, result)
+                result = _run_post_hooks(node, _tensors(result), _tensors(grads))
+            if watched:
+                result = _tensors(result)
+                if _check[0]:
+                    check_gradients(node, result)
+                for observe in _observers:
+                    observe(node, _tensors(grads), result)
             if not retain_graph:
                 node._release()
             for e, g in zip(node._next, result):
@@ -224,9 +228,8 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                 if buf is None:
                     buf = buffers[nxt] = [None] * nxt._n_outputs
                 if g is not None:
-                    if type(g) is not Tensor and not isinstance(g, Tensor):
-                        raise TypeError(f"{node.name()} returned a gradient of type {type(g).__name__}, expected a Tensor")
-                    buf[nr] = g if buf[nr] is None else buf[nr] + g
+                    prev = buf[nr]
+                    buf[nr] = g if prev is None else _add(prev, g)
                 left = deps[nxt] - 1
                 deps[nxt] = left
                 if left == 0:
@@ -235,6 +238,32 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
     finally:
         _grad_enabled[0] = prev_mode
     return captured
+
+
+def _tensor(g: Any) -> Tensor:
+    """A gradient as a Tensor (bare arrays come from backwards run on ndarrays)."""
+    if isinstance(g, Tensor):
+        return g
+    return Tensor._make(g if type(g) is np.ndarray else np.asarray(g))
+
+
+def _tensors(grads: Any) -> Any:
+    return type(grads)(g if g is None else _tensor(g) for g in grads)
+
+
+def _add(a: Any, b: Any) -> Any:
+    """The sum of two gradients for one tensor, as arrays when both are arrays."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        return _tensor(a) + _tensor(b)
+    return a + b
+
+
+def _run_post_hooks(node: Any, result: tuple, grads: list) -> tuple:
+    for hook in node._post_hooks:
+        new = hook(result, tuple(grads))
+        if new is not None:
+            result = tuple(new)
+    return result
 
 
 def _run_pre_hooks(node: Any, grads: list) -> list:
@@ -255,19 +284,20 @@ def _run_pre_hooks(node: Any, grads: list) -> list:
     return grads
 
 
-def _claim(g: Tensor, claimed: set, create_graph: bool) -> Tensor:
+def _claim(g: Any, claimed: set, create_graph: bool) -> Tensor:
     """The gradient to store in a ``.grad``: a private copy unless it is fresh and unshared."""
     if create_graph:
         return g
-    arr = g._data
+    arr = g._data if isinstance(g, Tensor) else np.asarray(g)
     if arr.base is not None or id(arr) in claimed or not arr.flags.writeable:
         arr = arr.copy()
     claimed.add(id(arr))
     return Tensor._make(arr)
 
 
-def _accumulate(leaf: Tensor, g: Tensor, claimed: set, create_graph: bool) -> None:
+def _accumulate(leaf: Tensor, g: Any, claimed: set, create_graph: bool) -> None:
     """leaf.grad += g (in place, or out of place when building a graph of the gradient)."""
+    g = _tensor(g)
     if g._data.dtype != leaf._data.dtype:
         g = g.to(leaf.dtype)
     if g._data.shape != leaf._data.shape:

@@ -181,6 +181,7 @@ class FunctionBase(Node):
             self._freed = True
 
     def _call_backward(self, grads: list) -> tuple:
+        grads = [g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g)) for g in grads]
         if self.materialize_grads:
             for i, g in enumerate(grads):
                 if g is None:
@@ -320,6 +321,8 @@ class Function(FunctionBase):
     def _call_backward(self, grads: list) -> tuple:
         result = super()._call_backward(grads)
         for i, (g, shape) in enumerate(zip(result, self._in_shapes)):
+            if g is not None and not isinstance(g, Tensor):
+                raise TypeError(f"{self.name()} returned a gradient of type {type(g).__name__}, expected a Tensor")
             if g is not None and shape is not None and g.shape != shape:
                 raise RuntimeError(
                     f"Function {self.name()} returned an invalid gradient at index {i} - got "
@@ -350,24 +353,20 @@ class Op(FunctionBase):
         return type(self).__name__ + "Backward0"
 
     def _call_backward(self, grads: list) -> tuple:
+        """The gradients of the inputs: bare ndarrays when ``backward`` ran on arrays, else Tensors."""
         if grads[0] is None and all(g is None for g in grads):  # no gradient reached any output
             return (None,) * len(self._next)
         if not self.arrays_in_backward or _grad_enabled[0]:
             return super()._call_backward(grads)
-        if len(grads) == 1:
-            arrays = [grads[0]._data]
-        else:
-            arrays = [g._data if g is not None else np.zeros(*self._out_meta[i]) if self.materialize_grads else None
-                      for i, g in enumerate(grads)]
+        arrays = [g._data if isinstance(g, Tensor) else g for g in grads]
+        if self.materialize_grads and len(arrays) > 1:
+            arrays = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(arrays)]
         self._on_arrays = True
         try:
             result = type(self).backward(self, *arrays)
         finally:
             self._on_arrays = False
-        if type(result) is not tuple:
-            return (Tensor._make(result if type(result) is np.ndarray else np.asarray(result)),)
-        return tuple([r if r is None else Tensor._make(r if type(r) is np.ndarray else np.asarray(r))
-                      for r in result[:len(self._next)]])
+        return result if type(result) is tuple else (result,)
 
     @classmethod
     def apply(cls, *args: Any) -> Any:
