@@ -536,7 +536,8 @@ class Tensor:
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Sequence["Tensor"] | None = None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (``gradient`` is d(loss)/d(self))."""
-        _engine().backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        engine = _ENGINE or _engine()
+        engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
         """The same values (shared memory and version counter) cut off from the graph."""
@@ -966,7 +967,8 @@ class Tensor:
         x = self if dtype is None else self.to(dtype)
         if x._data.dtype.kind in "biu" and dtype is None:
             x = x.to(_dtype.int64)
-        return _OPS.Sum.apply(x, _rdims(dim, self.ndim), keepdim)
+        dims = tuple(range(self._data.ndim)) if dim is None else _rdims(dim, self._data.ndim)
+        return _OPS.Sum.apply(x, dims, keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
         """The mean over ``dim`` (all dims by default) of a floating tensor."""

@@ -49,7 +49,8 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
         if g is None:
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = Tensor._make(np.array(1, out._data.dtype).reshape(out._data.shape))
+            one = np.array(1, out._data.dtype)
+            g = Tensor._make(one.reshape(out._data.shape) if out._data.ndim else one)
         else:
             if not isinstance(g, Tensor):
                 g = Tensor._make(np.asarray(g, out._data.dtype))
@@ -82,7 +83,9 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
             targets[_edge(t)] = t
     captured = _execute(roots, retain_graph if retain_graph is not None else create_graph, create_graph,
                         targets=targets, accumulate=True)
-    for edge, t in (targets or {}).items():  # non-leaf inputs get their .grad too (unless retain_grad did it)
+    if targets is None:
+        return
+    for edge, t in targets.items():  # non-leaf inputs get their .grad too (unless retain_grad did it)
         g = captured.get(edge)
         if g is not None and type(edge[0]) is not AccumulateGrad and not t._retains_grad:
             t._grad = g if t._grad is None else t._grad + g
@@ -168,7 +171,10 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
         if buf is None:
             buf = buffers[node] = [None] * node._n_outputs
         buf[nr] = g if buf[nr] is None else buf[nr] + g
-    ready = [(-node._seq, i, node) for i, node in enumerate(buffers) if deps[node] == 0]
+    ready = []
+    for node in buffers:
+        if deps[node] == 0:
+            ready.append((-node._seq, len(ready), node))
     heapq.heapify(ready)
     tick = len(ready)
     push, pop = heapq.heappush, heapq.heappop
@@ -218,8 +224,8 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                     check_gradients(node, result)
                 for observe in _observers:
                     observe(node, _tensors(grads), result)
-            if not retain_graph:
-                node._release()
+            if not retain_graph and node._saved is not None:  # free what forward saved
+                node._saved, node._freed = None, True
             for e, g in zip(node._next, result):
                 if not e:
                     continue
@@ -297,6 +303,12 @@ def _claim(g: Any, claimed: set, create_graph: bool) -> Tensor:
 
 def _accumulate(leaf: Tensor, g: Any, claimed: set, create_graph: bool) -> None:
     """leaf.grad += g (in place, or out of place when building a graph of the gradient)."""
+    grad = leaf._grad
+    if grad is not None and not create_graph and not grad._requires_grad and type(g) is np.ndarray \
+            and g.dtype == grad._data.dtype and g.shape == grad._data.shape:
+        grad._data += g  # the common case of a second backward: add in place
+        grad._vc[0] += 1
+        return
     g = _tensor(g)
     if g._data.dtype != leaf._data.dtype:
         g = g.to(leaf.dtype)

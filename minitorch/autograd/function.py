@@ -171,14 +171,17 @@ class FunctionBase(Node):
         saved = self._saved
         if saved is None:
             return ()
-        if self._on_arrays:
-            return tuple([_unpack_array(self, s) for s in saved])
-        return tuple([_unpack(self, s) for s in saved])
-
-    def _release(self) -> None:
-        if self._saved is not None:
-            self._saved = None
-            self._freed = True
+        if not self._on_arrays:
+            return tuple([_unpack(self, s) for s in saved])
+        arrays = []
+        for s in saved:  # inline: this runs for every node of every backward
+            if type(s) is _Saved:
+                if s.vc[0] != s.version:
+                    _modified(self, s)
+                arrays.append(s.array)
+            else:
+                arrays.append(s._data if type(s) is Tensor else s)
+        return tuple(arrays)
 
     def _call_backward(self, grads: list) -> tuple:
         grads = [g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g)) for g in grads]
@@ -214,15 +217,6 @@ def _unpack(node: FunctionBase, s: Any) -> Any:
         if node._next:
             t._grad_fn, t._output_nr, t._requires_grad = node, s.output_nr, True
     return t
-
-
-def _unpack_array(node: FunctionBase, s: Any) -> Any:
-    """The ndarray of one saved record (for a backward running on arrays), checked like ``_unpack``."""
-    if type(s) is _Saved:
-        if s.vc[0] != s.version:
-            _modified(node, s)
-        return s.array
-    return s._data if type(s) is Tensor else s
 
 
 def _modified(node: FunctionBase, s: "_Saved") -> None:
@@ -358,7 +352,11 @@ class Op(FunctionBase):
             return (None,) * len(self._next)
         if not self.arrays_in_backward or _grad_enabled[0]:
             return super()._call_backward(grads)
-        arrays = [g._data if isinstance(g, Tensor) else g for g in grads]
+        if len(grads) == 1:
+            g = grads[0]
+            arrays = [g._data if isinstance(g, Tensor) else g]
+        else:
+            arrays = [g._data if isinstance(g, Tensor) else g for g in grads]
         if self.materialize_grads and len(arrays) > 1:
             arrays = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(arrays)]
         self._on_arrays = True
@@ -375,25 +373,22 @@ class Op(FunctionBase):
         out = cls.forward(ctx, *arrays)
         if _grad_enabled[0]:
             record = False
-            for a in args:  # a plain loop, cheaper than building ``needs`` when nothing requires grad
+            needs, edges = [], []
+            for a in args:  # one pass: which inputs need a gradient, and the edge to each
                 if isinstance(a, Tensor):
                     if a._base is not None and a._view_version != a._vc[0]:
                         _refresh_view(a)
                     if a._requires_grad:
                         record = True
+                        needs.append(True)
+                        fn = a._grad_fn
+                        edges.append((fn, a._output_nr) if fn is not None else _edge(a))
+                        continue
+                    edges.append(None)
+                else:
+                    edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
+                needs.append(False)
             if record:
-                needs, edges = [], []
-                for a in args:  # one pass: which inputs need a gradient, and the edge to each
-                    if isinstance(a, Tensor):
-                        if a._requires_grad:
-                            needs.append(True)
-                            edges.append(_edge(a))
-                        else:
-                            needs.append(False)
-                            edges.append(None)
-                    else:
-                        needs.append(False)
-                        edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
                 ctx.needs_input_grad = tuple(needs)
                 ctx._next = tuple(edges)
                 ctx._seq = next(_sequence)
@@ -410,7 +405,8 @@ class Op(FunctionBase):
                     if out.dtype.kind == "f":
                         outs._grad_fn, outs._requires_grad = ctx, True
                 if ctx._saved is not None:
-                    ctx._saved = tuple(_save_array(s, args, arrays, outs) for s in ctx._saved)
+                    ctx._saved = tuple([_save_array(s, args, arrays, outs) if type(s) is np.ndarray else s
+                                        for s in ctx._saved])
                 if _record[0]:
                     remember_creation(ctx, outs)
                 return outs
@@ -421,8 +417,6 @@ class Op(FunctionBase):
 
 def _save_array(s: Any, args: tuple, arrays: list, outs: Any) -> Any:
     """Map an array saved by an Op's forward to the Tensor it belongs to."""
-    if type(s) is not np.ndarray:
-        return s
     for a, arr in zip(args, arrays):
         if s is arr and isinstance(a, Tensor):
             return _Saved(a, arr, a._vc)

@@ -27,7 +27,7 @@ def _div_or_zero(num: Tensor, den: Tensor, scale: float = 1.0) -> Tensor:
 
 def _expand_back(grad: Any, shape: tuple, dims: tuple, keepdim: bool) -> Any:
     """Broadcast a reduced gradient (array or Tensor) back over the reduced dims."""
-    if not keepdim and dims != tuple(range(len(dims))):  # reduced dims not leading: put the 1s back
+    if not keepdim and len(dims) != len(shape) and dims != tuple(range(len(dims))):  # put the 1s back
         grad = grad.reshape(tuple(1 if i in dims else s for i, s in enumerate(shape)))
     return grad if grad.shape == shape else expand_to(grad, shape)
 
