@@ -21,7 +21,7 @@ import numpy as np
 from minitorch.autograd import grad_mode
 from minitorch.autograd.anomaly_mode import _check, check_gradients
 from minitorch.autograd.function import AccumulateGrad, _edge
-from minitorch.tensor import Tensor
+from minitorch.tensor import Tensor, _refresh_view
 
 _grad_enabled = grad_mode._enabled
 _observers: list = []  # callables (node, grads_received, grads_sent or None) run after each node: tracing
@@ -44,7 +44,9 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if not isinstance(out, Tensor):
             raise TypeError(f"outputs must be Tensors, got {type(out).__name__} at position {i}")
-        if not out.requires_grad:  # the property re-makes a stale view's history
+        if out._base is not None and out._view_version != out._vc[0]:
+            _refresh_view(out)  # a stale view re-makes its history first
+        if not out._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         if g is None:
             if out._data.size != 1:
@@ -190,40 +192,19 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
         while ready:
             node = pop(ready)[2]
             grads = buffers.pop(node)
-            if node._pre_hooks:
-                grads = _run_pre_hooks(node, _tensors(grads))
-            if node._retain:
-                grads = _tensors(grads)
-                for nr, t in node._retain.items():
-                    if grads[nr] is not None:
-                        t._grad = _claim(grads[nr], claimed, create_graph) if t._grad is None else t._grad + grads[nr]
-            if targets is not None:
-                for nr in range(len(grads)):
-                    if (node, nr) in targets and grads[nr] is not None:
-                        grads[nr] = _tensor(grads[nr])
-                        captured[(node, nr)] = grads[nr]
-                        if not accumulate:
-                            claimed.add(id(grads[nr]._data))
-                if node not in needed:
-                    continue
+            if node._pre_hooks or node._retain:
+                grads = _hooks_before(node, grads, claimed, create_graph)
+            if targets is not None and _capture(node, grads, targets, needed, captured, claimed, accumulate):
+                continue  # nothing that must run is upstream of this node
             if type(node) is AccumulateGrad:
                 if accumulate and grads[0] is not None and (targets is None or (node, 0) in targets):
                     _accumulate(node.variable, grads[0], claimed, create_graph)
                 for observe in _observers:
                     observe(node, _tensors(grads), None)
                 continue
-            if not accumulate and all((node, nr) in targets for nr in range(len(grads))) \
-                    and not any(e and e[0] in needed for e in node._next):
-                continue
             result = node._call_backward(grads)
-            if node._post_hooks:
-                result = _run_post_hooks(node, _tensors(result), _tensors(grads))
-            if watched:
-                result = _tensors(result)
-                if _check[0]:
-                    check_gradients(node, result)
-                for observe in _observers:
-                    observe(node, _tensors(grads), result)
+            if node._post_hooks or watched:
+                result = _hooks_after(node, _tensors(result), _tensors(grads))
             if not retain_graph and node._saved is not None:  # free what forward saved
                 node._saved, node._freed = None, True
             for e, g in zip(node._next, result):
@@ -264,11 +245,43 @@ def _add(a: Any, b: Any) -> Any:
     return a + b
 
 
-def _run_post_hooks(node: Any, result: tuple, grads: list) -> tuple:
-    for hook in node._post_hooks:
+def _hooks_before(node: Any, grads: list, claimed: set, create_graph: bool) -> list:
+    """Tensor hooks on the node's outputs, then ``retain_grad`` tensors taking their ``.grad``."""
+    grads = _tensors(grads)
+    if node._pre_hooks:
+        grads = _run_pre_hooks(node, grads)
+    for nr, t in (node._retain or {}).items():
+        if grads[nr] is not None:
+            t._grad = _claim(grads[nr], claimed, create_graph) if t._grad is None else t._grad + grads[nr]
+    return grads
+
+
+def _capture(node: Any, grads: list, targets: dict, needed: set, captured: dict, claimed: set,
+             accumulate: bool) -> bool:
+    """Keep the gradients that reach a target; True when the node itself need not run."""
+    for nr in range(len(grads)):
+        if (node, nr) in targets and grads[nr] is not None:
+            grads[nr] = _tensor(grads[nr])
+            captured[(node, nr)] = grads[nr]
+            if not accumulate:
+                claimed.add(id(grads[nr]._data))
+    if node not in needed:
+        return True
+    return not accumulate and type(node) is not AccumulateGrad \
+        and all((node, nr) in targets for nr in range(len(grads))) \
+        and not any(e and e[0] in needed for e in node._next)
+
+
+def _hooks_after(node: Any, result: tuple, grads: list) -> tuple:
+    """Node post-hooks (may replace the result), then anomaly checks and observers."""
+    for hook in node._post_hooks or ():
         new = hook(result, tuple(grads))
         if new is not None:
             result = tuple(new)
+    if _check[0]:
+        check_gradients(node, result)
+    for observe in _observers:
+        observe(node, grads, result)
     return result
 
 
