@@ -256,3 +256,9 @@ def test_masked_fill_value_tensor_and_gradcheck():
         minitorch.zeros(3).masked_fill(minitorch.ones(3), 1.0)
     with pytest.raises(RuntimeError, match="0-dimensional value tensor"):
         minitorch.zeros(3).masked_fill(minitorch.ones(3) > 0, minitorch.ones(3))
+
+
+@pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh", "exp"])
+def test_nan_input_gradient_matches_torch(name):
+    """A NaN input: torch's relu passes the gradient through (its mask is result <= 0), and so must ours."""
+    check(lambda m, a: getattr(a, name)(), np.array([np.nan, 1.5, -0.5, 0.0]))

@@ -87,5 +87,10 @@ def subtract_at(a: Any, index: tuple, v: Any) -> Any:
     return a - Tensor._make(onehot) * v
 
 
+def nonzero(x: Any) -> Any:
+    """The mask x != 0 (NaN counts as non-zero), as bools."""
+    return x != 0 if isinstance(x, Tensor) else x.astype(bool)
+
+
 def exp(x: Any) -> Any:
     return x.exp() if isinstance(x, Tensor) else np.exp(x)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from minitorch.autograd.function import Op
-from minitorch.ops._util import unbroadcast
+from minitorch.ops._util import nonzero, unbroadcast
 from minitorch.tensor import Tensor
 
 
@@ -177,7 +177,7 @@ class Sigmoid(Op):
 
 
 class Relu(Op):
-    """y = max(x, 0);  dy/dx = 1 where y > 0, else 0."""
+    """y = max(x, 0);  dy/dx = 0 where y == 0, else 1 (so a NaN passes its gradient on, as in torch)."""
 
     arrays_in_backward = True
     @staticmethod
@@ -189,7 +189,7 @@ class Relu(Op):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad * (y > 0)
+        return grad * nonzero(y)
 
 
 class Clamp(Op):
