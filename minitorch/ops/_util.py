@@ -87,6 +87,16 @@ def subtract_at(a: Any, index: tuple, v: Any) -> Any:
     return a - Tensor._make(onehot) * v
 
 
+def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """sigma(x) = 1 / (1 + exp(-x)) in one exp pass, into ``out`` (which may be ``x``) or a new array.
+
+    exp(-x) = inf gives exactly 0, the right limit (the overflow warning is silenced for the ops)."""
+    out = np.negative(x, out=np.empty_like(x) if out is None else out)
+    np.exp(out, out=out)
+    out += 1
+    return np.reciprocal(out, out=out)
+
+
 def nonzero(x: Any) -> Any:
     """The mask x != 0 (NaN counts as non-zero), as bools."""
     return x != 0 if isinstance(x, Tensor) else x.astype(bool)

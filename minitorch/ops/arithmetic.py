@@ -135,6 +135,7 @@ class Neg(Op):
     """z = -x;  dz/dx = -1."""
 
     arrays_in_backward = True
+
     @staticmethod
     def forward(ctx, x):
         return -x

@@ -21,6 +21,7 @@ import numpy as np
 from minitorch import creation
 from minitorch.autograd import grad_mode
 from minitorch.autograd.function import Op
+from minitorch.ops._util import sigmoid
 from minitorch.tensor import Tensor
 
 _NUMPY = (np.concatenate, np.stack, np.tanh)
@@ -30,15 +31,6 @@ _TENSOR = (creation.cat, creation.stack, Tensor.tanh)
 def _steps(n: int, reverse: bool) -> range:
     """The time steps in processing order."""
     return range(n - 1, -1, -1) if reverse else range(n)
-
-
-def _sigmoid_(a: np.ndarray) -> np.ndarray:
-    """sigma(a) = 1 / (1 + exp(-a)) in place (exp(-a) = inf gives 0; callers silence the overflow warning)."""
-    np.negative(a, out=a)
-    np.exp(a, out=a)
-    a += 1
-    np.reciprocal(a, out=a)
-    return a
 
 
 def _backend(tensors: tuple) -> tuple:
@@ -121,7 +113,7 @@ class LSTMLayer(Op):
                 a += xw[t]
                 g = a[:, 2 * n:3 * n]
                 g *= 2
-                _sigmoid_(a)  # one exp pass for all four gates: tanh(x) = 2 sigma(2x) - 1 for g
+                sigmoid(a, out=a)  # one exp pass for all four gates: tanh(x) = 2 sigma(2x) - 1 for g
                 g *= 2
                 g -= 1
                 c = np.multiply(a[:, n:2 * n], c, out=cs[t])
@@ -190,7 +182,8 @@ class GRULayer(Op):
                 if b_hh is not None:
                     hw += b_hh
                 a = gates[t]
-                rz = _sigmoid_(np.add(xw[t][:, :2 * n], hw[:, :2 * n], out=a[:, :2 * n]))
+                rz = np.add(xw[t][:, :2 * n], hw[:, :2 * n], out=a[:, :2 * n])
+                sigmoid(rz, out=rz)
                 hwn[t] = hw[:, 2 * n:]
                 nn = np.multiply(rz[:, :n], hw[:, 2 * n:], out=a[:, 2 * n:])
                 nn += xw[t][:, 2 * n:]
