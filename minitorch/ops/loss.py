@@ -20,8 +20,7 @@ class CrossEntropy(Op):
 
     @staticmethod
     def forward(ctx, x, q, dim):
-        shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)
-        logp = shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
+        logp = _log_softmax(x, dim)
         ctx.dim = dim
         ctx.save_for_backward(x, q, logp)
         return -np.add.reduce(q * logp, axis=dim)
@@ -56,27 +55,32 @@ class CrossEntropyIndex(Op):
     """loss_n = -w_n log_softmax(x)_{n, y_n} for class indices y (classes on dim 1), one loss per sample.
 
     ``w`` holds each sample's weight (``weight[y_n]``, 0 for an ignored target); ``y`` and ``w`` are
-    constants. With g the upstream gradient: dL/dx = g w (softmax(x) - onehot(y)). Unlike
-    ``CrossEntropy`` no (N, C) target distribution is built, which matters for large vocabularies.
+    constants. With s = x - max(x) and Z = sum exp(s): loss_n = -w_n (s_{n, y_n} - log Z_n), and with
+    g the upstream gradient dL/dx = g w (softmax(x) - onehot(y)). Forward keeps softmax(x) = exp(s) / Z
+    for backward; unlike ``CrossEntropy`` no (N, C) log-probabilities or target distribution are built,
+    which matters for large vocabularies.
     """
 
     arrays_in_backward = True
 
     @staticmethod
     def forward(ctx, x, y, w):
-        logp = _log_softmax(x, 1)
+        shifted = x - np.maximum.reduce(x, axis=1, keepdims=True)
+        p = np.exp(shifted)
+        z = np.add.reduce(p, axis=1, keepdims=True)
+        p /= z
         ctx.at = _at_class(y)
-        ctx.save_for_backward(x, logp, w)
-        return -w * logp[ctx.at]
+        ctx.save_for_backward(x, p, w)
+        return -w * (shifted[ctx.at] - np.log(z[:, 0]))
 
     @staticmethod
     def backward(ctx, grad):
-        x, logp, w = ctx.saved_tensors
-        if is_grad_enabled():  # create_graph: rebuild log_softmax(x) as a differentiable function of x
-            logp = x.log_softmax(1)
+        x, p, w = ctx.saved_tensors
+        if is_grad_enabled():  # create_graph: rebuild softmax(x) as a differentiable function of x
+            p = x.softmax(1)
         gw = grad * w
         gw = gw.reshape(gw.shape[:1] + (1,) + gw.shape[1:])
-        return subtract_at(exp(logp) * gw, ctx.at, gw), None, None
+        return subtract_at(p * gw, ctx.at, gw), None, None
 
 
 class BinaryCrossEntropy(Op):
