@@ -189,8 +189,12 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
     prev_mode = _grad_enabled[0]
     _grad_enabled[0] = create_graph
     try:
-        while ready:
-            node = pop(ready)[2]
+        direct = None  # the one node that became ready while no other was: it runs next, bypassing the heap
+        while direct is not None or ready:
+            if direct is not None:
+                node, direct = direct, None
+            else:
+                node = pop(ready)[2]
             grads = buffers.pop(node)
             if node._pre_hooks or node._retain:
                 grads = _hooks_before(node, grads, claimed, create_graph)
@@ -220,8 +224,15 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                 left = deps[nxt] - 1
                 deps[nxt] = left
                 if left == 0:
-                    push(ready, (-nxt._seq, tick, nxt))
-                    tick += 1
+                    if direct is None and not ready:
+                        direct = nxt
+                    else:
+                        push(ready, (-nxt._seq, tick, nxt))
+                        tick += 1
+            if direct is not None and ready:  # several are ready after all: the heap orders them
+                push(ready, (-direct._seq, tick, direct))
+                tick += 1
+                direct = None
     finally:
         _grad_enabled[0] = prev_mode
     return captured
