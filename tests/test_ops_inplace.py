@@ -248,3 +248,22 @@ def test_view_of_tensor_without_grad_requires_grad_after_inplace_with_grad_value
         return v * 2
 
     check(fn, rand(3))
+
+
+@pytest.mark.parametrize("other_requires_grad", [False, True])
+def test_mul_saves_only_what_backward_reads_like_torch(other_requires_grad):
+    """x * w keeps x only when w needs a gradient: changing x in place afterwards is fine otherwise."""
+    outcomes = []
+    for lib in (minitorch, torch):
+        a = lib.ones(3, requires_grad=True)
+        w = lib.full((3,), 2.0, requires_grad=other_requires_grad)
+        x = a.clone()
+        y = x * w
+        x.add_(1)
+        try:
+            y.sum().backward()
+            outcomes.append(a.grad.tolist())
+        except RuntimeError as e:
+            assert "modified by an inplace operation" in str(e)
+            outcomes.append("error")
+    assert outcomes[0] == outcomes[1]

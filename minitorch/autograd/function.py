@@ -369,10 +369,8 @@ class Op(FunctionBase):
     @classmethod
     def apply(cls, *args: Any) -> Any:
         ctx = cls.__new__(cls)
-        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
-        out = cls.forward(ctx, *arrays)
+        record = False
         if _grad_enabled[0]:
-            record = False
             needs, edges = [], []
             for a in args:  # one pass: which inputs need a gradient, and the edge to each
                 if isinstance(a, Tensor):
@@ -388,28 +386,31 @@ class Op(FunctionBase):
                 else:
                     edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
                 needs.append(False)
-            if record:
+            if record:  # known before forward runs, so that it can save only what backward will read
                 ctx.needs_input_grad = tuple(needs)
-                ctx._next = tuple(edges)
-                ctx._seq = next(_sequence)
-                if type(out) is tuple:
-                    outs = _wrap_outputs(ctx, out, args, True)
-                    ctx._n_outputs = len(outs)
-                    ctx._out_meta = tuple((o._data.shape, o._data.dtype) for o in outs)
-                else:
-                    if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
-                        scalar, out = out, np.asarray(out)
-                        if ctx._saved is not None:
-                            ctx._saved = tuple(out if s is scalar else s for s in ctx._saved)
-                    outs = Tensor._make(out)
-                    if out.dtype.kind == "f":
-                        outs._grad_fn, outs._requires_grad = ctx, True
-                if ctx._saved is not None:
-                    ctx._saved = tuple([_save_array(s, args, arrays, outs) if type(s) is np.ndarray else s
-                                        for s in ctx._saved])
-                if _record[0]:
-                    remember_creation(ctx, outs)
-                return outs
+        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
+        out = cls.forward(ctx, *arrays)
+        if record:
+            ctx._next = tuple(edges)
+            ctx._seq = next(_sequence)
+            if type(out) is tuple:
+                outs = _wrap_outputs(ctx, out, args, True)
+                ctx._n_outputs = len(outs)
+                ctx._out_meta = tuple((o._data.shape, o._data.dtype) for o in outs)
+            else:
+                if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
+                    scalar, out = out, np.asarray(out)
+                    if ctx._saved is not None:
+                        ctx._saved = tuple(out if s is scalar else s for s in ctx._saved)
+                outs = Tensor._make(out)
+                if out.dtype.kind == "f":
+                    outs._grad_fn, outs._requires_grad = ctx, True
+            if ctx._saved is not None:
+                ctx._saved = tuple([_save_array(s, args, arrays, outs) if type(s) is np.ndarray else s
+                                    for s in ctx._saved])
+            if _record[0]:
+                remember_creation(ctx, outs)
+            return outs
         if type(out) is tuple:
             return tuple(Tensor._make(o if type(o) is np.ndarray else np.asarray(o)) for o in out)
         return Tensor._make(out if type(out) is np.ndarray else np.asarray(out))

@@ -50,23 +50,28 @@ class Sub(Op):
 
 
 class Mul(Op):
-    """z = x * y;  dz/dx = y,  dz/dy = x (summed back over broadcast axes)."""
+    """z = x * y;  dz/dx = y,  dz/dy = x (summed back over broadcast axes).
+
+    Like torch, only the operand that the other's gradient needs is saved, so ``x`` may be changed
+    in place after ``x * 2`` without breaking backward.
+    """
 
     arrays_in_backward = True
     scalars_are_inputs = True
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        needs = ctx.needs_input_grad
+        if needs:  # recording
+            ctx.save_for_backward(x if needs[1] else None, y if needs[0] else None)
+            ctx.shapes = getattr(x, "shape", ()), getattr(y, "shape", ())
         return x * y
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        nx, ny = ctx.needs_input_grad
-        gx = unbroadcast(grad * y, getattr(x, "shape", ())) if nx else None
-        gy = unbroadcast(grad * x, getattr(y, "shape", ())) if ny else None
-        return gx, gy
+        (sx, sy), (nx, ny) = ctx.shapes, ctx.needs_input_grad
+        return unbroadcast(grad * y, sx) if nx else None, unbroadcast(grad * x, sy) if ny else None
 
 
 class Div(Op):
