@@ -51,8 +51,8 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
         if g is None:
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            one = np.array(1, out._data.dtype)
-            g = Tensor._make(one.reshape(out._data.shape) if out._data.ndim else one)
+            one = np.array(1, out._data.dtype)  # a bare array: the engine wraps gradients only where needed
+            g = one.reshape(out._data.shape) if out._data.ndim else one
         else:
             if not isinstance(g, Tensor):
                 g = Tensor._make(np.asarray(g, out._data.dtype))
@@ -168,11 +168,11 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
     buffers: dict = {}
     claimed: set = set()  # ids of gradient arrays already stored somewhere (copy before storing again)
     for (node, nr), g in roots:
-        claimed.add(id(g._data))
+        claimed.add(id(g._data if isinstance(g, Tensor) else g))
         buf = buffers.get(node)
         if buf is None:
             buf = buffers[node] = [None] * node._n_outputs
-        buf[nr] = g if buf[nr] is None else buf[nr] + g
+        buf[nr] = g if buf[nr] is None else _add(buf[nr], g)
     ready = []
     for node in buffers:
         if deps[node] == 0:

@@ -371,9 +371,10 @@ class Op(FunctionBase):
         ctx = cls.__new__(cls)
         record = False
         if _grad_enabled[0]:
-            needs, edges = [], []
-            for a in args:  # one pass: which inputs need a gradient, and the edge to each
+            arrays, needs, edges = [], [], []
+            for a in args:  # one pass: the arrays, which inputs need a gradient, and the edge to each
                 if isinstance(a, Tensor):
+                    arrays.append(a._data)
                     if a._base is not None and a._view_version != a._vc[0]:
                         _refresh_view(a)
                     if a._requires_grad:
@@ -384,11 +385,13 @@ class Op(FunctionBase):
                         continue
                     edges.append(None)
                 else:
+                    arrays.append(a)
                     edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
                 needs.append(False)
             if record:  # known before forward runs, so that it can save only what backward will read
                 ctx.needs_input_grad = tuple(needs)
-        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
+        else:
+            arrays = [a._data if isinstance(a, Tensor) else a for a in args]
         out = cls.forward(ctx, *arrays)
         if record:
             ctx._next = tuple(edges)

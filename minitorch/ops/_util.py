@@ -2,6 +2,7 @@
 spelling differs between numpy arrays and Tensors, so one backward serves both (``Op.arrays_in_backward``)."""
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -56,10 +57,7 @@ def expand_to(grad: Any, shape: tuple) -> Any:
     """``grad`` broadcast to ``shape``: a view (no copy), or for small arrays a filled copy."""
     if isinstance(grad, Tensor):
         return grad.expand(shape)
-    size = 1
-    for s in shape:
-        size *= s
-    if size > _SMALL:
+    if math.prod(shape) > _SMALL:
         return np.broadcast_to(grad, shape)
     out = np.empty(shape, grad.dtype)
     out[...] = grad
