@@ -63,14 +63,14 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
                 )
             if g._data.dtype != out._data.dtype:
                 g = g.to(out.dtype)
-        roots.append((_edge(out), g))
+        roots.append(((out._grad_fn, out._output_nr) if out._grad_fn is not None else _edge(out), g))
     return roots
 
 
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, inputs: Sequence[Tensor] | None = None) -> None:
     """Accumulate the gradients of ``tensors`` into the ``.grad`` of the leaves (or of ``inputs`` only)."""
-    outputs = _as_tuple(tensors)
+    outputs = (tensors,) if isinstance(tensors, Tensor) else _as_tuple(tensors)
     grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(outputs)
     roots = _root_grads(outputs, grads)
     targets = None
@@ -181,6 +181,7 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
     tick = len(ready)
     push, pop = heapq.heappush, heapq.heappop
     watched = bool(_observers) or _check[0]  # someone inspects every node's gradients (as Tensors)
+    plain = targets is None and accumulate and not _observers  # leaves may take their gradient at once
 
     # 2. run each node once all its consumers have sent their gradient, newest first.
     # A gradient is a Tensor, or a bare ndarray where an Op ran its backward on arrays
@@ -224,7 +225,12 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                 left = deps[nxt] - 1
                 deps[nxt] = left
                 if left == 0:
-                    if direct is None and not ready:
+                    if plain and type(nxt) is AccumulateGrad and not (nxt._pre_hooks or nxt._retain):
+                        # a leaf runs as soon as it is ready anyway (it has the highest priority)
+                        grad = buffers.pop(nxt)[0]
+                        if grad is not None:
+                            _accumulate(nxt.variable, grad, claimed, create_graph)
+                    elif direct is None and not ready:
                         direct = nxt
                     else:
                         push(ready, (-nxt._seq, tick, nxt))
