@@ -337,6 +337,8 @@ def _save_tensor(ctx: FunctionBase, t: Any, outs: tuple) -> Any:
 class Op(FunctionBase):
     """A minitorch primitive: ``forward`` is numpy in, numpy out; ``backward`` is Tensor ops.
 
+    When the call is recorded, ``ctx.needs_input_grad`` is already set when ``forward`` runs (it is
+    empty otherwise), so forward can save only what backward will read, as torch's nodes do.
     Node names follow PyTorch's (``Mul`` records ``MulBackward0``).
     """
 
