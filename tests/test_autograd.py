@@ -732,3 +732,23 @@ def test_backward_on_arrays_equals_backward_on_tensors(name):
     xs_t = [torch.tensor(v, requires_grad=True) for v in (a, b)]
     for g_m, g_t in zip(grads[0], torch.autograd.grad(fn(torch, *xs_t), xs_t)):
         assert_close(g_m, g_t)
+
+
+def test_node_that_receives_no_gradient_passes_none_on_like_torch():
+    """A custom Function sends no gradient to its input: the exp node before it gets none and must pass
+    none on (it used to fail materialising zeros), so x's gradient is only the other path's, as in torch."""
+    grads = []
+    for lib in LIBS:
+        class Drop(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, a):
+                return a * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                return None
+
+        x = lib.tensor([1.5, 2.5], requires_grad=True)
+        (Drop.apply(x.exp()).sum() + (x * 3).sum()).backward()
+        grads.append(x.grad)
+    assert_close(*grads)
