@@ -182,6 +182,7 @@ class MatMul(Op):
     """Z = X @ Y;  dZ/dX = G @ Y^T,  dZ/dY = X^T @ G, with 1-D operands promoted and batch dims summed back."""
 
     _NAMES = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}
+    arrays_in_backward = True
 
     def name(self) -> str:
         """torch's node names: Mm for matrices, Dot and Mv for vectors, UnsafeView for batches."""
@@ -198,19 +199,16 @@ class MatMul(Op):
         x, y = ctx.saved_tensors
         nx, ny = ctx.needs_input_grad
         if x.ndim == 2 and y.ndim == 2:
-            return grad @ y.t() if nx else None, x.t() @ grad if ny else None
+            return grad @ y.T if nx else None, x.T @ grad if ny else None
         if x.ndim == 1 and y.ndim == 1:
             return grad * y if nx else None, grad * x if ny else None
-        x2 = x.unsqueeze(0) if x.ndim == 1 else x
-        y2 = y.unsqueeze(-1) if y.ndim == 1 else y
+        x2 = x[None] if x.ndim == 1 else x
+        y2 = y[..., None] if y.ndim == 1 else y
         g = grad
         if x.ndim == 1:
-            g = g.unsqueeze(-2)
+            g = g[..., None, :]
         if y.ndim == 1:
-            g = g.unsqueeze(-1)
-        gx = gy = None
-        if nx:
-            gx = unbroadcast(g @ y2.transpose(-1, -2), x2.shape).reshape(x.shape)
-        if ny:
-            gy = unbroadcast(x2.transpose(-1, -2) @ g, y2.shape).reshape(y.shape)
+            g = g[..., None]
+        gx = unbroadcast(g @ y2.mT, x2.shape).reshape(x.shape) if nx else None
+        gy = unbroadcast(x2.mT @ g, y2.shape).reshape(y.shape) if ny else None
         return gx, gy
