@@ -715,6 +715,10 @@ ARRAY_BACKWARD_CASES = {  # ops whose one backward formula runs on ndarrays, or 
     "linear_softmax": lambda m, a, b: (m.nn.functional.linear(a, b, b[0, :3]).softmax(1) *
                                        m.nn.functional.linear(a, b).log_softmax(0)).sum(),
     "cross_entropy": lambda m, a, b: m.nn.functional.cross_entropy(a * b, m.tensor([3, 0, 1])),
+    "attention_layer_norm": lambda m, a, b: (
+        m.nn.functional.scaled_dot_product_attention(a.reshape(1, 3, 4), b.reshape(1, 3, 4), (a * b).reshape(1, 3, 4),
+                                                     is_causal=True)
+        * m.nn.functional.layer_norm(a, (4,), b[0], b[1])).sum(),
     "matmul_all_ranks": lambda m, a, b: ((a @ b.t()).sum() + (a[0] @ b[1]) + (a[0] @ b.t()).sum()
                                          + (a @ b[1]).sum() + (a.reshape(3, 2, 2) @ b[0].reshape(2, 2)).sum()),
 }

@@ -7,7 +7,7 @@ import numpy as np
 
 from minitorch.autograd import grad_mode
 from minitorch.autograd.function import Op
-from minitorch.ops._util import unbroadcast
+from minitorch.ops._util import sum_keepdim, unbroadcast
 from minitorch.tensor import Tensor
 
 
@@ -45,6 +45,8 @@ class ScaledDotProductAttention(Op):
     so that the gradients are differentiable again.
     """
 
+    arrays_in_backward = True
+
     @staticmethod
     def forward(ctx, q, k, v, bias, keep, scale):
         s = np.matmul(q, np.swapaxes(k, -1, -2))
@@ -70,21 +72,21 @@ class ScaledDotProductAttention(Op):
                                             (bias is not None and bias.requires_grad)):
             scores = q.matmul(k.transpose(-1, -2)) * ctx.scale
             p = safe_softmax(scores + bias if bias is not None else scores, ctx.dead)
-        keep = Tensor._make(ctx.keep) if ctx.keep is not None else None
+        keep = ctx.keep  # a constant ndarray (or None), which Tensors multiply as well
         gq = gk = gv = gb = None
         if need_v:
             weights = p * keep if keep is not None else p
-            gv = unbroadcast(weights.transpose(-1, -2).matmul(grad), v.shape)
+            gv = unbroadcast(weights.mT @ grad, v.shape)
         if need_q or need_k or need_b:
-            dp = grad.matmul(v.transpose(-1, -2))
+            dp = grad @ v.mT
             if keep is not None:
                 dp = dp * keep
-            ds = p * (dp - (dp * p).sum(-1, keepdim=True))
+            ds = p * (dp - sum_keepdim(dp * p, -1))
             if need_b:
                 gb = unbroadcast(ds, bias.shape)
             ds = ds * ctx.scale
             if need_q:
-                gq = unbroadcast(ds.matmul(k), q.shape)
+                gq = unbroadcast(ds @ k, q.shape)
             if need_k:
-                gk = unbroadcast(ds.transpose(-1, -2).matmul(q), k.shape)
+                gk = unbroadcast(ds.mT @ q, k.shape)
         return gq, gk, gv, gb, None, None
