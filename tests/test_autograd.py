@@ -719,6 +719,7 @@ ARRAY_BACKWARD_CASES = {  # ops whose one backward formula runs on ndarrays, or 
         m.nn.functional.scaled_dot_product_attention(a.reshape(1, 3, 4), b.reshape(1, 3, 4), (a * b).reshape(1, 3, 4),
                                                      is_causal=True)
         * m.nn.functional.layer_norm(a, (4,), b[0], b[1])).sum(),
+    "gelu": lambda m, a, b: (m.nn.functional.gelu(a) * m.nn.functional.gelu(b, approximate="tanh")).sum(),
     "matmul_all_ranks": lambda m, a, b: ((a @ b.t()).sum() + (a[0] @ b[1]) + (a[0] @ b.t()).sum()
                                          + (a @ b[1]).sum() + (a.reshape(3, 2, 2) @ b[0].reshape(2, 2)).sum()),
 }

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from minitorch.autograd.function import Op
+from minitorch.ops._util import sigmoid as _sigmoid
 from minitorch.ops.special import Erf, erf
 from minitorch.tensor import Tensor
 
@@ -74,6 +75,8 @@ class Gelu(Op):
     """y = x (1 + s) / 2 with s = erf(x / sqrt 2) (y = x Phi(x)) or, with approximate='tanh',
     s = tanh(sqrt(2/pi) (x + 0.044715 x^3));  dy/dx from ``GeluGrad``, which reuses s."""
 
+    arrays_in_backward = True
+
     @staticmethod
     def forward(ctx, x, approximate):
         inner = _gelu_inner(x, approximate)
@@ -84,7 +87,9 @@ class Gelu(Op):
     @staticmethod
     def backward(ctx, grad):
         x, inner = ctx.saved_tensors
-        return grad * GeluGrad.apply(x, ctx.approximate, inner._data), None
+        if isinstance(x, Tensor):  # differentiable, for create_graph
+            return grad * GeluGrad.apply(x, ctx.approximate, inner._data), None
+        return grad * _gelu_grad(x, ctx.approximate, inner).astype(x.dtype, copy=False), None
 
 
 class GeluGrad(Op):
@@ -115,13 +120,6 @@ def gelu_composed(x: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         return x * 0.5 * (((x * x * x) * _TANH_C + x) * _TANH_K).tanh().add(1)
     return x * 0.5 * (Erf.apply(x * _SQRT_HALF) + 1)
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    """1 / (1 + exp(-x)) without overflow: e = exp(-|x|), then 1 / (1 + e) or e / (1 + e)."""
-    e = np.exp(-np.abs(x))
-    s = 1 / (1 + e)
-    return np.where(x >= 0, s, e * s)
 
 
 def _softplus(z: np.ndarray) -> np.ndarray:
