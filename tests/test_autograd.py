@@ -720,6 +720,8 @@ ARRAY_BACKWARD_CASES = {  # ops whose one backward formula runs on ndarrays, or 
                                                      is_causal=True)
         * m.nn.functional.layer_norm(a, (4,), b[0], b[1])).sum(),
     "gelu": lambda m, a, b: (m.nn.functional.gelu(a) * m.nn.functional.gelu(b, approximate="tanh")).sum(),
+    "batch_norm_leaky_relu": lambda m, a, b: (m.nn.functional.leaky_relu(
+        m.nn.functional.batch_norm(a, None, None, b[0], b[1], training=True), 0.2) * b).sum(),
     "matmul_all_ranks": lambda m, a, b: ((a @ b.t()).sum() + (a[0] @ b[1]) + (a[0] @ b.t()).sum()
                                          + (a @ b[1]).sum() + (a.reshape(3, 2, 2) @ b[0].reshape(2, 2)).sum()),
 }

@@ -28,6 +28,8 @@ def _const(mask: np.ndarray, dtype: np.dtype) -> Tensor:
 class LeakyRelu(Op):
     """y = x if x > 0 else slope * x;  dy/dx = 1 if x > 0 else slope."""
 
+    arrays_in_backward = True
+
     @staticmethod
     def forward(ctx, x, slope):
         ctx.save_for_backward(x)
@@ -37,7 +39,8 @@ class LeakyRelu(Op):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * _const(np.where(x._data > 0, 1.0, ctx.slope), x._data.dtype), None
+        xa = x._data if isinstance(x, Tensor) else x
+        return grad * np.where(xa > 0, 1.0, ctx.slope).astype(xa.dtype), None  # a constant: d2y/dx2 = 0
 
 
 class Elu(Op):
