@@ -56,6 +56,14 @@ class Window(NamedTuple):
             for b in range(kw):
                 yield a, b, rows, slice(b * dw, b * dw + sw * (wo - 1) + 1, sw)
 
+    def flat_offsets(self) -> Iterator[tuple]:
+        """(a, b, run): for each kernel offset of a flat window, the slice of the flattened plane it reads."""
+        (dh, dw), wp, length = self.dilation, self.padded_size[1], self.length
+        for a in range(self.kernel[0]):
+            for b in range(self.kernel[1]):
+                start = a * dh * wp + b * dw
+                yield a, b, slice(start, start + length)
+
     def inner(self) -> tuple:
         """The slices of the padded plane that hold the unpadded input."""
         (h, w), (pt, _, pl, _) = self.in_size, self.padding
@@ -99,14 +107,10 @@ def im2col(xp: np.ndarray, win: Window, out: np.ndarray) -> None:
     ``xp`` is a padded (A, B, Hp, Wp) plane stack, ``out`` a (kh, kw, A, B, length) view of the
     column buffer (its memory order is the caller's choice).
     """
-    (dh, dw), length = win.dilation, win.length
     if win.flat:
-        hp, wp = win.padded_size
-        flat = xp.reshape(xp.shape[:2] + (hp * wp,))
-        for a in range(win.kernel[0]):
-            for b in range(win.kernel[1]):
-                start = a * dh * wp + b * dw
-                out[a, b] = flat[:, :, start:start + length]
+        flat = xp.reshape(xp.shape[:2] + (xp.shape[2] * xp.shape[3],))
+        for a, b, run in win.flat_offsets():
+            out[a, b] = flat[:, :, run]
         return
     out = out.reshape(out.shape[:4] + tuple(win.out_size))
     for a, b, rows, cols in win.offsets():
@@ -115,15 +119,11 @@ def im2col(xp: np.ndarray, win: Window, out: np.ndarray) -> None:
 
 def col2im(cols: np.ndarray, win: Window) -> np.ndarray:
     """The adjoint of ``im2col``: xp (A, B, Hp, Wp) with each cols[a, b] added back where it was read."""
-    (dh, dw), length = win.dilation, win.length
     xp = np.zeros(cols.shape[2:4] + win.padded_size, cols.dtype)
     if win.flat:
-        hp, wp = win.padded_size
-        flat = xp.reshape(xp.shape[:2] + (hp * wp,))
-        for a in range(win.kernel[0]):
-            for b in range(win.kernel[1]):
-                start = a * dh * wp + b * dw
-                flat[:, :, start:start + length] += cols[a, b]
+        flat = xp.reshape(xp.shape[:2] + (xp.shape[2] * xp.shape[3],))
+        for a, b, run in win.flat_offsets():
+            flat[:, :, run] += cols[a, b]
         return xp
     cols = cols.reshape(cols.shape[:4] + tuple(win.out_size))
     for a, b, rows, c in win.offsets():
