@@ -6,9 +6,9 @@ gate math in numpy. Backward runs through time in reverse and collects the per-s
 ``da_t`` of the recurrent pre-activations, so that ``dW_hh = sum_t da_t^T h_{t-1}`` is ONE GEMM
 over the stacked steps.
 
-Backward is written once over array-likes: under ``create_graph`` it runs on the saved Tensors
-(Tensor ops, so the gradient is itself differentiable), otherwise on their numpy arrays, which
-keeps the per-step cost of the time loop at numpy's. Everything backward needs that depends on
+Backward is written once over array-likes (``Op.arrays_in_backward``): under ``create_graph`` it
+runs on the saved Tensors (Tensor ops, so the gradient is itself differentiable), otherwise on
+their numpy arrays, which keeps the per-step cost of the time loop at numpy's. Everything backward needs that depends on
 the inputs (hidden states, cell states, activated gates) is an output of the op, so double
 backward flows through it correctly.
 """
@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from minitorch import creation
-from minitorch.autograd import grad_mode
 from minitorch.autograd.function import Op
 from minitorch.ops._util import sigmoid
 from minitorch.tensor import Tensor
@@ -33,15 +32,9 @@ def _steps(n: int, reverse: bool) -> range:
     return range(n - 1, -1, -1) if reverse else range(n)
 
 
-def _backend(tensors: tuple) -> tuple:
-    """(fast, (cat, stack, tanh), operands): numpy arrays unless backward must build a graph."""
-    fast = not grad_mode.is_grad_enabled()
-    ops = _NUMPY if fast else _TENSOR
-    return fast, ops, tuple(t._data if fast and isinstance(t, Tensor) else t for t in tensors)
-
-
-def _wrap(fast: bool, *xs: Any) -> tuple:
-    return tuple(Tensor._make(x) if fast and x is not None else x for x in xs)
+def _backend(like: Any) -> tuple:
+    """(cat, stack, tanh) for the operands backward got: numpy's for arrays, minitorch's for Tensors."""
+    return _TENSOR if isinstance(like, Tensor) else _NUMPY
 
 
 def _previous(hs: Any, h0: Any, reverse: bool, cat: Any) -> Any:
@@ -49,8 +42,11 @@ def _previous(hs: Any, h0: Any, reverse: bool, cat: Any) -> Any:
     return cat([hs[1:], h0[None]], 0) if reverse else cat([h0[None], hs[:-1]], 0)
 
 
-def _zeros(like: Tensor) -> Tensor:
-    return Tensor._make(np.zeros(like.shape, like._data.dtype))
+def _zeros(like: Any) -> Any:
+    """Zeros shaped like ``like``, of its kind (array or Tensor)."""
+    if isinstance(like, Tensor):
+        return Tensor._make(np.zeros(like.shape, like._data.dtype))
+    return np.zeros(like.shape, like.dtype)
 
 
 class RNNLayer(Op):
@@ -60,6 +56,8 @@ class RNNLayer(Op):
     da_t = (g_t + da_{t+1} W_hh) * act'(h_t);  dxw = da,  dh_0 = da_0 W_hh,
     dW_hh = sum_t da_t^T h_{t-1} (one GEMM).
     """
+
+    arrays_in_backward = True
 
     @staticmethod
     def forward(ctx, xw, h0, w_hh, reverse, relu):
@@ -75,19 +73,20 @@ class RNNLayer(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        fast, (cat, stack, _), (g, hs, h0, w) = _backend((grad,) + ctx.saved_tensors)
+        hs, h0, w = ctx.saved_tensors
+        cat, stack, _ = _backend(hs)
         deriv = (hs > 0) if ctx.relu else 1 - hs * hs
         das: list = [None] * hs.shape[0]
         dh = None
         for t in _steps(hs.shape[0], not ctx.reverse):
-            da = (g[t] if dh is None else g[t] + dh) * deriv[t]
+            da = (grad[t] if dh is None else grad[t] + dh) * deriv[t]
             das[t] = da
             dh = da @ w
         dxw = stack(das, 0)
         n = hs.shape[-1]
         dw = dxw.reshape(-1, n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n) \
             if ctx.needs_input_grad[2] else None
-        return _wrap(fast, dxw, dh, dw) + (None, None)
+        return dxw, dh, dw, None, None
 
 
 class LSTMLayer(Op):
@@ -99,6 +98,8 @@ class LSTMLayer(Op):
     dc_t = g^c_t + dh_t o (1 - tanh(c_t)^2) + dc_{t+1} f_{t+1}:
     da_t = [dc_t g, dc_t c_{t-1}, dc_t i, dh_t tanh(c_t)] * act'(gates);  dW_hh = sum_t da_t^T h_{t-1}.
     """
+
+    arrays_in_backward = True
 
     @staticmethod
     def forward(ctx, xw, h0, c0, w_hh, reverse):
@@ -126,9 +127,9 @@ class LSTMLayer(Op):
 
     @staticmethod
     def backward(ctx, gh, gc, gg):
-        hs_t = ctx.saved_tensors[0]
-        gh = _zeros(hs_t) if gh is None else gh
-        fast, (cat, stack, tanh), (gh, gc, gg, hs, cs, gates, h0, c0, w) = _backend((gh, gc, gg) + ctx.saved_tensors)
+        hs, cs, gates, h0, c0, w = ctx.saved_tensors
+        gh = _zeros(hs) if gh is None else gh
+        cat, stack, tanh = _backend(hs)
         t_len, batch, n = hs.shape
         i, f, g, o = gates[..., :n], gates[..., n:2 * n], gates[..., 2 * n:3 * n], gates[..., 3 * n:]
         tc = tanh(cs)
@@ -155,7 +156,7 @@ class LSTMLayer(Op):
         dxw = stack(das, 0)
         dw = dxw.reshape(-1, 4 * n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n) \
             if ctx.needs_input_grad[3] else None
-        return _wrap(fast, dxw, dh, dc, dw) + (None,)
+        return dxw, dh, dc, dw, None
 
 
 class GRULayer(Op):
@@ -168,6 +169,8 @@ class GRULayer(Op):
     dxw_t = [da_r, da_z, da_n],  dhw_t = [da_r, da_z, da_n r];
     dW_hh = sum_t dhw_t^T h_{t-1} (one GEMM),  db_hh = sum_t dhw_t.
     """
+
+    arrays_in_backward = True
 
     @staticmethod
     def forward(ctx, xw, h0, w_hh, b_hh, reverse):
@@ -198,9 +201,9 @@ class GRULayer(Op):
 
     @staticmethod
     def backward(ctx, gh, gg, ghwn):
-        hs_t = ctx.saved_tensors[0]
-        gh = _zeros(hs_t) if gh is None else gh
-        fast, (cat, stack, _), (gh, gg, ghwn, hs, gates, hwn, h0, w) = _backend((gh, gg, ghwn) + ctx.saved_tensors)
+        hs, gates, hwn, h0, w = ctx.saved_tensors
+        gh = _zeros(hs) if gh is None else gh
+        cat, stack, _ = _backend(hs)
         n = hs.shape[-1]
         r, z, nn = gates[..., :n], gates[..., n:2 * n], gates[..., 2 * n:]
         act_r, act_z, act_n = r * (1 - r), z * (1 - z), 1 - nn * nn
@@ -230,4 +233,4 @@ class GRULayer(Op):
         need = ctx.needs_input_grad
         dw = dhw.reshape(-1, 3 * n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n) if need[2] else None
         db = dhw.sum((0, 1)) if need[3] else None
-        return _wrap(fast, dxw, dh, dw, db) + (None,)
+        return dxw, dh, dw, db, None
