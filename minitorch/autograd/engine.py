@@ -63,14 +63,14 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
                 )
             if g._data.dtype != out._data.dtype:
                 g = g.to(out.dtype)
-        roots.append(((out._grad_fn, out._output_nr) if out._grad_fn is not None else _edge(out), g))
+        roots.append((_edge(out), g))
     return roots
 
 
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, inputs: Sequence[Tensor] | None = None) -> None:
     """Accumulate the gradients of ``tensors`` into the ``.grad`` of the leaves (or of ``inputs`` only)."""
-    outputs = (tensors,) if isinstance(tensors, Tensor) else _as_tuple(tensors)
+    outputs = _as_tuple(tensors)
     grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(outputs)
     roots = _root_grads(outputs, grads)
     targets = None
@@ -333,12 +333,6 @@ def _claim(g: Any, claimed: set, create_graph: bool) -> Tensor:
 
 def _accumulate(leaf: Tensor, g: Any, claimed: set, create_graph: bool) -> None:
     """leaf.grad += g (in place, or out of place when building a graph of the gradient)."""
-    grad = leaf._grad
-    if grad is not None and not create_graph and not grad._requires_grad and type(g) is np.ndarray \
-            and g.dtype == grad._data.dtype and g.shape == grad._data.shape:
-        grad._data += g  # the common case of a second backward: add in place
-        grad._vc[0] += 1
-        return
     g = _tensor(g)
     if g._data.dtype != leaf._data.dtype:
         g = g.to(leaf.dtype)
