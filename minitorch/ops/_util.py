@@ -101,4 +101,5 @@ def nonzero(x: Any) -> Any:
 
 
 def exp(x: Any) -> Any:
+    """e^x of an array or a Tensor."""
     return x.exp() if isinstance(x, Tensor) else np.exp(x)

@@ -26,6 +26,12 @@ class Softmax(Op):
         return y * (grad - sum_keepdim(grad * y, ctx.dim)), None
 
 
+def log_softmax(x: np.ndarray, dim: int | None) -> np.ndarray:
+    """(x - m) - log(sum exp(x - m)) along ``dim``, m = max(x): never overflows."""
+    shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
+
+
 class LogSoftmax(Op):
     """y = x - logsumexp(x) along dim (shifted by the max for stability);  dL/dx = g - exp(y) * sum(g)."""
 
@@ -33,8 +39,7 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        shifted = x - np.max(x, axis=dim, keepdims=True)
-        y = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        y = log_softmax(x, dim)
         ctx.dim = dim
         ctx.save_for_backward(y)
         return y
