@@ -145,37 +145,43 @@ def _needed(roots: list, targets: dict) -> set:
     return needed
 
 
-def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict | None,
-             accumulate: bool) -> dict:
-    # 1. count the edges pointing at each node reachable from the roots
-    deps: dict = {}
+def _pending(roots: list) -> dict:
+    """For every node reachable from the roots, its slots: one gradient per output (None until one
+    arrives), then the number of edges pointing at it (the consumers that will send a gradient)."""
+    pending: dict = {}
     stack = []
     for (node, _), _g in roots:
-        if node not in deps:
-            deps[node] = 0
+        if node not in pending:
+            slots = pending[node] = [None] * (node._n_outputs + 1)
+            slots[-1] = 0
             stack.append(node)
     while stack:
         for e in stack.pop()._next:
             if e:
                 nxt = e[0]
-                if nxt in deps:
-                    deps[nxt] += 1
-                else:
-                    deps[nxt] = 1
+                slots = pending.get(nxt)
+                if slots is None:
+                    slots = pending[nxt] = [None] * (nxt._n_outputs + 1)
+                    slots[-1] = 1
                     stack.append(nxt)
+                else:
+                    slots[-1] += 1
+    return pending
 
+
+def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict | None,
+             accumulate: bool) -> dict:
+    # 1. every reachable node gets its gradient slots and its count of consumers
+    pending = _pending(roots)
     needed = _needed(roots, targets) if targets is not None else None
-    buffers: dict = {}
     claimed: set = set()  # ids of gradient arrays already stored somewhere (copy before storing again)
     for (node, nr), g in roots:
         claimed.add(id(g._data if isinstance(g, Tensor) else g))
-        buf = buffers.get(node)
-        if buf is None:
-            buf = buffers[node] = [None] * node._n_outputs
-        buf[nr] = g if buf[nr] is None else _add(buf[nr], g)
+        slots = pending[node]
+        slots[nr] = g if slots[nr] is None else _add(slots[nr], g)
     ready = []
-    for node in buffers:
-        if deps[node] == 0:
+    for (node, _), _g in roots:
+        if pending[node][-1] == 0 and all(entry[2] is not node for entry in ready):
             ready.append((-node._seq, len(ready), node))
     heapq.heapify(ready)
     tick = len(ready)
@@ -196,7 +202,8 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                 node, direct = direct, None
             else:
                 node = pop(ready)[2]
-            grads = buffers.pop(node)
+            grads = pending.pop(node)
+            grads.pop()  # the count (zero): what is left is one gradient per output
             if node._pre_hooks or node._retain:
                 grads = _hooks_before(node, grads, claimed, create_graph)
             if targets is not None and _capture(node, grads, targets, needed, captured, claimed, accumulate):
@@ -216,25 +223,24 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                 if not e:
                     continue
                 nxt, nr = e
-                buf = buffers.get(nxt)
-                if buf is None:
-                    buf = buffers[nxt] = [None] * nxt._n_outputs
+                slots = pending[nxt]
                 if g is not None:
-                    prev = buf[nr]
-                    buf[nr] = g if prev is None else _add(prev, g)
-                left = deps[nxt] - 1
-                deps[nxt] = left
-                if left == 0:
-                    if plain and type(nxt) is AccumulateGrad and not (nxt._pre_hooks or nxt._retain):
-                        # a leaf runs as soon as it is ready anyway (it has the highest priority)
-                        grad = buffers.pop(nxt)[0]
-                        if grad is not None:
-                            _accumulate(nxt.variable, grad, claimed, create_graph)
-                    elif direct is None and not ready:
-                        direct = nxt
-                    else:
-                        push(ready, (-nxt._seq, tick, nxt))
-                        tick += 1
+                    prev = slots[nr]
+                    slots[nr] = g if prev is None else _add(prev, g)
+                left = slots[-1] - 1
+                slots[-1] = left
+                if left:
+                    continue
+                if plain and type(nxt) is AccumulateGrad and not (nxt._pre_hooks or nxt._retain):
+                    # a leaf runs as soon as it is ready anyway (it has the highest priority)
+                    del pending[nxt]
+                    if slots[0] is not None:
+                        _accumulate(nxt.variable, slots[0], claimed, create_graph)
+                elif direct is None and not ready:
+                    direct = nxt
+                else:
+                    push(ready, (-nxt._seq, tick, nxt))
+                    tick += 1
             if direct is not None and ready:  # several are ready after all: the heap orders them
                 push(ready, (-direct._seq, tick, direct))
                 tick += 1
@@ -323,7 +329,7 @@ def _run_pre_hooks(node: Any, grads: list) -> list:
 def _claim(g: Any, claimed: set, create_graph: bool) -> Tensor:
     """The gradient to store in a ``.grad``: a private copy unless it is fresh and unshared."""
     if create_graph:
-        return g
+        return _tensor(g)
     arr = g._data if isinstance(g, Tensor) else np.asarray(g)
     if arr.base is not None or id(arr) in claimed or not arr.flags.writeable:
         arr = arr.copy()
@@ -333,18 +339,20 @@ def _claim(g: Any, claimed: set, create_graph: bool) -> Tensor:
 
 def _accumulate(leaf: Tensor, g: Any, claimed: set, create_graph: bool) -> None:
     """leaf.grad += g (in place, or out of place when building a graph of the gradient)."""
-    g = _tensor(g)
-    if g._data.dtype != leaf._data.dtype:
-        g = g.to(leaf.dtype)
-    if g._data.shape != leaf._data.shape:
+    arr = g._data if isinstance(g, Tensor) else g
+    if arr.shape != leaf._data.shape:
         raise RuntimeError(
-            f"Function AccumulateGrad received a gradient of shape {list(g.shape)} for a tensor of shape "
+            f"Function AccumulateGrad received a gradient of shape {list(arr.shape)} for a tensor of shape "
             f"{list(leaf.shape)}"
         )
-    if leaf._grad is None:
+    if arr.dtype != leaf._data.dtype:
+        g = _tensor(g).to(leaf.dtype)
+        arr = g._data
+    old = leaf._grad
+    if old is None:
         leaf._grad = _claim(g, claimed, create_graph)
-    elif create_graph or leaf._grad._requires_grad:
-        leaf._grad = leaf._grad + g
+    elif create_graph or old._requires_grad:
+        leaf._grad = old + _tensor(g)
     else:
-        leaf._grad._data += g._data
-        leaf._grad._vc[0] += 1
+        old._data += arr
+        old._vc[0] += 1

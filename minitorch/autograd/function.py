@@ -25,6 +25,7 @@ Two flavours share this machinery:
 from __future__ import annotations
 
 import itertools
+import operator
 from typing import Any, Callable
 
 import numpy as np
@@ -166,19 +167,20 @@ class FunctionBase(Node):
     @property
     def saved_tensors(self) -> tuple:
         """The tensors saved in forward, after checking that no in-place op has changed them."""
-        if self._freed:
-            raise RuntimeError(_FREED)
         saved = self._saved
         if saved is None:
+            if self._freed:
+                raise RuntimeError(_FREED)
             return ()
         if not self._on_arrays:
             return tuple([_unpack(self, s) for s in saved])
         arrays = []
         for s in saved:  # inline: this runs for every node of every backward
             if type(s) is _Saved:
-                if s.vc[0] != s.version:
+                _, array, vc, version, _ = s
+                if vc[0] != version:
                     _modified(self, s)
-                arrays.append(s.array)
+                arrays.append(array)
             else:
                 arrays.append(s._data if type(s) is Tensor else s)
         return tuple(arrays)
@@ -208,14 +210,14 @@ def _unpack(node: FunctionBase, s: Any) -> Any:
     """Turn one saved record back into a Tensor, raising if it was modified in place."""
     if type(s) is not _Saved:
         return s
-    if s.vc[0] != s.version:
+    t, array, vc, version, output_nr = s
+    if vc[0] != version:
         _modified(node, s)
-    t = s.tensor
     if t is None:  # an output of ``node``: rebuilt here so the graph holds no reference cycle
-        t = Tensor._make(s.array)
-        t._vc = s.vc
+        t = Tensor._make(array)
+        t._vc = vc
         if node._next:
-            t._grad_fn, t._output_nr, t._requires_grad = node, s.output_nr, True
+            t._grad_fn, t._output_nr, t._requires_grad = node, output_nr, True
     return t
 
 
@@ -230,13 +232,18 @@ def _modified(node: FunctionBase, s: "_Saved") -> None:
     )
 
 
-class _Saved:
-    """A saved tensor and the version it had; ``tensor`` is None for the node's own outputs."""
+class _Saved(tuple):
+    """A saved tensor as ``(tensor, array, vc, version, output_nr)``: the version its counter ``vc``
+    had when saved, and ``tensor`` None for the node's own outputs (rebuilt on unpacking).
 
-    __slots__ = ("tensor", "array", "vc", "version", "output_nr")
+    A tuple, made with ``tuple.__new__(_Saved, ...)`` where the ops save, so saving costs no Python call."""
 
-    def __init__(self, tensor: Tensor | None, array: Any, vc: list, output_nr: int = 0):
-        self.tensor, self.array, self.vc, self.version, self.output_nr = tensor, array, vc, vc[0], output_nr
+    __slots__ = ()
+    tensor = property(operator.itemgetter(0))
+    array = property(operator.itemgetter(1))
+    vc = property(operator.itemgetter(2))
+    version = property(operator.itemgetter(3))
+    output_nr = property(operator.itemgetter(4))
 
 
 def _wrap_outputs(ctx: FunctionBase, outs: tuple, args: tuple, record: bool) -> tuple:
@@ -330,8 +337,8 @@ def _save_tensor(ctx: FunctionBase, t: Any, outs: tuple) -> Any:
         return t
     for i, o in enumerate(outs):
         if t is o:
-            return _Saved(None, t._data, t._vc, i)
-    return _Saved(t, t._data, t._vc)
+            return tuple.__new__(_Saved, (None, t._data, t._vc, t._vc[0], i))
+    return tuple.__new__(_Saved, (t, t._data, t._vc, t._vc[0], 0))
 
 
 class Op(FunctionBase):
@@ -350,17 +357,21 @@ class Op(FunctionBase):
 
     def _call_backward(self, grads: list) -> tuple:
         """The gradients of the inputs: bare ndarrays when ``backward`` ran on arrays, else Tensors."""
-        if grads[0] is None and all(g is None for g in grads):  # no gradient reached any output
-            return (None,) * len(self._next)
-        if not self.arrays_in_backward or _grad_enabled[0]:
-            return super()._call_backward(grads)
         if len(grads) == 1:
             g = grads[0]
-            arrays = [g._data if isinstance(g, Tensor) else g]
+            if g is None:  # no gradient reached the output
+                return (None,) * len(self._next)
+            if not self.arrays_in_backward or _grad_enabled[0]:
+                return super()._call_backward(grads)
+            arrays = (g._data if isinstance(g, Tensor) else g,)
         else:
+            if all(g is None for g in grads):
+                return (None,) * len(self._next)
+            if not self.arrays_in_backward or _grad_enabled[0]:
+                return super()._call_backward(grads)
             arrays = [g._data if isinstance(g, Tensor) else g for g in grads]
-        if self.materialize_grads and len(arrays) > 1:
-            arrays = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(arrays)]
+            if self.materialize_grads:
+                arrays = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(arrays)]
         self._on_arrays = True
         try:
             result = type(self).backward(self, *arrays)
@@ -425,8 +436,8 @@ def _save_array(s: Any, args: tuple, arrays: list, outs: Any) -> Any:
     """Map an array saved by an Op's forward to the Tensor it belongs to."""
     for a, arr in zip(args, arrays):
         if s is arr and isinstance(a, Tensor):
-            return _Saved(a, arr, a._vc)
+            return tuple.__new__(_Saved, (a, arr, a._vc, a._vc[0], 0))
     for i, o in enumerate(outs if type(outs) is tuple else (outs,)):
         if s is o._data:
-            return _Saved(None, s, o._vc, i)
+            return tuple.__new__(_Saved, (None, s, o._vc, o._vc[0], i))
     return Tensor._make(s)  # an intermediate result: a constant for backward
