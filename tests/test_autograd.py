@@ -648,6 +648,36 @@ def test_order_matches_torch_for_hooks_on_a_branching_graph():
     assert orders[0] == orders[1]
 
 
+def test_leaf_hooks_see_the_summed_gradient_once_in_torch_order():
+    seen = []
+    for lib in LIBS:
+        events = []
+        x = lib.tensor([1.0, -2.0], requires_grad=True)
+        w = lib.tensor([0.5, 3.0], requires_grad=True)
+        a = x * 2
+        b = x * w
+        c = a * b + x
+        for name, t in (("x", x), ("w", w), ("a", a), ("b", b), ("c", c)):
+            t.register_hook(lambda g, name=name: events.append((name, g.detach().numpy().tolist())))
+        c.sum().backward()
+        seen.append(events)
+    assert seen[0] == seen[1]
+
+
+def test_leaf_gradients_added_as_they_arrive_leave_shared_gradients_intact():
+    # z = x + y hands one gradient array to x and to y; x's next contribution (from u, which runs
+    # before y's node) must not change the array that y's node has yet to read.
+    def fn(lib, x, w):
+        y = w * 3
+        u = x * 5
+        z = x + y
+        ((z * z).sum() + (u * u).sum()).backward()
+        return x.grad, w.grad
+
+    (gm, _), (gt, _) = run_both(fn, RNG.standard_normal(4), RNG.standard_normal(4))
+    assert_same(gm, gt)
+
+
 def test_grads_keep_leaf_dtype_and_float32_path():
     def fn(lib, x):
         y = (x.float() * 3).sum()

@@ -1,15 +1,18 @@
 """The backward pass: walk the graph from the outputs in topological order.
 
-1. Count, for every node reachable from the roots, how many edges point at it.
-2. Start from the roots with their gradients; a node runs once all its consumers have
-   sent their gradient (its count drops to zero), so a tensor used twice gets the *sum*
-   of both contributions before its own backward runs. Among ready nodes the most
-   recently created runs first (torch's order). The loop is iterative, so a chain of
-   10,000 ops needs no recursion.
+1. Start from the roots with their gradients. Every node that has received a gradient waits
+   in a heap ordered by creation (its sequence number), and the newest runs first. A node's
+   consumers were all created after it, so when it runs every gradient it will receive has
+   arrived: a tensor used twice gets the *sum* of both contributions before its own backward
+   runs. No pass over the graph is needed to count dependencies, and the loop is iterative,
+   so a chain of 10,000 ops needs no recursion.
+2. Leaves (``AccumulateGrad``) have no such order. While nothing watches them (no hooks,
+   observers or ``inputs=``), each contribution is added to ``.grad`` as it arrives; otherwise
+   one pass counts the edges into each leaf, and a leaf runs as soon as its last gradient
+   arrives, as torch's accumulators do.
 3. A node's ``backward`` runs under ``no_grad`` unless ``create_graph`` is set; then the
    gradients are themselves recorded and can be differentiated again.
-4. Leaves receive their gradient in ``AccumulateGrad``; ``autograd.grad`` captures
-   gradients at the requested inputs instead.
+4. ``autograd.grad`` captures the gradients at the requested inputs instead of accumulating.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ import numpy as np
 
 from minitorch.autograd import grad_mode
 from minitorch.autograd.anomaly_mode import _check, check_gradients
-from minitorch.autograd.function import AccumulateGrad, _edge
+from minitorch.autograd.function import AccumulateGrad, _edge, _hooked_accumulators
 from minitorch.tensor import Tensor, _refresh_view
 
 _grad_enabled = grad_mode._enabled
@@ -145,65 +148,60 @@ def _needed(roots: list, targets: dict) -> set:
     return needed
 
 
-def _pending(roots: list) -> dict:
-    """For every node reachable from the roots, its slots: one gradient per output (None until one
-    arrives), then the number of edges pointing at it (the consumers that will send a gradient)."""
-    pending: dict = {}
-    stack = []
-    for (node, _), _g in roots:
-        if node not in pending:
-            slots = pending[node] = [None] * (node._n_outputs + 1)
-            slots[-1] = 0
-            stack.append(node)
+def _leaf_consumers(roots: list) -> dict:
+    """For every leaf accumulator below the roots, how many edges point at it (how many gradients
+    it will receive): it runs once they have all arrived."""
+    counts: dict = {}
+    seen = {node for (node, _), _g in roots}
+    stack = list(seen)
     while stack:
         for e in stack.pop()._next:
             if e:
                 nxt = e[0]
-                slots = pending.get(nxt)
-                if slots is None:
-                    slots = pending[nxt] = [None] * (nxt._n_outputs + 1)
-                    slots[-1] = 1
+                if type(nxt) is AccumulateGrad:
+                    counts[nxt] = counts.get(nxt, 0) + 1
+                elif nxt not in seen:
+                    seen.add(nxt)
                     stack.append(nxt)
-                else:
-                    slots[-1] += 1
-    return pending
+    return counts
 
 
 def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict | None,
              accumulate: bool) -> dict:
-    # 1. every reachable node gets its gradient slots and its count of consumers
-    pending = _pending(roots)
     needed = _needed(roots, targets) if targets is not None else None
+    # plain: nobody watches a leaf's summed gradient, so each contribution may be added to .grad as it comes
+    plain = targets is None and accumulate and not _observers and not _hooked_accumulators
+    waiting = None if plain else _leaf_consumers(roots)
     claimed: set = set()  # ids of gradient arrays already stored somewhere (copy before storing again)
+    buffers: dict = {}  # node -> the gradients it has received so far, one per output
+    ready: list = []  # heap of (-seq, tick, node): the newest node first, a complete accumulator at once
+    tick = 0
     for (node, nr), g in roots:
         claimed.add(id(g._data if isinstance(g, Tensor) else g))
-        slots = pending[node]
-        slots[nr] = g if slots[nr] is None else _add(slots[nr], g)
-    ready = []
-    for (node, _), _g in roots:
-        if pending[node][-1] == 0 and all(entry[2] is not node for entry in ready):
-            ready.append((-node._seq, len(ready), node))
-    heapq.heapify(ready)
-    tick = len(ready)
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * node._n_outputs
+            if waiting is None or not waiting.get(node):
+                heapq.heappush(ready, (-node._seq, tick, node))
+                tick += 1
+        buf[nr] = g if buf[nr] is None else _add(buf[nr], g)
     push, pop = heapq.heappush, heapq.heappop
     watched = bool(_observers) or _check[0]  # someone inspects every node's gradients (as Tensors)
-    plain = targets is None and accumulate and not _observers  # leaves may take their gradient at once
 
-    # 2. run each node once all its consumers have sent their gradient, newest first.
-    # A gradient is a Tensor, or a bare ndarray where an Op ran its backward on arrays
-    # (``Op.arrays_in_backward``); ``_tensors`` wraps them wherever user code will see them.
+    # Run the nodes newest first: a node's consumers were all created after it, so by the time it
+    # runs every gradient it will get has arrived. A gradient is a Tensor, or a bare ndarray where an
+    # Op ran its backward on arrays (``Op.arrays_in_backward``); ``_tensors`` wraps them for user code.
     captured: dict = {}
     prev_mode = _grad_enabled[0]
     _grad_enabled[0] = create_graph
     try:
-        direct = None  # the one node that became ready while no other was: it runs next, bypassing the heap
+        direct = None  # the only node waiting to run: it runs next, bypassing the heap
         while direct is not None or ready:
             if direct is not None:
                 node, direct = direct, None
             else:
                 node = pop(ready)[2]
-            grads = pending.pop(node)
-            grads.pop()  # the count (zero): what is left is one gradient per output
+            grads = buffers.pop(node)
             if node._pre_hooks or node._retain:
                 grads = _hooks_before(node, grads, claimed, create_graph)
             if targets is not None and _capture(node, grads, targets, needed, captured, claimed, accumulate):
@@ -223,25 +221,31 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                 if not e:
                     continue
                 nxt, nr = e
-                slots = pending[nxt]
-                if g is not None:
-                    prev = slots[nr]
-                    slots[nr] = g if prev is None else _add(prev, g)
-                left = slots[-1] - 1
-                slots[-1] = left
-                if left:
-                    continue
-                if plain and type(nxt) is AccumulateGrad and not (nxt._pre_hooks or nxt._retain):
-                    # a leaf runs as soon as it is ready anyway (it has the highest priority)
-                    del pending[nxt]
-                    if slots[0] is not None:
-                        _accumulate(nxt.variable, slots[0], claimed, create_graph)
-                elif direct is None and not ready:
-                    direct = nxt
-                else:
-                    push(ready, (-nxt._seq, tick, nxt))
-                    tick += 1
-            if direct is not None and ready:  # several are ready after all: the heap orders them
+                if type(nxt) is AccumulateGrad:
+                    if plain:
+                        if g is not None:
+                            _accumulate(nxt.variable, g, claimed, create_graph)
+                        continue
+                    left = waiting[nxt] - 1
+                    waiting[nxt] = left
+                    if not left:  # its last gradient: it runs next, as torch's accumulators do
+                        push(ready, (-nxt._seq, tick, nxt))
+                        tick += 1
+                buf = buffers.get(nxt)
+                if buf is None:
+                    buf = buffers[nxt] = [None] * nxt._n_outputs
+                    buf[nr] = g
+                    if type(nxt) is AccumulateGrad:
+                        continue
+                    if direct is None and not ready:
+                        direct = nxt
+                    else:
+                        push(ready, (-nxt._seq, tick, nxt))
+                        tick += 1
+                elif g is not None:
+                    prev = buf[nr]
+                    buf[nr] = g if prev is None else _add(prev, g)
+            if direct is not None and ready:  # several wait after all: the heap orders them
                 push(ready, (-direct._seq, tick, direct))
                 tick += 1
                 direct = None
@@ -353,6 +357,8 @@ def _accumulate(leaf: Tensor, g: Any, claimed: set, create_graph: bool) -> None:
         leaf._grad = _claim(g, claimed, create_graph)
     elif create_graph or old._requires_grad:
         leaf._grad = old + _tensor(g)
+    elif id(old._data) in claimed:  # stored by this backward and maybe shared with a pending gradient
+        leaf._grad = Tensor._make(old._data + arr)
     else:
         old._data += arr
         old._vc[0] += 1

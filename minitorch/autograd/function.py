@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import weakref
 from typing import Any, Callable
 
 import numpy as np
@@ -36,6 +37,9 @@ from minitorch.tensor import Tensor, _refresh_view
 
 _grad_enabled = grad_mode._enabled
 _sequence = itertools.count()
+# Leaf accumulators that carry hooks (they must run once, on the summed gradient); while there are
+# none, the engine may add each contribution to a leaf's .grad as it arrives.
+_hooked_accumulators: weakref.WeakSet = weakref.WeakSet()
 
 _FREED = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -90,6 +94,8 @@ class Node:
         if self._post_hooks is None:
             self._post_hooks = []
         self._post_hooks.append(fn)
+        if type(self) is AccumulateGrad:
+            _hooked_accumulators.add(self)
         return RemovableHandle(self._post_hooks, fn)
 
     def register_prehook(self, fn: Callable) -> RemovableHandle:
@@ -99,6 +105,8 @@ class Node:
     def _add_tensor_hook(self, output_nr: int, fn: Callable) -> RemovableHandle:
         if self._pre_hooks is None:
             self._pre_hooks = {}
+        if type(self) is AccumulateGrad:
+            _hooked_accumulators.add(self)
         hooks = self._pre_hooks.setdefault(output_nr, [])
         hooks.append(fn)
         return RemovableHandle(hooks, fn)
