@@ -572,10 +572,10 @@ class Tensor:
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other: Any) -> "Tensor":
-        return _binary(_OPS.Add, self, other)
+        return _binary(_OPS.Add, self, other, scalar_op=_OPS.AddScalar)
 
-    def __radd__(self, other: Any) -> "Tensor":
-        return _binary(_OPS.Add, other, self)
+    def __radd__(self, other: Any) -> "Tensor":  # c + x = x + c, and torch lists x first
+        return _binary(_OPS.Add, self, other, scalar_op=_OPS.AddScalar)
 
     def __sub__(self, other: Any) -> "Tensor":
         if self._data.dtype.kind == "b" or _is_bool(other):
@@ -588,10 +588,10 @@ class Tensor:
         return _binary(_OPS.Sub, other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
-        return _binary(_OPS.Mul, self, other)
+        return _binary(_OPS.Mul, self, other, scalar_op=_OPS.MulScalar)
 
-    def __rmul__(self, other: Any) -> "Tensor":
-        return _binary(_OPS.Mul, other, self)
+    def __rmul__(self, other: Any) -> "Tensor":  # c * x = x * c, and torch lists x first
+        return _binary(_OPS.Mul, self, other, scalar_op=_OPS.MulScalar)
 
     def __truediv__(self, other: Any) -> "Tensor":
         return _binary(_OPS.Div, self, other, floating=True)
@@ -1586,15 +1586,17 @@ def _binary_dtype(a: Any, b: Any) -> DType:
     return _dtype.result_type(a, b)
 
 
-def _binary(op: Any, a: Any, b: Any, floating: bool = False) -> Tensor:
+def _binary(op: Any, a: Any, b: Any, floating: bool = False, scalar_op: Any = None) -> Tensor:
     """Apply a broadcasting binary op after torch's type promotion.
 
     Python scalars stay scalars (numpy then keeps the tensor's dtype); tensors of another
     dtype are cast with a differentiable ``to`` so their gradient comes back in their dtype.
+    ``scalar_op`` (if given) is the op's form for a tensor and a Python number, which needs
+    neither shapes nor broadcasting in backward.
     """
     kb = type(b)
     if (kb is float or kb is int) and isinstance(a, Tensor) and a._data.dtype.kind == "f":
-        return op.apply(a, b)  # the hot path: a float tensor and a Python number need no promotion
+        return (scalar_op or op).apply(a, b)  # the hot path: a float tensor and a Python number need no promotion
     ka = type(a)
     if (ka is float or ka is int) and isinstance(b, Tensor) and b._data.dtype.kind == "f":
         return op.apply(a, b)
@@ -1632,6 +1634,8 @@ def _binary(op: Any, a: Any, b: Any, floating: bool = False) -> Tensor:
     if isinstance(s, np.generic):
         s = s.item()
     try:
+        if ta and scalar_op is not None and type(s) in (builtins.int, builtins.float):
+            return scalar_op.apply(t, s)
         return op.apply(t, s) if ta else op.apply(s, t)
     except OverflowError:  # an int beyond a small int dtype wraps around, as in torch
         s = np.asarray(s).astype(t._data.dtype)

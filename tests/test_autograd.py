@@ -533,6 +533,7 @@ def _graph(fn_node, depth=0):
     lambda lib, x, y: lib.where(x > 0, x, y * 3).softmax(1).log_softmax(0),
     lambda lib, x, y: x.max() + y.min() + x.max(1)[0].sum(),
     lambda lib, x, y: x.to(lib.float32).double() * y.detach(),
+    lambda lib, x, y: (2 * x + 1) * 0.5 + (3 + y * 2),  # Python numbers on either side: x listed first
 ])
 def test_grad_fn_graph_matches_torch(expr):
     a, b = RNG.uniform(0.5, 2, (2, 3)), RNG.uniform(-2, -0.5, (2, 3))

@@ -2,7 +2,9 @@
 import sys
 from minitorch.ops._util import SumTo, unbroadcast
 from minitorch.ops.activation import LogSoftmax, Softmax
-from minitorch.ops.arithmetic import Add, Div, FloorDivide, MatMul, Mul, Neg, Pow, Remainder, Sub
+from minitorch.ops.arithmetic import (
+    Add, AddScalar, Div, FloorDivide, MatMul, Mul, MulScalar, Neg, Pow, Remainder, Sub,
+)
 from minitorch.ops.pointwise import (
     Abs, Clamp, Clone, Cos, Cumsum, Exp, Log, Log1p, MaskedFill, Maximum, Minimum, Relu, Rsqrt, Sigmoid, Sign,
     Sin, Sqrt, Tanh, ToDtype, Where,

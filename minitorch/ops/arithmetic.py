@@ -31,6 +31,24 @@ class Add(Op):
         return unbroadcast(grad, sx) if nx else None, unbroadcast(grad, sy) if ny else None
 
 
+class AddScalar(Op):
+    """z = x + c for a Python number c;  dz/dx = 1. torch records it as ``AddBackward0`` too."""
+
+    arrays_in_backward = True
+    scalars_are_inputs = True
+
+    def name(self) -> str:
+        return "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, x, c):
+        return x + c
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, None
+
+
 class Sub(Op):
     """z = x - y;  dz/dx = 1,  dz/dy = -1."""
 
@@ -72,6 +90,25 @@ class Mul(Op):
         x, y = ctx.saved_tensors
         (sx, sy), (nx, ny) = ctx.shapes, ctx.needs_input_grad
         return unbroadcast(grad * y, sx) if nx else None, unbroadcast(grad * x, sy) if ny else None
+
+
+class MulScalar(Op):
+    """z = x * c for a Python number c;  dz/dx = c. torch records it as ``MulBackward0`` too."""
+
+    arrays_in_backward = True
+    scalars_are_inputs = True
+
+    def name(self) -> str:
+        return "MulBackward0"
+
+    @staticmethod
+    def forward(ctx, x, c):
+        ctx.c = c
+        return x * c
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.c, None
 
 
 class Div(Op):
