@@ -73,7 +73,7 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, inputs: Sequence[Tensor] | None = None) -> None:
     """Accumulate the gradients of ``tensors`` into the ``.grad`` of the leaves (or of ``inputs`` only)."""
-    outputs = _as_tuple(tensors)
+    outputs = (tensors,) if isinstance(tensors, Tensor) else _as_tuple(tensors)
     grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(outputs)
     roots = _root_grads(outputs, grads)
     targets = None

@@ -37,9 +37,9 @@ from minitorch.tensor import Tensor, _refresh_view
 
 _grad_enabled = grad_mode._enabled
 _sequence = itertools.count()
-# Leaf accumulators that carry hooks (they must run once, on the summed gradient); while there are
-# none, the engine may add each contribution to a leaf's .grad as it arrives.
-_hooked_accumulators: weakref.WeakSet = weakref.WeakSet()
+# Weak references to the leaf accumulators that carry hooks (they must run once, on the summed
+# gradient); while there are none, the engine may add each contribution to a leaf's .grad as it arrives.
+_hooked_accumulators: set = set()
 
 _FREED = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -95,7 +95,7 @@ class Node:
             self._post_hooks = []
         self._post_hooks.append(fn)
         if type(self) is AccumulateGrad:
-            _hooked_accumulators.add(self)
+            _hooked_accumulators.add(weakref.ref(self, _hooked_accumulators.discard))
         return RemovableHandle(self._post_hooks, fn)
 
     def register_prehook(self, fn: Callable) -> RemovableHandle:
@@ -106,7 +106,7 @@ class Node:
         if self._pre_hooks is None:
             self._pre_hooks = {}
         if type(self) is AccumulateGrad:
-            _hooked_accumulators.add(self)
+            _hooked_accumulators.add(weakref.ref(self, _hooked_accumulators.discard))
         hooks = self._pre_hooks.setdefault(output_nr, [])
         hooks.append(fn)
         return RemovableHandle(hooks, fn)
@@ -430,8 +430,7 @@ class Op(FunctionBase):
                 if out.dtype.kind == "f":
                     outs._grad_fn, outs._requires_grad = ctx, True
             if ctx._saved is not None:
-                ctx._saved = tuple([_save_array(s, args, arrays, outs) if type(s) is np.ndarray else s
-                                    for s in ctx._saved])
+                ctx._saved = _saved_records(ctx._saved, args, arrays, outs if type(outs) is tuple else (outs,))
             if _record[0]:
                 remember_creation(ctx, outs)
             return outs
@@ -440,12 +439,22 @@ class Op(FunctionBase):
         return Tensor._make(out if type(out) is np.ndarray else np.asarray(out))
 
 
-def _save_array(s: Any, args: tuple, arrays: list, outs: Any) -> Any:
-    """Map an array saved by an Op's forward to the Tensor it belongs to."""
-    for a, arr in zip(args, arrays):
-        if s is arr and isinstance(a, Tensor):
-            return tuple.__new__(_Saved, (a, arr, a._vc, a._vc[0], 0))
-    for i, o in enumerate(outs if type(outs) is tuple else (outs,)):
-        if s is o._data:
-            return tuple.__new__(_Saved, (None, s, o._vc, o._vc[0], i))
-    return Tensor._make(s)  # an intermediate result: a constant for backward
+def _saved_records(saved: tuple, args: tuple, arrays: list, outs: tuple) -> tuple:
+    """What an Op's forward saved, with each array mapped to the Tensor it belongs to (an input or an
+    output, recorded with its version); any other array is an intermediate result, a constant for backward."""
+    records = []
+    for s in saved:
+        if type(s) is np.ndarray:
+            for a, arr in zip(args, arrays):
+                if s is arr and isinstance(a, Tensor):
+                    s = tuple.__new__(_Saved, (a, arr, a._vc, a._vc[0], 0))
+                    break
+            else:
+                for i, o in enumerate(outs):
+                    if s is o._data:
+                        s = tuple.__new__(_Saved, (None, s, o._vc, o._vc[0], i))
+                        break
+                else:
+                    s = Tensor._make(s)
+        records.append(s)
+    return tuple(records)
