@@ -155,7 +155,7 @@ class FunctionBase(Node):
     _freed: bool = False
     _non_differentiable: tuple = ()
     _out_meta: tuple = ()  # (shape, numpy dtype) per output, to materialise missing grads
-    _on_arrays: bool = False  # backward is running on ndarrays (see ``Op.arrays_in_backward``)
+    arrays_in_backward: bool = False  # backward is written over operations that ndarrays and Tensors share (Ops)
 
     def name(self) -> str:
         return type(self).__name__ + "Backward"
@@ -174,13 +174,16 @@ class FunctionBase(Node):
 
     @property
     def saved_tensors(self) -> tuple:
-        """The tensors saved in forward, after checking that no in-place op has changed them."""
+        """The tensors saved in forward, after checking that no in-place op has changed them.
+
+        For an Op with ``arrays_in_backward`` while grad mode is off (a backward without
+        ``create_graph``), the arrays inside them."""
         saved = self._saved
         if saved is None:
             if self._freed:
                 raise RuntimeError(_FREED)
             return ()
-        if not self._on_arrays:
+        if not self.arrays_in_backward or _grad_enabled[0]:  # Tensors, or (see Op) the arrays inside them
             return tuple([_unpack(self, s) for s in saved])
         arrays = []
         for s in saved:  # inline: this runs for every node of every backward
@@ -358,7 +361,6 @@ class Op(FunctionBase):
     """
 
     scalars_are_inputs = False  # arithmetic ops list a Python-number operand in next_functions, as torch does
-    arrays_in_backward = False  # backward is written over operations that ndarrays and Tensors share
 
     def name(self) -> str:
         return type(self).__name__ + "Backward0"
@@ -380,11 +382,7 @@ class Op(FunctionBase):
             arrays = [g._data if isinstance(g, Tensor) else g for g in grads]
             if self.materialize_grads:
                 arrays = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(arrays)]
-        self._on_arrays = True
-        try:
-            result = type(self).backward(self, *arrays)
-        finally:
-            self._on_arrays = False
+        result = type(self).backward(self, *arrays)
         return result if type(result) is tuple else (result,)
 
     @classmethod
