@@ -373,7 +373,7 @@ class Op(FunctionBase):
                 return (None,) * len(self._next)
             if not self.arrays_in_backward or _grad_enabled[0]:
                 return super()._call_backward(grads)
-            arrays = (g._data if isinstance(g, Tensor) else g,)
+            result = type(self).backward(self, g._data if isinstance(g, Tensor) else g)
         else:
             if all(g is None for g in grads):
                 return (None,) * len(self._next)
@@ -382,7 +382,7 @@ class Op(FunctionBase):
             arrays = [g._data if isinstance(g, Tensor) else g for g in grads]
             if self.materialize_grads:
                 arrays = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(arrays)]
-        result = type(self).backward(self, *arrays)
+            result = type(self).backward(self, *arrays)
         return result if type(result) is tuple else (result,)
 
     @classmethod
