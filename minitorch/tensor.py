@@ -202,10 +202,14 @@ class Tensor:
     """A multi-dimensional array with reverse-mode automatic differentiation."""
 
     __slots__ = (
-        "_data", "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_vc", "_base",
-        "_view_fn", "_view_version", "_view_grad", "_accumulator", "_retains_grad", "_name", "__weakref__",
-        "__dict__",
+        "_data", "_requires_grad", "_grad_fn", "_output_nr", "_vc", "_base",
+        "_view_version", "_view_grad", "_name", "__weakref__", "__dict__",
     )
+    # set on few tensors (leaves, views): class defaults until then, so creating a tensor stays cheap
+    _grad: "Tensor | None" = None
+    _view_fn: Any = None
+    _accumulator: Any = None
+    _retains_grad: bool = False
     __array_priority__ = 1000  # numpy defers ``ndarray + Tensor`` to Tensor.__radd__
 
     def __init__(self, *args: Any, requires_grad: bool = False):
@@ -219,17 +223,15 @@ class Tensor:
             self.requires_grad_()
 
     def _init(self, arr: np.ndarray) -> None:
-        self._data, self._requires_grad, self._grad, self._grad_fn = arr, False, None, None
-        self._output_nr, self._vc, self._base, self._view_fn = 0, [0], None, None
-        self._accumulator, self._retains_grad = None, False
+        self._data, self._requires_grad, self._grad_fn = arr, False, None
+        self._output_nr, self._vc, self._base = 0, [0], None
 
     @classmethod
     def _make(cls, arr: np.ndarray) -> "Tensor":
         """Wrap an array without copying (the fast internal constructor)."""
         t = object.__new__(cls)
-        t._data, t._requires_grad, t._grad, t._grad_fn = arr, False, None, None
-        t._output_nr, t._vc, t._base, t._view_fn = 0, [0], None, None
-        t._accumulator, t._retains_grad = None, False
+        t._data, t._requires_grad, t._grad_fn = arr, False, None
+        t._output_nr, t._vc, t._base = 0, [0], None
         return t
 
     # ------------------------------------------------------------------ metadata
