@@ -142,18 +142,9 @@ def _unwrap_nested(data: Any) -> Any:
     return data
 
 
+_PY_NUMBERS = (builtins.int, builtins.float)  # not bool: True + x promotes differently
 _OPS: Any = None  # the ops package; it sets this when imported (it builds on this module)
-_ENGINE: Any = None
-
-
-def _engine() -> Any:
-    """The autograd engine module, imported on first use (it builds on this module)."""
-    global _ENGINE
-    if _ENGINE is None:
-        from minitorch.autograd import engine
-
-        _ENGINE = engine
-    return _ENGINE
+_ENGINE: Any = None  # the autograd engine module; it sets this when imported (it builds on this module)
 
 
 def _dim(d: int, ndim: int) -> int:
@@ -538,7 +529,7 @@ class Tensor:
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Sequence["Tensor"] | None = None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (``gradient`` is d(loss)/d(self))."""
-        _engine().backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _ENGINE.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
         """The same values (shared memory and version counter) cut off from the graph."""
@@ -574,6 +565,8 @@ class Tensor:
 
     # ------------------------------------------------------------------ arithmetic
     def __add__(self, other: Any) -> "Tensor":
+        if type(other) in _PY_NUMBERS and self._data.dtype.kind == "f":  # the hot path: nothing to promote
+            return _OPS.AddScalar.apply(self, other)
         return _binary(_OPS.Add, self, other, scalar_op=_OPS.AddScalar)
 
     def __radd__(self, other: Any) -> "Tensor":  # c + x = x + c, and torch lists x first
@@ -590,6 +583,8 @@ class Tensor:
         return _binary(_OPS.Sub, other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
+        if type(other) in _PY_NUMBERS and self._data.dtype.kind == "f":  # the hot path: nothing to promote
+            return _OPS.MulScalar.apply(self, other)
         return _binary(_OPS.Mul, self, other, scalar_op=_OPS.MulScalar)
 
     def __rmul__(self, other: Any) -> "Tensor":  # c * x = x * c, and torch lists x first

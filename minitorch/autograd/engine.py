@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import heapq
+import sys
 from typing import Any, Sequence
 
 import numpy as np
@@ -27,6 +28,7 @@ from minitorch.autograd.function import AccumulateGrad, _edge, _hooked_accumulat
 from minitorch.tensor import Tensor, _refresh_view
 
 _grad_enabled = grad_mode._enabled
+sys.modules["minitorch.tensor"]._ENGINE = sys.modules[__name__]  # Tensor.backward reaches the engine through this
 _observers: list = []  # callables (node, grads_received, grads_sent or None) run after each node: tracing
 
 
