@@ -71,26 +71,33 @@ def _check_class_target(input: Tensor, target: Tensor, name: str) -> None:
 
 
 def _class_indices(target: Tensor, n_classes: int, ignore_index: int, weight: Tensor | None) -> tuple:
-    """Validated class indices: (indices with ignored entries set to 0, the ignored mask)."""
+    """Validated class indices: (indices with ignored entries set to 0, the ignored mask or None if none is)."""
     t = target._data if target._data.dtype == np.int64 else target._data.astype(np.int64)
-    ignored = t == ignore_index
-    some_ignored = ignored.any()
-    if t.size and (some_ignored or t.min() < 0 or t.max() >= n_classes):
-        bad = (~ignored) & ((t < 0) | (t >= n_classes))
-        if bad.any():
-            raise IndexError(f"Target {int(t[bad][0])} is out of bounds.")
+    ignored = None
+    if t.size:
+        lo, hi = t.min(), t.max()
+        if not (0 <= lo and hi < n_classes and not lo <= ignore_index <= hi):  # else: all valid, none ignored
+            ignored = t == ignore_index
+            bad = (~ignored) & ((t < 0) | (t >= n_classes))
+            if bad.any():
+                raise IndexError(f"Target {int(t[bad][0])} is out of bounds.")
+            if ignored.any():
+                t = np.where(ignored, 0, t)
+            else:
+                ignored = None
     if weight is not None and weight.shape != (n_classes,):
         raise RuntimeError(
             f"weight tensor should be defined either for all {n_classes} classes or no classes but got weight "
             f"tensor of shape: {list(weight.shape)}"
         )
-    return (np.where(ignored, 0, t) if some_ignored else t), ignored
+    return t, ignored
 
 
-def _sample_weights(safe: np.ndarray, ignored: np.ndarray, weight: Tensor | None, dt: np.dtype) -> np.ndarray:
+def _sample_weights(safe: np.ndarray, ignored: np.ndarray | None, weight: Tensor | None, dt: np.dtype) -> np.ndarray:
     """w_n = weight[y_n] (1 without weights), 0 where the target is ignored."""
     w = weight._data.astype(dt)[safe] if weight is not None else np.ones(safe.shape, dt)
-    w[ignored] = 0
+    if ignored is not None:
+        w[ignored] = 0
     return w
 
 
@@ -137,7 +144,7 @@ def _index_distribution(input: Tensor, target: Tensor, weight: Tensor | None, ig
     np.put_along_axis(q, np.expand_dims(safe, 1), np.expand_dims(picked * dt.type(1 - label_smoothing), 1), axis=1)
     if label_smoothing > 0:
         spread = (w * dt.type(label_smoothing / n_classes)).reshape((1, n_classes) + (1,) * (input.ndim - 2))
-        q += spread * np.expand_dims(~ignored, 1)
+        q += spread if ignored is None else spread * np.expand_dims(~ignored, 1)
     return q, picked.sum()
 
 
@@ -188,9 +195,14 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     x, t = (input, target) if batched else (input.unsqueeze(0), target.unsqueeze(0))
     if label_smoothing == 0:  # one-hot targets: the fused op reads the class indices directly
         safe, ignored = _class_indices(t, n_classes, ignore_index, weight)
-        w = _sample_weights(safe, ignored, weight, x._data.dtype)
+        dt = x._data.dtype
+        if weight is None and ignored is None and safe.size:  # every sample weighs 1: a scalar, no (N,) array
+            w, total = dt.type(1), dt.type(safe.size)
+        else:
+            w = _sample_weights(safe, ignored, weight, dt)
+            total = w.sum()
         if reduction == "mean":
-            return _weighted_mean(lambda scale: _CrossEntropyIndexOp.apply(x, safe, w * scale).sum(), w.sum())
+            return _weighted_mean(lambda scale: _CrossEntropyIndexOp.apply(x, safe, w * scale).sum(), total)
         losses = _CrossEntropyIndexOp.apply(x, safe, w)
         if reduction == "none":
             return losses if batched else losses.squeeze(0)

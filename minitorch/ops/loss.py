@@ -66,7 +66,7 @@ class CrossEntropyIndex(Op):
         p /= z
         ctx.at = _at_class(y)
         ctx.save_for_backward(x, p, w)
-        return -w * (shifted[ctx.at] - np.log(z[:, 0]))
+        return (np.log(z[:, 0]) - shifted[ctx.at]) * w
 
     @staticmethod
     def backward(ctx, grad):
