@@ -67,6 +67,14 @@ def test_unary_dtypes(name, dtype):
     check(fn, x, atol=1e-6, rtol=1e-5)
 
 
+@pytest.mark.parametrize("size", [7, 5000])  # small and large inputs take different numpy paths in relu
+def test_relu_special_values_small_and_large(size):
+    x = np.random.default_rng(1).standard_normal(size)
+    x[:5] = [np.nan, -np.inf, np.inf, -0.0, 0.0]
+    check(lambda m, a: m.relu(a), x.astype(np.float32))
+    check(lambda m, a: m.relu(a), x)
+
+
 def test_sigmoid_and_exp_extremes():
     x = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])
     check(lambda m, a: m.sigmoid(a), x)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from minitorch.autograd.function import Op
-from minitorch.ops._util import nonzero, sigmoid, unbroadcast
+from minitorch.ops._util import _SMALL, nonzero, sigmoid, unbroadcast
 from minitorch.tensor import Tensor
 
 
@@ -195,7 +195,11 @@ class Relu(Op):
 
     @staticmethod
     def forward(ctx, x):
-        y = np.maximum(x, 0)
+        if x.size > _SMALL:  # numpy vectorises the maximum of two arrays, not of an array and a scalar (3x)
+            y = np.zeros_like(x)
+            np.maximum(x, y, out=y)
+        else:
+            y = np.maximum(x, 0)
         ctx.save_for_backward(y)
         return y
 
