@@ -180,13 +180,9 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
     tick = 0
     for (node, nr), g in roots:
         claimed.add(id(g._data if isinstance(g, Tensor) else g))
-        buf = buffers.get(node)
-        if buf is None:
-            buf = buffers[node] = [None] * node._n_outputs
-            if waiting is None or not waiting.get(node):
-                heapq.heappush(ready, (-node._seq, tick, node))
-                tick += 1
-        buf[nr] = g if buf[nr] is None else _add(buf[nr], g)
+        if _receive(buffers, node, nr, g) and (waiting is None or not waiting.get(node)):
+            heapq.heappush(ready, (-node._seq, tick, node))
+            tick += 1
     push, pop = heapq.heappush, heapq.heappop
     watched = bool(_observers) or _check[0]  # someone inspects every node's gradients (as Tensors)
 
@@ -228,17 +224,17 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                         if g is not None:
                             _accumulate(nxt.variable, g, claimed, create_graph)
                         continue
+                    _receive(buffers, nxt, nr, g)
                     left = waiting[nxt] - 1
                     waiting[nxt] = left
                     if not left:  # its last gradient: it runs next, as torch's accumulators do
                         push(ready, (-nxt._seq, tick, nxt))
                         tick += 1
-                buf = buffers.get(nxt)
+                    continue
+                buf = buffers.get(nxt)  # _receive inline: the hot path
                 if buf is None:
                     buf = buffers[nxt] = [None] * nxt._n_outputs
                     buf[nr] = g
-                    if type(nxt) is AccumulateGrad:
-                        continue
                     if direct is None and not ready:
                         direct = nxt
                     else:
@@ -254,6 +250,17 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
     finally:
         _grad_enabled[0] = prev_mode
     return captured
+
+
+def _receive(buffers: dict, node: Any, nr: int, g: Any) -> bool:
+    """Add gradient ``g`` of output ``nr`` to ``node``'s buffer; True when it is the node's first."""
+    buf = buffers.get(node)
+    first = buf is None
+    if first:
+        buf = buffers[node] = [None] * node._n_outputs
+    if g is not None:
+        buf[nr] = g if buf[nr] is None else _add(buf[nr], g)
+    return first
 
 
 def _tensor(g: Any) -> Tensor:

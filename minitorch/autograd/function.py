@@ -94,8 +94,7 @@ class Node:
         if self._post_hooks is None:
             self._post_hooks = []
         self._post_hooks.append(fn)
-        if type(self) is AccumulateGrad:
-            _hooked_accumulators.add(weakref.ref(self, _hooked_accumulators.discard))
+        self._mark_hooked()
         return RemovableHandle(self._post_hooks, fn)
 
     def register_prehook(self, fn: Callable) -> RemovableHandle:
@@ -105,11 +104,13 @@ class Node:
     def _add_tensor_hook(self, output_nr: int, fn: Callable) -> RemovableHandle:
         if self._pre_hooks is None:
             self._pre_hooks = {}
-        if type(self) is AccumulateGrad:
-            _hooked_accumulators.add(weakref.ref(self, _hooked_accumulators.discard))
+        self._mark_hooked()
         hooks = self._pre_hooks.setdefault(output_nr, [])
         hooks.append(fn)
         return RemovableHandle(hooks, fn)
+
+    def _mark_hooked(self) -> None:
+        """Called when a hook is added (a leaf accumulator registers itself with the engine)."""
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {hex(id(self))}>"
@@ -125,6 +126,9 @@ class AccumulateGrad(Node):
 
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
+
+    def _mark_hooked(self) -> None:
+        _hooked_accumulators.add(weakref.ref(self, _hooked_accumulators.discard))
 
 
 def _edges(args: tuple, needs: tuple, scalars_are_inputs: bool) -> tuple:
