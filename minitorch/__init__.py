@@ -6,7 +6,9 @@ from minitorch._dtype import (  # noqa: E402
     bool_ as bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
     int32, int64, long, promote_types, result_type, set_default_dtype, short, uint8,
 )
-from minitorch.autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: E402
+from minitorch.autograd import (  # noqa: E402
+    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,
+)
 from minitorch.tensor import Size, Tensor, device  # noqa: E402
 from minitorch.creation import (  # noqa: E402
     arange, as_tensor, bernoulli, broadcast_tensors, cat, clamp, clip, concat, concatenate, empty, empty_like,
@@ -36,6 +38,9 @@ softmax, log_softmax, allclose, isclose, equal = _T.softmax, _T.log_softmax, _T.
 isnan, isinf, isfinite, logical_not, logical_and, logical_or = (
     _T.isnan, _T.isinf, _T.isfinite, _T.logical_not, _T.logical_and, _T.logical_or)
 eq, ne, lt, le, gt, ge, any, all = _T.eq, _T.ne, _T.lt, _T.le, _T.gt, _T.ge, _T.any, _T.all
+floor_divide, remainder, bitwise_and, bitwise_or, bitwise_xor, bitwise_not = (
+    _T.floor_divide, _T.remainder, _T.bitwise_and, _T.bitwise_or, _T.bitwise_xor, _T.bitwise_not)
+bitwise_left_shift, bitwise_right_shift = _T.bitwise_left_shift, _T.bitwise_right_shift
 del _T
 
 __version__ = "0.1.0"

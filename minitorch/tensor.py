@@ -27,7 +27,7 @@ from minitorch import _dtype
 from minitorch._dtype import dtype as DType
 from minitorch.autograd import grad_mode
 
-_grad_enabled = grad_mode._enabled
+_mode = grad_mode._state  # this thread's grad mode: _mode.enabled
 
 
 class Size(tuple):
@@ -573,13 +573,11 @@ class Tensor:
         return _binary(_OPS.Add, self, other, scalar_op=_OPS.AddScalar)
 
     def __sub__(self, other: Any) -> "Tensor":
-        if self._data.dtype.kind == "b" or _is_bool(other):
-            raise NotImplementedError(_BOOL_SUB)
+        _no_bool_sub(self, other)
         return _binary(_OPS.Sub, self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
-        if self._data.dtype.kind == "b" or _is_bool(other):
-            raise NotImplementedError(_BOOL_SUB)
+        _no_bool_sub(self, other)
         return _binary(_OPS.Sub, other, self)
 
     def __mul__(self, other: Any) -> "Tensor":
@@ -646,19 +644,63 @@ class Tensor:
 
     def __invert__(self) -> "Tensor":
         if self._data.dtype.kind == "f":
-            raise TypeError("~ (bitwise_not) is only supported for integer and bool tensors")
+            raise NotImplementedError(f'"bitwise_not_cpu" not implemented for \'{_dtype.legacy_name(self.dtype)}\'')
         return Tensor._make(~self._data)
 
     def __and__(self, other: Any) -> "Tensor":
-        return _bitwise(np.bitwise_and, self, other)
+        return _bitwise(np.bitwise_and, "bitwise_and_cpu", self, other)
 
     def __or__(self, other: Any) -> "Tensor":
-        return _bitwise(np.bitwise_or, self, other)
+        return _bitwise(np.bitwise_or, "bitwise_or_cpu", self, other)
 
     def __xor__(self, other: Any) -> "Tensor":
-        return _bitwise(np.bitwise_xor, self, other)
+        return _bitwise(np.bitwise_xor, "bitwise_xor_cpu", self, other)
 
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def __lshift__(self, other: Any) -> "Tensor":
+        return _shift(self, other, left=True)
+
+    def __rshift__(self, other: Any) -> "Tensor":
+        return _shift(self, other, left=False)
+
+    def __rlshift__(self, other: Any) -> "Tensor":
+        return _shift(_as_tensor(other, self), self, left=True)
+
+    def __rrshift__(self, other: Any) -> "Tensor":
+        return _shift(_as_tensor(other, self), self, left=False)
+
+    def floor_divide(self, other: Any) -> "Tensor":
+        """self // other: the quotient rounded down (no gradient)."""
+        return self // other
+
+    def remainder(self, other: Any) -> "Tensor":
+        """self % other, with the sign of ``other`` (Python's modulus)."""
+        return self % other
+
+    def bitwise_and(self, other: Any) -> "Tensor":
+        """self & other, for integer and bool tensors."""
+        return self & other
+
+    def bitwise_or(self, other: Any) -> "Tensor":
+        """self | other, for integer and bool tensors."""
+        return self | other
+
+    def bitwise_xor(self, other: Any) -> "Tensor":
+        """self ^ other, for integer and bool tensors."""
+        return self ^ other
+
+    def bitwise_not(self) -> "Tensor":
+        """~self, for integer and bool tensors."""
+        return ~self
+
+    def bitwise_left_shift(self, other: Any) -> "Tensor":
+        """self << other: shifts of a negative count or of the dtype's width or more give 0."""
+        return self << other
+
+    def bitwise_right_shift(self, other: Any) -> "Tensor":
+        """self >> other (arithmetic): out-of-range counts give the sign fill, 0 or -1."""
+        return self >> other
 
     def add(self, other: Any, *, alpha: Any = 1) -> "Tensor":
         """self + alpha * other."""
@@ -1375,6 +1417,7 @@ class Tensor:
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
         """self -= alpha * other, in place."""
+        _no_bool_sub(self, other)
         _check_inplace_dtype(self, other, "sub_")
         if alpha != 1:
             other = other * alpha
@@ -1396,8 +1439,83 @@ class Tensor:
     def pow_(self, exponent: Any) -> "Tensor":
         """self **= exponent, in place."""
         _check_inplace_dtype(self, exponent, "pow_")
+        if self._data.dtype.kind != "f":  # integer powers follow ``**``'s rules (negative exponents)
+            return _inplace(self, lambda x: x ** exponent, None, exponent)
         o = _np(exponent)
         return _inplace(self, lambda x: x ** exponent, lambda a: np.power(a, o, out=a, casting="unsafe"), exponent)
+
+    def floor_divide_(self, other: Any) -> "Tensor":
+        """self //= other, in place."""
+        _check_inplace_dtype(self, other, "floor_divide_")
+        return _inplace(self, lambda x: x // other, None, other)
+
+    def remainder_(self, other: Any) -> "Tensor":
+        """self %= other, in place."""
+        _check_inplace_dtype(self, other, "remainder_")
+        return _inplace(self, lambda x: x % other, None, other)
+
+    def bitwise_and_(self, other: Any) -> "Tensor":
+        """self &= other, in place."""
+        _check_inplace_dtype(self, other, "bitwise_and_")
+        return _inplace(self, lambda x: x & other, None, other)
+
+    def bitwise_or_(self, other: Any) -> "Tensor":
+        """self |= other, in place."""
+        _check_inplace_dtype(self, other, "bitwise_or_")
+        return _inplace(self, lambda x: x | other, None, other)
+
+    def bitwise_xor_(self, other: Any) -> "Tensor":
+        """self ^= other, in place."""
+        _check_inplace_dtype(self, other, "bitwise_xor_")
+        return _inplace(self, lambda x: x ^ other, None, other)
+
+    def bitwise_left_shift_(self, other: Any) -> "Tensor":
+        """self <<= other, in place."""
+        _check_inplace_dtype(self, other, "bitwise_left_shift_")
+        return _inplace(self, lambda x: x << other, None, other)
+
+    def bitwise_right_shift_(self, other: Any) -> "Tensor":
+        """self >>= other, in place."""
+        _check_inplace_dtype(self, other, "bitwise_right_shift_")
+        return _inplace(self, lambda x: x >> other, None, other)
+
+    # The augmented assignments are the in-place ops, as in torch: ``p -= lr * g`` writes into ``p``.
+    # (torch has no ``__imatmul__``: ``a @= b`` rebinds ``a`` to a new tensor, here too.)
+    def __iadd__(self, other: Any) -> "Tensor":
+        return self.add_(other)
+
+    def __isub__(self, other: Any) -> "Tensor":
+        return self.sub_(other)
+
+    def __imul__(self, other: Any) -> "Tensor":
+        return self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> "Tensor":
+        return self.div_(other)
+
+    def __ipow__(self, other: Any) -> "Tensor":
+        return self.pow_(other)
+
+    def __ifloordiv__(self, other: Any) -> "Tensor":
+        return self.floor_divide_(other)
+
+    def __imod__(self, other: Any) -> "Tensor":
+        return self.remainder_(other)
+
+    def __iand__(self, other: Any) -> "Tensor":
+        return self.bitwise_and_(other)
+
+    def __ior__(self, other: Any) -> "Tensor":
+        return self.bitwise_or_(other)
+
+    def __ixor__(self, other: Any) -> "Tensor":
+        return self.bitwise_xor_(other)
+
+    def __ilshift__(self, other: Any) -> "Tensor":
+        return self.bitwise_left_shift_(other)
+
+    def __irshift__(self, other: Any) -> "Tensor":
+        return self.bitwise_right_shift_(other)
 
     def addcmul_(self, tensor1: "Tensor", tensor2: "Tensor", *, value: Any = 1) -> "Tensor":
         """self += value * tensor1 * tensor2."""
@@ -1639,10 +1757,15 @@ def _binary(op: Any, a: Any, b: Any, floating: bool = False, scalar_op: Any = No
         return op.apply(t, s) if ta else op.apply(s, t)
 
 
-_BOOL_SUB = (
-    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, "
-    "use the `~` or `logical_not()` operator instead."
-)
+def _no_bool_sub(a: Tensor, b: Any) -> None:
+    """torch refuses ``-`` with a bool operand, with a hint that depends on whether both are bools."""
+    a_bool, b_bool = a._data.dtype.kind == "b", _is_bool(b)
+    if a_bool and b_bool:
+        raise NotImplementedError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                                  "Use the `^` or `logical_xor()` operator instead.")
+    if a_bool or b_bool:
+        raise NotImplementedError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                                  "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
 def _is_bool(x: Any) -> bool:
@@ -1678,10 +1801,33 @@ def _mismatch(s1: tuple, s2: tuple) -> str:
     return f"The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton dimension {d}"
 
 
-def _bitwise(fn: Callable, a: Tensor, b: Any) -> Tensor:
-    if a._data.dtype.kind == "f" or (isinstance(b, Tensor) and b._data.dtype.kind == "f"):
-        raise RuntimeError("bitwise operations are only supported for integer and bool tensors")
-    return Tensor._make(np.asarray(fn(a._data, _np(b))))
+def _integer_result(kernel: str, a: Tensor, b: Any) -> "_dtype.dtype":
+    """The result dtype of a bitwise op; torch has no float kernel for these."""
+    rt = _dtype.result_type(a, b)
+    if rt.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype.legacy_name(rt)}\'')
+    return rt
+
+
+def _bitwise(fn: Callable, kernel: str, a: Tensor, b: Any) -> Tensor:
+    rt = _integer_result(kernel, a, b).np
+    return Tensor._make(np.asarray(fn(a._data.astype(rt, copy=False), np.asarray(_np(b)).astype(rt, copy=False))))
+
+
+def _shift(a: Tensor, b: Any, left: bool) -> Tensor:
+    """a << b or a >> b as torch computes them: counts outside [0, bits) shift everything out."""
+    rt = _integer_result("lshift_cpu" if left else "rshift_cpu", a, b).np
+    if rt == np.bool_:
+        rt = np.dtype(np.int64)
+    x, n = a._data.astype(rt, copy=False), np.asarray(_np(b)).astype(rt, copy=False)
+    bits = rt.itemsize * 8
+    outside = (n < 0) | (n >= bits)
+    if left:
+        out = np.where(outside, 0, np.left_shift(x, np.where(outside, 0, n)))
+    else:
+        fill = bits - 1 if rt.kind == "i" else 0
+        out = np.where(outside & (rt.kind == "u"), 0, np.right_shift(x, np.where(outside, fill, n)))
+    return Tensor._make(np.asarray(out, rt))
 
 
 def _bool_mask(mask: Any, name: str) -> Tensor:
@@ -1748,7 +1894,7 @@ def _infer_shape(shape: tuple, numel: int, name: str) -> tuple:
 def _view(out: Tensor, src: Tensor, fn: Callable[[Tensor], Tensor]) -> Tensor:
     """Mark ``out`` as a view of ``src``: shared version counter, and how to re-make it from the base."""
     out._vc = src._vc
-    out._view_version, out._view_grad = src._vc[0], _grad_enabled[0]
+    out._view_version, out._view_grad = src._vc[0], _mode.enabled
     if src._base is None:
         out._base, out._view_fn = src, fn
     else:
@@ -1763,12 +1909,12 @@ def _refresh_view(t: Tensor) -> None:
     The view is re-made in the grad mode it was created in, so a view taken under ``no_grad``
     stays out of the graph.
     """
-    prev = _grad_enabled[0]
-    _grad_enabled[0] = t._view_grad
+    prev = _mode.enabled
+    _mode.enabled = t._view_grad
     try:
         fresh = t._view_fn(t._base)
     finally:
-        _grad_enabled[0] = prev
+        _mode.enabled = prev
     t._grad_fn, t._output_nr, t._requires_grad = fresh._grad_fn, fresh._output_nr, fresh._requires_grad
     t._view_version = t._vc[0]
 
@@ -1834,7 +1980,7 @@ def _inplace(self: Tensor, compute: Callable[[Tensor], Tensor] | None,
     """
     if self._base is not None and self._view_version != self._vc[0]:
         _refresh_view(self)
-    recording = _grad_enabled[0] and (
+    recording = _mode.enabled and (
         self._requires_grad or builtins.any(isinstance(o, Tensor) and o._requires_grad for o in others)
     )
     if recording and self._requires_grad:

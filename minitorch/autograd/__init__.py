@@ -1,5 +1,7 @@
 """Reverse-mode automatic differentiation (floor 1): graph nodes, the engine, grad mode, gradcheck."""
-from minitorch.autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from minitorch.autograd.grad_mode import (
+    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,
+)
 
 from minitorch.autograd.function import AccumulateGrad, Function, Node, Op  # noqa: E402  isort: skip
 from minitorch.autograd.engine import backward, grad  # noqa: E402  isort: skip
@@ -11,5 +13,5 @@ from minitorch.autograd import graph  # noqa: E402  isort: skip
 __all__ = [
     "detect_anomaly", "is_anomaly_enabled", "set_detect_anomaly", "trace_backward", "graph",
     "AccumulateGrad", "Function", "GradcheckError", "Node", "Op", "backward", "enable_grad", "grad", "gradcheck",
-    "gradgradcheck", "inference_mode", "is_grad_enabled", "no_grad", "set_grad_enabled",
+    "gradgradcheck", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "no_grad", "set_grad_enabled",
 ]

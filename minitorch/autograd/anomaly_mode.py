@@ -4,14 +4,26 @@ Inside ``detect_anomaly()`` every recorded node keeps the Python stack of the fo
 created it (and its forward values). When a node's backward returns NaN or Inf, the engine raises
 a ``RuntimeError`` naming the Function and showing that forward traceback, so the line of model
 code that produced the bad gradient is on screen.
+
+The switches are thread-local, like grad mode: a ``detect_anomaly()`` block in one thread neither
+slows nor fails the backward passes of another. (torch keeps this one flag process-wide; minitorch
+scopes it to the thread that asked, so concurrent blocks cannot leave each other's setting behind.)
 """
 from __future__ import annotations
 
+import threading
 import traceback
 from typing import Any
 
-_record = [False]  # nodes keep their creation stack and forward values
-_check = [False]  # the engine checks every gradient for NaN/Inf
+
+class _State(threading.local):
+    """Per-thread switches; the class attributes are what a new thread starts with."""
+
+    record = False  # nodes keep their creation stack and forward values
+    check = False  # the engine checks every gradient for NaN/Inf
+
+
+_state = _State()
 
 
 class detect_anomaly:
@@ -21,11 +33,11 @@ class detect_anomaly:
         self.check_nan = check_nan
 
     def __enter__(self) -> None:
-        self._prev = (_record[0], _check[0])
-        _record[0], _check[0] = True, self.check_nan
+        self._prev = (_state.record, _state.check)
+        _state.record, _state.check = True, self.check_nan
 
     def __exit__(self, *exc: Any) -> None:
-        _record[0], _check[0] = self._prev
+        _state.record, _state.check = self._prev
 
     def __call__(self, fn: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -39,8 +51,8 @@ class set_detect_anomaly(detect_anomaly):
     """``set_detect_anomaly(mode)`` switches anomaly detection on or off at once (or for a ``with`` block)."""
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
-        self._prev = (_record[0], _check[0])
-        _record[0], _check[0] = bool(mode), bool(mode) and check_nan
+        self._prev = (_state.record, _state.check)
+        _state.record, _state.check = bool(mode), bool(mode) and check_nan
 
     def __enter__(self) -> None:
         pass
@@ -50,15 +62,15 @@ class record_values:
     """Context manager: nodes created inside keep their forward values (shown by the graph page)."""
 
     def __enter__(self) -> None:
-        self._prev = _record[0]
-        _record[0] = True
+        self._prev = _state.record
+        _state.record = True
 
     def __exit__(self, *exc: Any) -> None:
-        _record[0] = self._prev
+        _state.record = self._prev
 
 
 def is_anomaly_enabled() -> bool:
-    return _check[0]
+    return _state.check
 
 
 def remember_creation(node: Any, outputs: Any) -> None:

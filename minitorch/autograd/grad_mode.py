@@ -1,42 +1,57 @@
 """Grad mode: whether operations record the graph (``no_grad``, ``enable_grad``, ``set_grad_enabled``).
 
-The flag lives in a one-element list so the hot path reads it with a single index.
-Each manager works as a context manager and as a decorator, like torch's.
+The mode is thread-local, as in torch: a ``no_grad`` block in an inference thread does not stop a
+training thread from recording, and every new thread starts with recording on. The hot path
+reads it as one attribute, ``_state.enabled``. Each manager works as a context manager and as a
+decorator, like torch's.
 """
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Any, Callable
 
-_enabled = [True]
+
+class _State(threading.local):
+    """Per-thread switches; the class attributes are what a new thread starts with."""
+
+    enabled = True  # operations are recorded for backward
+    inference = False  # inside inference_mode()
+
+
+_state = _State()
 
 
 def is_grad_enabled() -> bool:
-    """True when new operations are recorded for backward."""
-    return _enabled[0]
+    """True when new operations are recorded for backward (in this thread)."""
+    return _state.enabled
+
+
+def is_inference_mode_enabled() -> bool:
+    """True inside ``inference_mode()`` (in this thread)."""
+    return _state.inference
 
 
 class _GradMode:
     mode: bool
 
     def __enter__(self) -> None:
-        self._prev = _enabled[0]
-        _enabled[0] = self.mode
+        self._prev = _state.enabled
+        _state.enabled = self.mode
 
     def __exit__(self, *exc: Any) -> None:
-        _enabled[0] = self._prev
+        _state.enabled = self._prev
 
     def __call__(self, fn: Callable) -> Callable:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            prev = _enabled[0]
-            _enabled[0] = self.mode
-            try:
+            with self.clone():  # a fresh manager per call: calls may overlap (threads, recursion)
                 return fn(*args, **kwargs)
-            finally:
-                _enabled[0] = prev
 
         return wrapper
+
+    def clone(self) -> "_GradMode":
+        return self.__class__()
 
 
 class no_grad(_GradMode):
@@ -55,23 +70,36 @@ class set_grad_enabled(_GradMode):
     """``set_grad_enabled(mode)``: sets grad mode at once; as a context manager restores it on exit."""
 
     def __init__(self, mode: bool) -> None:
-        self._prev = _enabled[0]
+        self._prev = _state.enabled
         self.mode = bool(mode)
-        _enabled[0] = self.mode
+        _state.enabled = self.mode
 
     def __enter__(self) -> None:
         pass
 
-    def __exit__(self, *exc: Any) -> None:
-        _enabled[0] = self._prev
-
     def __call__(self, fn: Callable) -> Callable:
-        _enabled[0] = self._prev  # used as a decorator: undo the immediate switch
+        _state.enabled = self._prev  # used as a decorator: undo the immediate switch
         return super().__call__(fn)
 
+    def clone(self) -> "set_grad_enabled":
+        return self.__class__(self.mode)
 
-class inference_mode(no_grad):
-    """Like ``no_grad`` (minitorch has no separate inference tensors)."""
+
+class inference_mode(_GradMode):
+    """Like ``no_grad``, and ``is_inference_mode_enabled()`` is True inside (minitorch has no separate
+    inference tensors). ``inference_mode(False)`` changes nothing."""
 
     def __init__(self, mode: bool = True) -> None:
-        self.mode = not mode
+        self.enabled = bool(mode)
+
+    def __enter__(self) -> None:
+        self._prev = _state.enabled
+        self._prev_inference = _state.inference
+        if self.enabled:
+            _state.enabled, _state.inference = False, True
+
+    def __exit__(self, *exc: Any) -> None:
+        _state.enabled, _state.inference = self._prev, self._prev_inference
+
+    def clone(self) -> "inference_mode":
+        return self.__class__(self.enabled)

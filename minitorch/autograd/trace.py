@@ -51,11 +51,11 @@ class trace_backward:
         self.records: list[TraceRecord] = []
 
     def __enter__(self) -> "trace_backward":
-        engine._observers.append(self)
+        engine._watch.observers.append(self)
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        engine._observers.remove(self)
+        engine._watch.observers.remove(self)
 
     def __call__(self, node: Any, grads: list, result: tuple | None) -> None:
         """Called by the engine after each node (``result`` is None for a leaf's AccumulateGrad)."""

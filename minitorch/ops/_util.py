@@ -12,8 +12,9 @@ from minitorch.autograd.function import Op
 from minitorch.tensor import Tensor
 
 # torch computes log(0) = -inf, exp(1000) = inf, 1/0 = inf, sqrt(-1) = nan silently: numpy's floating-point
-# RuntimeWarnings raised inside the ops are ignored once here, at no cost per op call.
-warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minitorch\.ops\.")
+# RuntimeWarnings raised inside the ops (and the in-place kernels of minitorch.tensor) are ignored once
+# here, at no cost per op call.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minitorch\.(ops\.|tensor$)")
 
 
 def sum_to_axes(shape: tuple, target: tuple) -> tuple:
