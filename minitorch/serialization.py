@@ -2,10 +2,11 @@
 
 A checkpoint is a numpy ``.npz`` archive (a zip of uncompressed ``.npy`` arrays). Every tensor
 and array of the saved object becomes one member (``a0``, ``a1``, ...); the member
-``__minitorch_index__`` holds UTF-8 JSON describing the structure around them: dicts (keys may be str, int, float, bool, None or tuples), lists,
-tuples, tensors (with ``requires_grad``, and whether they were Parameters), numpy arrays and
-scalars, Python numbers, strings, bools and None. State dicts of modules and optimisers are
-made of exactly these. A tensor that appears twice is stored once and loads as one object.
+``__minitorch_index__`` holds UTF-8 JSON describing the structure around them: dicts (keys may
+be str, int, float, bool, None or tuples), lists, tuples, tensors (with ``requires_grad``, and
+whether they were Parameters), numpy arrays and scalars, Python numbers, strings, bools and None.
+State dicts of modules and optimisers are made of exactly these. A tensor that appears twice
+is stored once and loads as one object.
 
 Loading never executes code from the file: nothing is unpickled (pickles and ``torch.save`` files
 are refused with a hint), and the archive is read by this module, not by ``np.load``. A crafted or
@@ -166,22 +167,22 @@ def _npy_header(f: BinaryIO, member: str, size: int) -> tuple[np.dtype, tuple, b
         raise _BadFile(f"member {member} has a .npy header numpy.save did not write: {text[:100]!r}")
     descr, fortran, dims = match.groups()
     try:
-        dtype = np.dtype(descr) if _NPY_DESCR.fullmatch(descr) else None
+        if not _NPY_DESCR.fullmatch(descr):
+            raise TypeError(descr)
+        dtype = np.dtype(descr)
     except TypeError:
-        dtype = None
-    if dtype is None:
         raise _BadFile(f"member {member} has dtype {descr[:40]!r}; checkpoints hold only bool, integer, float and "
-                       "complex arrays")
+                       "complex arrays") from None
     items = [d.strip() for d in dims.split(",")]
     if items[-1] == "":
         items.pop()
     if not all(re.fullmatch(r"[0-9]{1,19}", d) for d in items):
         raise _BadFile(f"member {member} declares shape ({dims[:60]}); dimensions must be non-negative integers")
     shape = tuple(int(d) for d in items)
-    stored = size - start - header_len
-    if math.prod(shape) * dtype.itemsize != stored:
-        raise _BadFile(f"member {member} declares shape {shape} of {dtype} ({math.prod(shape) * dtype.itemsize} "
-                       f"bytes) but stores {stored} bytes of data")
+    declared, stored = math.prod(shape) * dtype.itemsize, size - start - header_len
+    if declared != stored:
+        raise _BadFile(f"member {member} declares shape {shape} of {dtype} ({declared} bytes) but stores {stored} "
+                       "bytes of data")
     return dtype, shape, fortran == "True"
 
 
@@ -189,7 +190,7 @@ class _Archive:
     """The ``.npy`` members of a checkpoint zip; a member's bytes are read only once its header matches its size."""
 
     def __init__(self, zf: zipfile.ZipFile, end: int) -> None:
-        self.zip = zf
+        self._zip = zf
         self.names = set(zf.namelist())
         self._end = end  # the archive's length: no member may reach past it
         self._arrays: dict = {}
@@ -198,7 +199,7 @@ class _Archive:
         member = key + ".npy"
         if member not in self.names:
             raise _BadFile(f"the index refers to array {key!r}, which the archive does not hold")
-        info = self.zip.getinfo(member)
+        info = self._zip.getinfo(member)
         if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
             raise _BadFile(f"member {member} is compressed or encrypted; minitorch.save stores members as they are")
         if info.compress_size != info.file_size:
@@ -206,7 +207,7 @@ class _Archive:
         if info.header_offset + info.file_size > self._end:
             raise _BadFile(f"member {member} ({info.file_size} bytes at offset {info.header_offset}) reaches past "
                            f"the end of the {self._end}-byte archive")
-        return self.zip.open(info), member, info.file_size
+        return self._zip.open(info), member, info.file_size
 
     def header(self, key: str) -> tuple[np.dtype, tuple]:
         """The checked dtype and shape of array ``key``, reading no data."""
