@@ -330,6 +330,9 @@ def test_crafting_helpers_write_loadable_files(tmp_path):
                                  a1=npy(">f4", "(1,)", np.array([3], ">f4").tobytes())))
     np.testing.assert_array_equal(out[0].numpy(), [1, 2])
     assert out[1].dtype == np.dtype(">f4") and out[1][0] == 3
+    buf = io.BytesIO()
+    np.save(buf, np.float32([[1, 2]]))
+    assert npy("<f4", "(1, 2)", np.float32([1, 2]).tobytes()) == buf.getvalue()
     data = (tmp_path / "ok.pt").read_bytes()
     offset = zipfile.ZipFile(tmp_path / "ok.pt").getinfo("a1.npy").header_offset
     assert patch_central(data, "a1.npy", 42, "<I", offset) == data
