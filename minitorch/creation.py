@@ -9,7 +9,7 @@ import numpy as np
 
 from minitorch import _dtype
 from minitorch.random import _rng
-from minitorch.tensor import Tensor, _broadcastable, _dim, _mismatch, _np, _shape_arg, _to_array
+from minitorch.tensor import Tensor, _broadcastable, _dim, _mismatch, _np, _shape_arg, _tensor_arg, _to_array
 
 
 def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
@@ -405,11 +405,13 @@ def numel(input: Tensor) -> int:
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """The elementwise maximum of ``input`` and ``other``."""
+    _tensor_arg(input, "maximum", "input", 1)
     return input.maximum(other)
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
     """The elementwise minimum of ``input`` and ``other``."""
+    _tensor_arg(input, "minimum", "input", 1)
     return input.minimum(other)
 
 

@@ -579,6 +579,7 @@ class Tensor:
         return _binary(_OPS.Sub, self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
+        _self_is_tensor(self, "__rsub__")
         if self._data.dtype.kind == "b" or _is_bool(other):
             raise NotImplementedError(_BOOL_SUB)
         return _binary(_OPS.Sub, other, self)
@@ -611,6 +612,7 @@ class Tensor:
         return _binary(_OPS.Remainder, self, other)
 
     def __rmod__(self, other: Any) -> "Tensor":
+        _self_is_tensor(self, "__rmod__")
         _not_for_bools("remainder_cpu", self, other)
         return _binary(_OPS.Remainder, other, self)
 
@@ -623,6 +625,7 @@ class Tensor:
         return _binary(_OPS.Pow, self, other)
 
     def __rpow__(self, other: Any) -> "Tensor":
+        _self_is_tensor(self, "__rpow__")
         _not_for_bools("pow", self, other)
         return _binary(_OPS.Pow, other, self)
 
@@ -690,11 +693,8 @@ class Tensor:
     def pow(self, exponent: Any) -> "Tensor":
         """self ** exponent (broadcast); as a function, one of the two must be a tensor."""
         if not isinstance(self, Tensor) and not isinstance(exponent, Tensor):
-            raise TypeError(
-                f"pow() received an invalid combination of arguments - got ({type(self).__name__}, "
-                f"{type(exponent).__name__}), but expected one of:\n * (Tensor input, Tensor exponent)\n"
-                " * (Number self, Tensor exponent)\n * (Tensor input, Number exponent)\n"
-            )
+            raise _invalid_args("pow", (self, exponent), (
+                "Tensor input, Tensor exponent", "Number self, Tensor exponent", "Tensor input, Number exponent"))
         return self ** exponent
 
     def neg(self) -> "Tensor":
@@ -771,30 +771,23 @@ class Tensor:
         return self.matmul(other)
 
     # ------------------------------------------------------------------ comparisons (no gradient)
-    def _compare(self, other: Any, fn: Callable) -> "Tensor":
-        o = other._data if isinstance(other, Tensor) else other
-        try:
-            return Tensor._make(np.asarray(fn(self._data, o)))
-        except ValueError:
-            raise RuntimeError(_mismatch(self._data.shape, np.shape(o))) from None
-
     def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
-        return self._compare(other, np.equal)
+        return _compare(self, other, np.equal, "eq")
 
     def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
-        return self._compare(other, np.not_equal)
+        return _compare(self, other, np.not_equal, "ne")
 
     def __lt__(self, other: Any) -> "Tensor":
-        return self._compare(other, np.less)
+        return _compare(self, other, np.less, "lt")
 
     def __le__(self, other: Any) -> "Tensor":
-        return self._compare(other, np.less_equal)
+        return _compare(self, other, np.less_equal, "le")
 
     def __gt__(self, other: Any) -> "Tensor":
-        return self._compare(other, np.greater)
+        return _compare(self, other, np.greater, "gt")
 
     def __ge__(self, other: Any) -> "Tensor":
-        return self._compare(other, np.greater_equal)
+        return _compare(self, other, np.greater_equal, "ge")
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
@@ -808,6 +801,7 @@ class Tensor:
 
     def isclose(self, other: "Tensor", rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> "Tensor":
         """Elementwise |self - other| <= atol + rtol * |other| (NaNs equal when ``equal_nan``)."""
+        _tensor_arg(self, "isclose", "input", 1)
         _tensor_arg(other, "isclose", "other", 2)
         if rtol < 0:
             raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
@@ -836,11 +830,13 @@ class Tensor:
 
     def logical_and(self, other: "Tensor") -> "Tensor":
         """Elementwise logical AND (nonzero is True)."""
+        _tensor_arg(self, "logical_and", "input", 1)
         _tensor_arg(other, "logical_and", "other", 2)
         return Tensor._make(np.logical_and(self._data, _np(other)))
 
     def logical_or(self, other: "Tensor") -> "Tensor":
         """Elementwise logical OR (nonzero is True)."""
+        _tensor_arg(self, "logical_or", "input", 1)
         _tensor_arg(other, "logical_or", "other", 2)
         return Tensor._make(np.logical_or(self._data, _np(other)))
 
@@ -928,10 +924,14 @@ class Tensor:
 
     def clamp_min(self, min: Any) -> "Tensor":
         """max(x, min), elementwise."""
+        if not isinstance(self, Tensor):
+            raise _invalid_args("clamp_min", (self, min), ("Tensor input, Tensor min", "Tensor input, Number min"))
         return self.clamp(min=min)
 
     def clamp_max(self, max: Any) -> "Tensor":
         """min(x, max), elementwise."""
+        if not isinstance(self, Tensor):
+            raise _invalid_args("clamp_max", (self, max), ("Tensor input, Tensor max", "Tensor input, Number max"))
         return self.clamp(max=max)
 
     def maximum(self, other: "Tensor") -> "Tensor":
@@ -1259,9 +1259,9 @@ class Tensor:
 
     def unbind(self, dim: int = 0) -> tuple:
         """The slices along ``dim`` as a tuple of tensors with that dimension removed."""
+        d = _dim(dim, self.ndim)
         if self._data.ndim == 0:
             raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-        d = _dim(dim, self.ndim)
         return tuple(p.squeeze(d) for p in self.split(1, d))
 
     def narrow(self, dim: int, start: int, length: int) -> "Tensor":
@@ -1610,6 +1610,26 @@ def _self_is_tensor(x: Any, method: str) -> None:
         )
 
 
+def _invalid_args(fn: str, args: tuple, signatures: tuple) -> TypeError:
+    """torch's TypeError for arguments that match none of a function's signatures."""
+    got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args)
+    expected = "".join(f" * ({sig})\n" for sig in signatures)
+    return TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                     f"{expected}")
+
+
+def _compare(a: Any, b: Any, fn: Callable, name: str) -> Tensor:
+    """An elementwise comparison (no gradient), with torch's errors for a non-tensor input or shapes that do
+    not broadcast."""
+    if not isinstance(a, Tensor):
+        raise _invalid_args(name, (a, b), ("Tensor input, Tensor other", "Tensor input, Number other"))
+    o = b._data if isinstance(b, Tensor) else b
+    try:
+        return Tensor._make(np.asarray(fn(a._data, o)))
+    except ValueError:
+        raise RuntimeError(_mismatch(a._data.shape, np.shape(o))) from None
+
+
 # The element type names torch's scalar-conversion messages print.
 _C_TYPE = {"float16": "c10::Half", "float32": "float", "float64": "double", "uint8": "uint8_t", "int8": "int8_t",
            "int16": "int16_t", "int32": "int", "int64": "int64_t", "bool": "bool"}
@@ -1741,6 +1761,7 @@ def _mismatch(s1: tuple, s2: tuple) -> str:
 
 
 def _bitwise(fn: Callable, a: Tensor, b: Any) -> Tensor:
+    _tensor_arg(a, fn.__name__, "input", 1)
     if a._data.dtype.kind == "f" or (isinstance(b, Tensor) and b._data.dtype.kind == "f"):
         raise RuntimeError("bitwise operations are only supported for integer and bool tensors")
     return Tensor._make(np.asarray(fn(a._data, _np(b))))
