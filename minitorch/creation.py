@@ -9,7 +9,7 @@ import numpy as np
 
 from minitorch import _dtype
 from minitorch.random import _rng
-from minitorch.tensor import Tensor, _broadcastable, _dim, _mismatch, _np, _shape_arg, _to_array
+from minitorch.tensor import Tensor, _broadcastable, _dim, _mismatch, _np, _shape_arg, _tensor_arg, _to_array
 
 
 def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
@@ -121,6 +121,11 @@ def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype:
     return randint(low, high, input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
+def _scalar_str(v: Any) -> str:
+    """A bound as torch prints it in messages (1.0 as 1, inf as inf)."""
+    return str(v) if isinstance(v, (int, np.integer)) else f"{v:g}"
+
+
 def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
            requires_grad: bool = False) -> Tensor:
     """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a bound is a float."""
@@ -128,6 +133,8 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device
         start, end = 0, start
     if step == 0:
         raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {_scalar_str(start)} -> {_scalar_str(end)}")
     if (end - start) * step < 0:
         raise RuntimeError(f"upper bound and lower bound inconsistent with step sign (start={start}, end={end}, step={step})")
     if dtype is None:
@@ -140,19 +147,38 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device
                    else np.arange(start, end, step, dtype=dt), requires_grad)
 
 
+def _check_space_args(name: str, start: Any, end: Any, steps: Any, extra: str = "") -> None:
+    """torch's argument checks of linspace / logspace: an integer ``steps`` and 0-dim tensor bounds."""
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer, Tensor)):
+        got = ", ".join("Tensor" if isinstance(v, Tensor) else type(v).__name__ for v in (start, end, steps))
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+            f" * (Number start, Number end, int steps{extra}, *, dtype = None, device = None, "
+            "requires_grad = False)\n"
+            f" * (Tensor start, Tensor end, int steps{extra}, *, dtype = None, device = None, "
+            "requires_grad = False)\n"
+        )
+    bad = [f"{what} with {v.ndim} dimension(s)" for what, v in (("start", start), ("end", end))
+           if isinstance(v, Tensor) and v.ndim != 0]
+    if bad:
+        raise RuntimeError(
+            f"{name} only supports 0-dimensional start and end tensors, but got {' and '.join(bad)}."
+        )
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+
+
 def linspace(start: float, end: float, steps: int, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
-    if steps < 0:
-        raise RuntimeError("number of steps must be non-negative")
+    _check_space_args("linspace", start, end, steps)
     return _finish(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad)
 
 
 def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:
     """``steps`` values base**x for x evenly spaced from ``start`` to ``end`` inclusive."""
-    if steps < 0:
-        raise RuntimeError("number of steps must be non-negative")
+    _check_space_args("logspace", start, end, steps, ", float base = 10.0")
     return _finish(np.logspace(start, end, steps, base=base).astype(_float_dtype(dtype)), requires_grad)
 
 
@@ -213,18 +239,47 @@ def bernoulli(input: Tensor, generator: Any = None) -> Tensor:
     return Tensor._make((_rng(generator).random(input.shape) < input._data).astype(input._data.dtype))
 
 
+def _check_distributions(rows: np.ndarray) -> None:
+    """torch's row-by-row check of the distributions it samples with replacement: the first row with a
+    negative (or NaN) entry, an infinite entry or no positive mass is reported."""
+    valid = (rows >= 0) & np.isfinite(rows)
+    positive = rows.sum(-1) > 0
+    if valid.all() and positive.all():
+        return
+    r = int(np.argmax(~valid.all(-1) | ~positive))
+    if valid[r].all():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    v = rows[r, np.argmax(~valid[r])]
+    raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)" if not v >= 0 else
+                       "invalid multinomial distribution (encountering probability entry = infinity or NaN)")
+
+
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, generator: Any = None) -> Tensor:
     """Sample indices of each row of ``input`` with probability proportional to its weights."""
-    probs = input._data.astype(np.float64)
-    rows = probs.reshape(-1, probs.shape[-1])
-    if (rows < 0).any() or not np.isfinite(rows).all():
-        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    if (rows.sum(-1) <= 0).any():
-        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    if not replacement and num_samples > rows.shape[-1]:
+    if input.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not input.is_floating_point():
+        raise RuntimeError(
+            f"multinomial only supports floating-point dtypes for input, got: {_dtype.legacy_name(input.dtype)}"
+        )
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    n = input.shape[-1]
+    if not replacement and num_samples > n:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if n > 2**24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    probs = input._data.astype(np.float64)
+    rows = probs.reshape(-1, n)
+    if replacement and num_samples > 1:
+        _check_distributions(rows)
+    else:
+        if (rows < 0).any() or not np.isfinite(rows).all():
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+        if (rows.sum(-1) <= 0).any():
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     rng = _rng(generator)
-    out = np.stack([rng.choice(rows.shape[-1], num_samples, replace=replacement, p=r / r.sum()) for r in rows])
+    out = np.stack([rng.choice(n, num_samples, replace=replacement, p=r / r.sum()) for r in rows])
     return Tensor._make(out.reshape(probs.shape[:-1] + (num_samples,)).astype(np.int64))
 
 
@@ -350,11 +405,13 @@ def numel(input: Tensor) -> int:
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """The elementwise maximum of ``input`` and ``other``."""
+    _tensor_arg(input, "maximum", "input", 1)
     return input.maximum(other)
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
     """The elementwise minimum of ``input`` and ``other``."""
+    _tensor_arg(input, "minimum", "input", 1)
     return input.minimum(other)
 
 

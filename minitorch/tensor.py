@@ -570,6 +570,7 @@ class Tensor:
         return _binary(_OPS.Add, self, other, scalar_op=_OPS.AddScalar)
 
     def __radd__(self, other: Any) -> "Tensor":  # c + x = x + c, and torch lists x first
+        _self_is_tensor(self, "__radd__")
         return _binary(_OPS.Add, self, other, scalar_op=_OPS.AddScalar)
 
     def __sub__(self, other: Any) -> "Tensor":
@@ -577,6 +578,7 @@ class Tensor:
         return _binary(_OPS.Sub, self, other)
 
     def __rsub__(self, other: Any) -> "Tensor":
+        _self_is_tensor(self, "__rsub__")
         _no_bool_sub(self, other)
         return _binary(_OPS.Sub, other, self)
 
@@ -586,6 +588,7 @@ class Tensor:
         return _binary(_OPS.Mul, self, other, scalar_op=_OPS.MulScalar)
 
     def __rmul__(self, other: Any) -> "Tensor":  # c * x = x * c, and torch lists x first
+        _self_is_tensor(self, "__rmul__")
         return _binary(_OPS.Mul, self, other, scalar_op=_OPS.MulScalar)
 
     def __truediv__(self, other: Any) -> "Tensor":
@@ -607,6 +610,7 @@ class Tensor:
         return _binary(_OPS.Remainder, self, other)
 
     def __rmod__(self, other: Any) -> "Tensor":
+        _self_is_tensor(self, "__rmod__")
         _not_for_bools("remainder_cpu", self, other)
         return _binary(_OPS.Remainder, other, self)
 
@@ -619,6 +623,7 @@ class Tensor:
         return _binary(_OPS.Pow, self, other)
 
     def __rpow__(self, other: Any) -> "Tensor":
+        _self_is_tensor(self, "__rpow__")
         _not_for_bools("pow", self, other)
         return _binary(_OPS.Pow, other, self)
 
@@ -672,22 +677,27 @@ class Tensor:
 
     def floor_divide(self, other: Any) -> "Tensor":
         """self // other: the quotient rounded down (no gradient)."""
+        _number_or_tensor(self, other, "floor_divide")
         return self // other
 
     def remainder(self, other: Any) -> "Tensor":
         """self % other, with the sign of ``other`` (Python's modulus)."""
+        _number_or_tensor(self, other, "remainder")
         return self % other
 
     def bitwise_and(self, other: Any) -> "Tensor":
         """self & other, for integer and bool tensors."""
+        _number_or_tensor(self, other, "bitwise_and")
         return self & other
 
     def bitwise_or(self, other: Any) -> "Tensor":
         """self | other, for integer and bool tensors."""
+        _number_or_tensor(self, other, "bitwise_or")
         return self | other
 
     def bitwise_xor(self, other: Any) -> "Tensor":
         """self ^ other, for integer and bool tensors."""
+        _number_or_tensor(self, other, "bitwise_xor")
         return self ^ other
 
     def bitwise_not(self) -> "Tensor":
@@ -696,10 +706,12 @@ class Tensor:
 
     def bitwise_left_shift(self, other: Any) -> "Tensor":
         """self << other: shifts of a negative count or of the dtype's width or more give 0."""
+        _number_or_tensor(self, other, "bitwise_left_shift")
         return self << other
 
     def bitwise_right_shift(self, other: Any) -> "Tensor":
         """self >> other (arithmetic): out-of-range counts give the sign fill, 0 or -1."""
+        _number_or_tensor(self, other, "bitwise_right_shift")
         return self >> other
 
     def add(self, other: Any, *, alpha: Any = 1) -> "Tensor":
@@ -728,7 +740,10 @@ class Tensor:
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
     def pow(self, exponent: Any) -> "Tensor":
-        """self ** exponent (broadcast)."""
+        """self ** exponent (broadcast); as a function, one of the two must be a tensor."""
+        if not isinstance(self, Tensor) and not isinstance(exponent, Tensor):
+            raise _invalid_args("pow", (self, exponent), (
+                "Tensor input, Tensor exponent", "Number self, Tensor exponent", "Tensor input, Number exponent"))
         return self ** exponent
 
     def neg(self) -> "Tensor":
@@ -795,33 +810,33 @@ class Tensor:
         """The inner product sum(self * other) of two 1-D tensors."""
         if self.ndim != 1 or other.ndim != 1:
             raise RuntimeError(f"1D tensors expected, but got {self.ndim}D and {other.ndim}D tensors")
+        if self.dtype is not other.dtype:
+            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                               f"{_dtype.legacy_name(self.dtype)} and {_dtype.legacy_name(other.dtype)}")
+        n, m = self._data.size, other._data.size
+        if n != m:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
+                               f"number of elements, but got {n} and {m} elements respectively")
         return self.matmul(other)
 
     # ------------------------------------------------------------------ comparisons (no gradient)
-    def _compare(self, other: Any, fn: Callable) -> "Tensor":
-        o = other._data if isinstance(other, Tensor) else other
-        try:
-            return Tensor._make(np.asarray(fn(self._data, o)))
-        except ValueError:
-            raise RuntimeError(_mismatch(self._data.shape, np.shape(o))) from None
-
     def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
-        return self._compare(other, np.equal)
+        return _compare(self, other, np.equal, "eq")
 
     def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
-        return self._compare(other, np.not_equal)
+        return _compare(self, other, np.not_equal, "ne")
 
     def __lt__(self, other: Any) -> "Tensor":
-        return self._compare(other, np.less)
+        return _compare(self, other, np.less, "lt")
 
     def __le__(self, other: Any) -> "Tensor":
-        return self._compare(other, np.less_equal)
+        return _compare(self, other, np.less_equal, "le")
 
     def __gt__(self, other: Any) -> "Tensor":
-        return self._compare(other, np.greater)
+        return _compare(self, other, np.greater, "gt")
 
     def __ge__(self, other: Any) -> "Tensor":
-        return self._compare(other, np.greater_equal)
+        return _compare(self, other, np.greater_equal, "ge")
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
@@ -835,6 +850,12 @@ class Tensor:
 
     def isclose(self, other: "Tensor", rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> "Tensor":
         """Elementwise |self - other| <= atol + rtol * |other| (NaNs equal when ``equal_nan``)."""
+        _tensor_arg(self, "isclose", "input", 1)
+        _tensor_arg(other, "isclose", "other", 2)
+        if rtol < 0:
+            raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
+        if atol < 0:
+            raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
         o = _np(other)
         if not _broadcastable(self._data.shape, np.shape(o)):
             raise RuntimeError(_mismatch(self._data.shape, np.shape(o)))
@@ -858,10 +879,14 @@ class Tensor:
 
     def logical_and(self, other: "Tensor") -> "Tensor":
         """Elementwise logical AND (nonzero is True)."""
+        _tensor_arg(self, "logical_and", "input", 1)
+        _tensor_arg(other, "logical_and", "other", 2)
         return Tensor._make(np.logical_and(self._data, _np(other)))
 
     def logical_or(self, other: "Tensor") -> "Tensor":
         """Elementwise logical OR (nonzero is True)."""
+        _tensor_arg(self, "logical_or", "input", 1)
+        _tensor_arg(other, "logical_or", "other", 2)
         return Tensor._make(np.logical_or(self._data, _np(other)))
 
     def any(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
@@ -948,19 +973,25 @@ class Tensor:
 
     def clamp_min(self, min: Any) -> "Tensor":
         """max(x, min), elementwise."""
+        if not isinstance(self, Tensor):
+            raise _invalid_args("clamp_min", (self, min), ("Tensor input, Tensor min", "Tensor input, Number min"))
         return self.clamp(min=min)
 
     def clamp_max(self, max: Any) -> "Tensor":
         """min(x, max), elementwise."""
+        if not isinstance(self, Tensor):
+            raise _invalid_args("clamp_max", (self, max), ("Tensor input, Tensor max", "Tensor input, Number max"))
         return self.clamp(max=max)
 
     def maximum(self, other: "Tensor") -> "Tensor":
         """The elementwise maximum of self and other (broadcast)."""
-        return _binary(_OPS.Maximum, self, _as_tensor(other, self))
+        _tensor_arg(other, "maximum", "other", 2)
+        return _binary(_OPS.Maximum, self, other)
 
     def minimum(self, other: "Tensor") -> "Tensor":
         """The elementwise minimum of self and other (broadcast)."""
-        return _binary(_OPS.Minimum, self, _as_tensor(other, self))
+        _tensor_arg(other, "minimum", "other", 2)
+        return _binary(_OPS.Minimum, self, other)
 
     def masked_fill(self, mask: "Tensor", value: Any) -> "Tensor":
         """Positions where ``mask`` is True take ``value``; the gradient flows elsewhere."""
@@ -971,6 +1002,8 @@ class Tensor:
                     f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)."
                 )
             value = value.to(self.dtype)
+        elif isinstance(value, complex) and self._data.dtype.kind != "b":
+            raise RuntimeError(f"value cannot be converted to type {_C_TYPE[self.dtype.name]} without overflow")
         ms, xs = mask._data.shape, self._data.shape
         if ms != xs and not _broadcastable(ms, xs):
             raise RuntimeError(
@@ -1010,12 +1043,13 @@ class Tensor:
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
         """The mean over ``dim`` (all dims by default) of a floating tensor."""
-        x = self if dtype is None else self.to(dtype)
-        if x._data.dtype.kind != "f":
+        given = _dtype.to_dtype(dtype) if dtype is not None else self.dtype
+        if not given.is_floating_point:
             raise RuntimeError(
-                "mean(): could not infer output dtype. Input dtype must be either a floating point or "
-                f"complex dtype. Got: {x.dtype}"
+                f"mean(): could not infer output dtype. {'Input' if dtype is None else 'Optional'} dtype must be "
+                f"either a floating point or complex dtype. Got: {_dtype.legacy_name(given)}"
             )
+        x = self if dtype is None else self.to(given)
         return _OPS.Mean.apply(x, _rdims(dim, self.ndim), keepdim)
 
     def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
@@ -1275,17 +1309,27 @@ class Tensor:
     def unbind(self, dim: int = 0) -> tuple:
         """The slices along ``dim`` as a tuple of tensors with that dimension removed."""
         d = _dim(dim, self.ndim)
+        if self._data.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return tuple(p.squeeze(d) for p in self.split(1, d))
 
     def narrow(self, dim: int, start: int, length: int) -> "Tensor":
-        """The slice start:start+length along ``dim`` (a view)."""
+        """The slice start:start+length along ``dim`` (a view); ``start`` may be a 0-dim integer tensor."""
+        if self._data.ndim == 0:
+            raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+        if isinstance(start, Tensor):
+            if start.ndim != 0 or start._data.dtype.kind not in "iu":
+                raise RuntimeError("start must be an 0-dim integral Tensor.")
+            start = builtins.int(start._data)
         d = _dim(dim, self.ndim)
         size = self._data.shape[d]
         if length < 0:
             raise RuntimeError("narrow(): length must be non-negative.")
+        if not -size <= start <= size:
+            raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
         if start < 0:
             start += size
-        if not 0 <= start <= size or start + length > size:
+        if start + length > size:
             raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
         idx = (slice(None),) * d + (slice(start, start + length),)
         return self[idx]
@@ -1353,9 +1397,11 @@ class Tensor:
                 f"movedim: Invalid source or destination dims: source ({list(src)} dims) should contain the same "
                 f"number of dims as destination ({list(dst)} dims)"
             )
-        src, dst = [_dim(s, self.ndim) for s in src], [_dim(d, self.ndim) for d in dst]
-        if len(set(src)) != len(src) or len(set(dst)) != len(dst):
-            raise RuntimeError(f"movedim: repeated dim in source ({list(src)}) or destination ({list(dst)})")
+        wsrc, wdst = [_dim(s, self.ndim) for s in src], [_dim(d, self.ndim) for d in dst]
+        for what, given, dims in (("source", src, wsrc), ("destination", dst, wdst)):
+            if len(set(dims)) != len(dims):
+                raise RuntimeError(f"movedim: repeated dim in `{what}` ({list(given)})")
+        src, dst = wsrc, wdst
         order = [-1] * self.ndim
         for s, d in zip(src, dst):
             order[d] = s
@@ -1368,11 +1414,15 @@ class Tensor:
 
     def tril(self, diagonal: int = 0) -> "Tensor":
         """The lower triangle of the last two dims (the rest zeroed), from ``diagonal`` down."""
+        if self._data.ndim < 2:
+            raise RuntimeError("tril: input tensor must have at least 2 dimensions")
         mask = np.tril(np.ones(self._data.shape[-2:], bool), diagonal)
         return self.masked_fill(Tensor._make(~mask), 0)
 
     def triu(self, diagonal: int = 0) -> "Tensor":
         """The upper triangle of the last two dims (the rest zeroed), from ``diagonal`` up."""
+        if self._data.ndim < 2:
+            raise RuntimeError("triu: input tensor must have at least 2 dimensions")
         mask = np.triu(np.ones(self._data.shape[-2:], bool), diagonal)
         return self.masked_fill(Tensor._make(~mask), 0)
 
@@ -1671,6 +1721,52 @@ def _np(x: Any) -> Any:
     return x._data if isinstance(x, Tensor) else x
 
 
+def _tensor_arg(x: Any, fn: str, name: str, position: int) -> None:
+    """torch's TypeError for a non-tensor where its signature takes only a Tensor."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {type(x).__name__}")
+
+
+def _self_is_tensor(x: Any, method: str) -> None:
+    """torch's TypeError when a Tensor method is called (unbound) on something else."""
+    if not isinstance(x, Tensor):
+        raise TypeError(
+            f"descriptor '{method}' for 'Tensor' objects doesn't apply to a '{type(x).__name__}' object"
+        )
+
+
+def _number_or_tensor(a: Any, b: Any, fn: str) -> None:
+    """Binary functions like ``remainder`` take (Tensor, Tensor), (Tensor, Number) or (Number, Tensor)."""
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        raise _invalid_args(fn, (a, b), ("Tensor input, Tensor other, *, Tensor out = None", "Number self, Tensor other",
+                                         "Tensor input, Number other, *, Tensor out = None"))
+
+
+def _invalid_args(fn: str, args: tuple, signatures: tuple) -> TypeError:
+    """torch's TypeError for arguments that match none of a function's signatures."""
+    got = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args)
+    expected = "".join(f" * ({sig})\n" for sig in signatures)
+    return TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                     f"{expected}")
+
+
+def _compare(a: Any, b: Any, fn: Callable, name: str) -> Tensor:
+    """An elementwise comparison (no gradient), with torch's errors for a non-tensor input or shapes that do
+    not broadcast."""
+    if not isinstance(a, Tensor):
+        raise _invalid_args(name, (a, b), ("Tensor input, Tensor other", "Tensor input, Number other"))
+    o = b._data if isinstance(b, Tensor) else b
+    try:
+        return Tensor._make(np.asarray(fn(a._data, o)))
+    except ValueError:
+        raise RuntimeError(_mismatch(a._data.shape, np.shape(o))) from None
+
+
+# The element type names torch's scalar-conversion messages print.
+_C_TYPE = {"float16": "c10::Half", "float32": "float", "float64": "double", "uint8": "uint8_t", "int8": "int8_t",
+           "int16": "int16_t", "int32": "int", "int64": "int64_t", "bool": "bool"}
+
+
 def _as_tensor(x: Any, like: Tensor) -> Tensor:
     """Wrap a number or array for use beside ``like`` (Python numbers take torch's scalar dtype)."""
     if isinstance(x, Tensor):
@@ -1810,6 +1906,7 @@ def _integer_result(kernel: str, a: Tensor, b: Any) -> "_dtype.dtype":
 
 
 def _bitwise(fn: Callable, kernel: str, a: Tensor, b: Any) -> Tensor:
+    _tensor_arg(a, fn.__name__, "input", 1)
     rt = _integer_result(kernel, a, b).np
     return Tensor._make(np.asarray(fn(a._data.astype(rt, copy=False), np.asarray(_np(b)).astype(rt, copy=False))))
 
@@ -1838,14 +1935,15 @@ def _bool_mask(mask: Any, name: str) -> Tensor:
 
 
 def _reduce_dims(x: Tensor, dim: Any, name: str) -> tuple:
+    if x._data.size == 0 and (dim is None or isinstance(dim, (tuple, list)) and len(dim) == 0):
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           "reduction dim with the 'dim' argument.")
     dims = _rdims(None if dim == () else dim, x.ndim)
     for d in dims:
         if x._data.shape[d] == 0:
             raise IndexError(
                 f"{name}(): Expected reduction dim {d} to have non-zero size."
             )
-    if x._data.size == 0 and not dims:
-        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
     return dims
 
 
@@ -1883,6 +1981,9 @@ def _infer_shape(shape: tuple, numel: int, name: str) -> tuple:
         if s != -1:
             known *= s
     if neg:
+        if known == 0 and numel == 0:
+            raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+                               "unspecified dimension size -1 can be any value and is ambiguous")
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         shape = shape[: neg[0]] + (numel // known,) + shape[neg[0] + 1 :]

@@ -448,7 +448,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             f"got {input.dtype} instead (while checking arguments for embedding)"
         )
     if weight.ndim != 2:
-        raise RuntimeError(f"embedding: weight must be 2-D (num_embeddings, embedding_dim), got {list(weight.shape)}")
+        raise RuntimeError(f"embedding: 'weight' must be 2-D (num_embeddings, embedding_dim), got {list(weight.shape)}")
     if sparse:
         raise RuntimeError("embedding: sparse=True needs sparse gradients, which minitorch does not have")
     num = weight.shape[0]
@@ -861,6 +861,10 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
                 f"Expected {name} to be a vector of size equal to the number of channels in input, but got "
                 f"{name} of shape {list(t.shape)} and input of shape {list(input.shape)}"
             )
+    if c == 0:
+        raise RuntimeError("Expected number of channels to be greater than 0, got 0")
+    if 0 in input.shape[2:]:
+        raise RuntimeError(f"Expected HxW to be greater than 0, got 0 (input of shape {list(input.shape)})")
     _check_norm_dtypes(input, weight, bias)
     return _GroupNormOp.apply(input, weight, bias, n * num_groups, (c,) + (1,) * (input.ndim - 2), eps)
 

@@ -48,13 +48,24 @@ def make_window(in_size: tuple, kernel: tuple, stride: tuple, dilation: tuple, p
     return Window(kernel, stride, dilation, pads[0] + pads[1], in_size, out_size, flat)
 
 
+# The element type names torch's conv messages print (caffe2's TypeMeta names).
+_C_TYPE = {"float16": "c10::Half", "float32": "float", "float64": "double", "uint8": "unsigned char",
+           "int8": "signed char", "int16": "short int", "int32": "int", "int64": "long int", "bool": "bool"}
+
+
+def _check_bias_dtype(fn: str, x: Tensor, b: Tensor | None) -> None:
+    """torch's first check of a convolution: the bias has the input's dtype."""
+    if b is not None and b.dtype is not x.dtype:
+        raise RuntimeError(f"{fn}: Input type ({_C_TYPE[x.dtype.name]}) and bias type ({_C_TYPE[b.dtype.name]}) "
+                           "should be the same")
+
+
 def _check_float(fn: str, x: Tensor, w: Tensor, b: Tensor | None, kind: str) -> None:
     if not x.is_floating_point():
         raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {x.dtype}")
     if w.dtype is not x.dtype:
         raise RuntimeError(f"{fn}: Input type ({x.dtype}) and {kind} type ({w.dtype}) should be the same")
-    if b is not None and b.dtype is not x.dtype:
-        raise RuntimeError(f"{fn}: Input type ({x.dtype}) and bias type ({b.dtype}) should be the same")
+    _check_bias_dtype(fn, x, b)
 
 
 def _batched(fn: str, input: Tensor, nd: int) -> tuple:
@@ -111,14 +122,34 @@ def _conv_pads(fn: str, padding: Any, kernel: tuple, stride: tuple, dilation: tu
 def _positive(fn: str, stride: tuple, dilation: tuple) -> None:
     if any(s <= 0 for s in stride):
         raise RuntimeError(f"{fn}: non-positive stride is not supported")
-    if any(d <= 0 for d in dilation):
+    if any(d < 0 for d in dilation):
+        raise RuntimeError(f"{fn}: dilation should be greater than zero")
+    if any(d == 0 for d in dilation):
         raise RuntimeError(f"{fn}: non-positive dilation is not supported")
 
 
 def convolution(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any, padding: Any,
                 dilation: Any, groups: int, nd: int) -> Tensor:
-    """Checked ``conv{nd}d``: torch's errors for rank, channels, groups, bias, dtypes and sizes."""
+    """Checked ``conv{nd}d``: torch's errors, in torch's order, for dtypes, rank, arguments, groups, channels,
+    bias and sizes."""
+    _check_bias_dtype(fn, input, bias)
     x, batched = _batched(fn, input, nd)
+    stride, dilation = ntuple(stride, nd, "stride", fn), ntuple(dilation, nd, "dilation", fn)
+    if not isinstance(padding, str) and any(p < 0 for p in ntuple(padding, nd, "padding", fn)):
+        raise RuntimeError(f"{fn}: negative padding is not supported")
+    _positive(fn, stride, dilation)
+    if weight.ndim < 3:
+        raise RuntimeError(f"{fn}: weight should have at least three dimensions")
+    if weight.ndim != x.ndim:
+        raise RuntimeError(
+            f"{fn}: Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight"
+            f"{list(weight.shape)}, but got {x.ndim}-dimensional input of size {list(x.shape)} instead"
+        )
+    if groups > weight.shape[0]:
+        raise RuntimeError(
+            f"{fn}: Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got weight "
+            f"of size {list(weight.shape)} instead"
+        )
     _check_weight(fn, weight, groups, nd)
     if x.shape[1] != weight.shape[1] * groups:
         raise RuntimeError(
@@ -127,8 +158,6 @@ def convolution(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, str
         )
     _check_bias(fn, bias, weight, weight.shape[0], False)
     _check_float(fn, x, weight, bias, "weight")
-    stride, dilation = ntuple(stride, nd, "stride", fn), ntuple(dilation, nd, "dilation", fn)
-    _positive(fn, stride, dilation)
     kernel = tuple(weight.shape[2:])
     pads = _conv_pads(fn, padding, kernel, stride, dilation)
     padded = [i + p0 + p1 for i, (p0, p1) in zip(x.shape[2:], pads)]

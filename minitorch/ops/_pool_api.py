@@ -15,45 +15,81 @@ from minitorch.ops.pooling import (
 )
 from minitorch.tensor import Tensor
 
-def _check_input(fn: str, input: Tensor, nd: int) -> None:
-    """Rank nd + 1 or nd + 2, floating, and no empty non-batch dimension."""
-    if input.ndim not in (nd + 1, nd + 2) or 0 in input.shape[input.ndim - nd - 1:]:
+def _check_rank(fn: str, input: Tensor, nd: int, nonempty: bool = False) -> None:
+    """Rank nd + 1 or nd + 2 and, with ``nonempty``, no empty non-batch dimension."""
+    if input.ndim not in (nd + 1, nd + 2) or (nonempty and 0 in input.shape[input.ndim - nd - 1:]):
         raise RuntimeError(
             f"{fn}: Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional 0 dim batch size for input, "
             f"but got: {list(input.shape)}"
         )
-    if not input.is_floating_point():
-        raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {input.dtype}")
+
+
+def _max_pool1d_checks(k: int, s: int, p: int, d: int, size: int, ceil_mode: bool) -> None:
+    """torch's own checks of ``max_pool1d``, in its order and words."""
+    if k <= 0:
+        raise RuntimeError(f"max_pool1d() kernel_size must be greater than zero, but got {k}")
+    if s <= 0:
+        raise RuntimeError(f"max_pool1d() stride must be greater than zero, but got {s}")
+    if p < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {p}")
+    if p > k // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got padding={p} and "
+                           f"kernel_size={k}")
+    if d <= 0:
+        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
+    out = pool_size(size, k, s, p, d, ceil_mode)
+    if out <= 0:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
+
+
+def _pool2d_checks(fn: str, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
+    """torch's checks of the 2-D pools (which 1-D average pooling runs over a height of 1), in its order:
+    per dim stride, padding and effective kernel, then kernel, stride, dilation and padding overall."""
+    for kk, ss, pp, dd in zip(k, s, p, d):
+        if ss == 0:
+            raise RuntimeError(f"{fn}: stride should not be zero")
+        if pp < 0:
+            raise RuntimeError(f"{fn}: pad must be non-negative, but got pad: {pp}")
+        if pp > int(((kk - 1) * dd + 1) / 2):
+            raise RuntimeError(f"{fn}: pad should be at most half of effective kernel size, but got pad={pp}, "
+                               f"kernel_size={kk} and dilation={dd}")
+    (kh, kw), (sh, sw), (dh, dw), (ph, pw) = ((1,) * (2 - len(k)) + k, (1,) * (2 - len(s)) + s,
+                                              (1,) * (2 - len(d)) + d, (0,) * (2 - len(p)) + p)
+    if min(kh, kw) <= 0:
+        raise RuntimeError(f"{fn}: kernel size should be greater than zero, but got kH: {kh} kW: {kw}")
+    if min(sh, sw) <= 0:
+        raise RuntimeError(f"{fn}: stride should be greater than zero, but got dH: {sh} dW: {sw}")
+    if min(dh, dw) <= 0:
+        raise RuntimeError(f"{fn}: dilation should be greater than zero, but got dilationH: {dh} dilationW: {dw}")
+    if pw > kw // 2 or ph > kh // 2:
+        raise RuntimeError(f"{fn}: pad should be smaller than or equal to half of kernel size, but got padW = {pw}, "
+                           f"padH = {ph}, kW = {kw}, kH = {kh}")
 
 
 def pool_window(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
-                ceil_mode: bool, nd: int, is_max: bool) -> Window:
-    """The checked window of a max or average pool (torch's errors, ceil_mode's extra right padding)."""
+                ceil_mode: bool, nd: int, own_1d_checks: bool) -> Window:
+    """The checked window of a max or average pool (torch's errors, ceil_mode's extra right padding).
+
+    ``own_1d_checks``: torch's ``max_pool1d`` without indices checks its arguments its own way; the other
+    pools check them as the 2-D pools do."""
     k = ntuple(kernel_size, nd, "kernel_size", fn)
     empty = stride is None or (isinstance(stride, Sequence) and len(stride) == 0)
     s = k if empty else ntuple(stride, nd, "stride", fn)
     p, d = ntuple(padding, nd, "padding", fn), ntuple(dilation, nd, "dilation", fn)
-    if min(k) <= 0:
-        raise RuntimeError(f"{fn}: kernel_size must be greater than zero, but got kernel_size={k}")
-    if min(s) <= 0:
-        raise RuntimeError(f"{fn}: stride should be greater than zero, but got stride={s}")
-    if min(d) <= 0:
-        raise RuntimeError(f"{fn}: dilation should be greater than zero, but got dilation={d}")
-    if min(p) < 0:
-        raise RuntimeError(f"{fn}: pad must be non-negative, but got pad={p}")
-    for kk, pp, dd in zip(k, p, d):
-        if is_max and pp > ((kk - 1) * dd + 1) // 2:
-            raise RuntimeError(f"{fn}: pad should be at most half of effective kernel size, but got pad={pp}, "
-                               f"kernel_size={kk} and dilation={dd}")
-        if pp > kk // 2:
-            raise RuntimeError(f"{fn}: pad should be at most half of kernel size, but got pad={pp} and "
-                               f"kernel_size={kk}")
     size = tuple(input.shape[input.ndim - nd:])
+    if own_1d_checks:
+        _check_rank(fn, input, nd, nonempty=True)
+        _max_pool1d_checks(k[0], s[0], p[0], d[0], size[0], ceil_mode)
+    else:
+        _pool2d_checks(fn, k, s, p, d)
+        _check_rank(fn, input, nd, nonempty=True)
     out = tuple(pool_size(i, kk, ss, pp, dd, ceil_mode) for i, kk, ss, pp, dd in zip(size, k, s, p, d))
     if min(out) < 1:
         c = input.shape[input.ndim - nd - 1]
         raise RuntimeError(f"{fn}: Given input size: ({'x'.join(map(str, (c,) + size))}). Calculated output size: "
                            f"({'x'.join(map(str, (c,) + out))}). Output size is too small")
+    if not input.is_floating_point():
+        raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {input.dtype}")
     pads = tuple((pp, pp + max(0, (o - 1) * ss + dd * (kk - 1) + 1 - i - 2 * pp))
                  for i, o, kk, ss, pp, dd in zip(size, out, k, s, p, d))
     return make_window(size, k, s, d, pads, out, allow_flat=False)
@@ -62,8 +98,9 @@ def pool_window(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: 
 def max_pool(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool,
              return_indices: bool, nd: int) -> Any:
     """Checked ``max_pool{nd}d``: the values, and with ``return_indices`` the flat positions of the maxima."""
-    _check_input(fn, input, nd)
-    win = pool_window(fn, input, kernel_size, stride, padding, dilation, ceil_mode, nd, True)
+    _check_rank(fn, input, nd)
+    win = pool_window(fn, input, kernel_size, stride, padding, dilation, ceil_mode, nd,
+                      nd == 1 and not return_indices)
     shape = out_shape(input._data, win, nd)
     if input.requires_grad and is_grad_enabled():
         out, best = MaxPool2DWithIndices.apply(input, win, nd)
@@ -85,7 +122,7 @@ def _avg_counts(size: int, out: int, k: int, s: int, p: int, include_pad: bool) 
 def avg_pool(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
              count_include_pad: bool, divisor_override: int | None, nd: int) -> Tensor:
     """Checked ``avg_pool{nd}d``: window sums over the zero-padded input, divided as torch divides."""
-    _check_input(fn, input, nd)
+    _check_rank(fn, input, nd)
     win = pool_window(fn, input, kernel_size, stride, padding, 1, ceil_mode, nd, False)
     if divisor_override is not None:
         if divisor_override == 0:
@@ -99,23 +136,32 @@ def avg_pool(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any
     return AvgPool2D.apply(input, win, divisor, nd)
 
 
-def adaptive_size(fn: str, input: Tensor, output_size: Any, nd: int) -> tuple:
-    """Check the input of an adaptive pool and resolve ``output_size`` (None keeps the input's size)."""
+def adaptive_size(fn: str, input: Tensor, output_size: Any, nd: int, is_max: bool = False) -> tuple:
+    """Check the input of an adaptive pool and resolve ``output_size`` (None keeps the input's size), with
+    torch's errors in torch's order."""
+    if nd == 2 and isinstance(output_size, Sequence) and input.ndim <= len(output_size):
+        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+    scalar = isinstance(output_size, (int, np.integer)) or output_size is None
+    sizes = (output_size,) * nd if scalar else tuple(output_size)
+    if nd == 2 and len(sizes) != 2:
+        raise RuntimeError(f"{fn}(): internal error: output_size.size() must be 2" if is_max
+                           else f"{fn}: output_size must be 2")
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got {list(input.shape)}")
+    if len(sizes) != nd:
+        raise RuntimeError(f"{fn}() argument 'output_size' should contain one int (got {len(sizes)})")
     for i in range(input.ndim - nd - 1, input.ndim):
         if input.shape[i] == 0 and (i > 0 or input.ndim == nd + 1):
             raise RuntimeError(
                 f"{fn}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes "
                 f"{list(input.shape)} with dimension {i} being empty"
             )
-    if isinstance(output_size, (int, np.integer)) or output_size is None:
-        output_size = (output_size,) * nd
-    sizes = tuple(output_size)
-    if len(sizes) != nd:
-        raise RuntimeError(f"{fn}: output_size must have {nd} elements, but got {list(sizes)}")
     sizes = tuple(int(i) if o is None else o for o, i in zip(sizes, input.shape[input.ndim - nd:]))
     if any(o < 0 for o in sizes):
+        if is_max:
+            shape = tuple(input.shape[:input.ndim - nd]) + (1,) * (2 - nd) + sizes
+            first = next(o for o in sizes if o < 0)
+            raise RuntimeError(f"Trying to create tensor with negative dimension {first}: {list(shape)}")
         raise RuntimeError(f"{fn}: elements of output_size must be greater than or equal to 0 but received "
                            f"{{{', '.join(map(str, sizes))}}}")
     if not input.is_floating_point():
@@ -125,7 +171,7 @@ def adaptive_size(fn: str, input: Tensor, output_size: Any, nd: int) -> tuple:
 
 def adaptive_max_pool(fn: str, input: Tensor, output_size: Any, return_indices: bool, nd: int) -> Any:
     """Checked ``adaptive_max_pool{nd}d``: the max of each adaptive window (and its flat position)."""
-    sizes = adaptive_size(fn, input, output_size, nd)
+    sizes = adaptive_size(fn, input, output_size, nd, is_max=True)
     x = input._data if nd == 2 else input._data[..., None, :]
     idx = adaptive_argmax(x, (1,) * (2 - nd) + sizes)
     idx = idx if nd == 2 else idx[..., 0, :]

@@ -253,7 +253,8 @@ def test_conv_input_errors_name_layer_argument_and_shapes():
             F.conv2d, x, minitorch.randn(4, 3, 3, 3), minitorch.randn(5))
     _raises(r"expected stride to be a single integer value or a list of 2 values.*stride=\[1, 2, 3\]",
             F.conv2d, x, minitorch.randn(4, 3, 3, 3), stride=(1, 2, 3))
-    _raises(r"expected weight to be 4-dimensional.*\[4, 3, 3\]", F.conv2d, x, minitorch.randn(4, 3, 3))
+    _raises(r"Expected 3-dimensional input for 3-dimensional weight\[4, 3, 3\], but got 4-dimensional input of size "
+            r"\[2, 3, 28, 28\]", F.conv2d, x, minitorch.randn(4, 3, 3))
     _raises(r"Input type \(minitorch.float32\) and weight type \(minitorch.float64\) should be the same",
             F.conv2d, x, minitorch.randn(4, 3, 3, 3, dtype=minitorch.float64))
     _raises("floating point", F.conv2d, minitorch.ones(1, 3, 4, 4, dtype=minitorch.int64), minitorch.randn(4, 3, 3, 3))

@@ -174,18 +174,20 @@ def test_pool_errors_name_layer_argument_and_shapes():
     _raises(r"max_pool1d: Expected 2D or 3D .*\[2, 3, 4, 5\]", F.max_pool1d, minitorch.randn(2, 3, 4, 5), 2)
     _raises(r"pad should be at most half of effective kernel size, but got pad=2, kernel_size=2 and dilation=1",
             F.max_pool2d, x, 2, padding=2)
-    _raises(r"pad should be at most half of kernel size, but got pad=2 and kernel_size=3", F.max_pool2d, x, 3,
-            padding=2, dilation=2)
-    _raises(r"pad should be at most half of kernel size, but got pad=2 and kernel_size=2", F.avg_pool2d, x, 2,
-            padding=2)
+    _raises(r"pad should be smaller than or equal to half of kernel size, but got padW = 2, padH = 2, kW = 3, kH = 3",
+            F.max_pool2d, x, 3, padding=2, dilation=2)
+    _raises(r"pad should be at most half of effective kernel size, but got pad=2, kernel_size=2 and dilation=1",
+            F.avg_pool2d, x, 2, padding=2)
     _raises(r"Given input size: \(1x2x2\). Calculated output size: \(1x0x0\). Output size is too small",
             F.max_pool2d, minitorch.randn(1, 1, 2, 2), 3)
     _raises(r"Given input size: \(1x2x2\). Calculated output size: \(1x0x0\)", F.avg_pool2d,
             minitorch.randn(1, 1, 2, 2), 3)
-    _raises(r"stride should be greater than zero, but got stride=\(0, 0\)", F.max_pool2d, x, 2, stride=0)
-    _raises(r"dilation should be greater than zero", F.max_pool2d, x, 2, dilation=0)
-    _raises(r"kernel_size must be greater than zero", F.avg_pool2d, x, 0)
-    _raises(r"pad must be non-negative, but got pad=\(-1, -1\)", F.max_pool2d, x, 2, padding=-1)
+    _raises(r"stride should not be zero", F.max_pool2d, x, 2, stride=0)
+    _raises(r"stride should be greater than zero, but got dH: -1 dW: -1", F.max_pool2d, x, 2, stride=-1)
+    _raises(r"dilation should be greater than zero, but got dilationH: 0 dilationW: 0", F.max_pool2d, x, 2,
+            dilation=0)
+    _raises(r"kernel size should be greater than zero, but got kH: 0 kW: 0", F.avg_pool2d, x, 0, 1)
+    _raises(r"pad must be non-negative, but got pad: -1", F.max_pool2d, x, 2, padding=-1)
     _raises("divisor must be not zero", F.avg_pool2d, x, 2, divisor_override=0)
     _raises(r"avg_pool1d: Expected 2D or 3D .*\[2, 3, 4, 5\]", F.avg_pool1d, minitorch.randn(2, 3, 4, 5), 2)
     _raises(r"expected kernel_size to be a single integer value or a list of 2 values", F.max_pool2d, x, (2, 2, 2))
