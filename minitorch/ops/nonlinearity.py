@@ -197,7 +197,7 @@ class SoftplusGrad(Op):
 
 
 class Hardtanh(Op):
-    """y = min(max(x, lo), hi);  dy/dx = 1 strictly inside (lo, hi), else 0 (torch's convention)."""
+    """y = min(max(x, lo), hi);  dy/dx = 0 where x <= lo or x >= hi, else 1 (so 1 at NaN: torch's convention)."""
 
     @staticmethod
     def forward(ctx, x, lo, hi):
@@ -208,5 +208,5 @@ class Hardtanh(Op):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        inside = (x._data > ctx.lo) & (x._data < ctx.hi)
-        return grad * _const(inside, x._data.dtype), None, None
+        outside = (x._data <= ctx.lo) | (x._data >= ctx.hi)
+        return grad * _const(~outside, x._data.dtype), None, None
