@@ -594,7 +594,9 @@ class Tensor:
     def __truediv__(self, other: Any) -> "Tensor":
         return _binary(_OPS.Div, self, other, floating=True)
 
-    def __rtruediv__(self, other: Any) -> "Tensor":
+    def __rtruediv__(self, other: Any) -> "Tensor":  # c / x = reciprocal(x) * c, the values torch computes
+        if isinstance(other, numbers.Real):
+            return _OPS.Reciprocal.apply(_floating(self)) * other
         return _binary(_OPS.Div, other, self, floating=True)
 
     def __floordiv__(self, other: Any) -> "Tensor":
@@ -957,13 +959,12 @@ class Tensor:
         for name, bound in (("min", min), ("max", max)):
             if not (bound is None or isinstance(bound, (numbers.Number, Tensor))):
                 raise TypeError(f"clamp(): argument '{name}' must be a Number or a Tensor, not {type(bound).__name__}")
-        if isinstance(min, Tensor) or isinstance(max, Tensor):
-            out = self
-            if min is not None:
-                out = out.maximum(_as_tensor(min, self))
-            if max is not None:
-                out = out.minimum(_as_tensor(max, self))
-            return out
+        if isinstance(min, Tensor) or isinstance(max, Tensor):  # one tensor bound: torch's gradient is maximum's
+            if max is None:
+                return self.maximum(_as_tensor(min, self))
+            if min is None:
+                return self.minimum(_as_tensor(max, self))
+            return _OPS.clamp_tensors(self, _as_tensor(min, self), _as_tensor(max, self))
         x = self
         if (isinstance(min, builtins.float) or isinstance(max, builtins.float)) and self._data.dtype.kind != "f":
             x = self.to(_dtype.get_default_dtype())

@@ -3,11 +3,11 @@ import sys
 from minitorch.ops._util import SumTo, unbroadcast
 from minitorch.ops.activation import LogSoftmax, Softmax
 from minitorch.ops.arithmetic import (
-    Add, AddScalar, Div, FloorDivide, MatMul, Mul, MulScalar, Neg, Pow, Remainder, Sub,
+    Add, AddScalar, Div, FloorDivide, MatMul, Mul, MulScalar, Neg, Pow, Reciprocal, Remainder, Sub,
 )
 from minitorch.ops.pointwise import (
-    Abs, Clamp, Clone, Cos, Cumsum, Exp, Log, Log1p, MaskedFill, Maximum, Minimum, Relu, Rsqrt, Sigmoid, Sign,
-    Sin, Sqrt, Tanh, ToDtype, Where,
+    Abs, Clamp, ClampTensor, Clone, Cos, Cumsum, Exp, Log, Log1p, MaskedFill, Maximum, Minimum, Relu, Rsqrt, Sigmoid,
+    Sign, Sin, Sqrt, Tanh, ToDtype, Where, clamp_tensors,
 )
 from minitorch.ops.reduction import (
     Amax, Amin, Logsumexp, Max, MaxAll, Mean, Min, MinAll, MinMaxResult, Norm, Prod, Std, Sum, Var,

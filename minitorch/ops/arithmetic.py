@@ -112,7 +112,7 @@ class MulScalar(Op):
 
 
 class Div(Op):
-    """z = x / y;  dz/dx = 1 / y,  dz/dy = -x / y^2."""
+    """z = x / y;  dz/dx = 1 / y,  dz/dy = -(x / y) / y (torch's order: a tiny y gives -inf, not x / 0)."""
 
     arrays_in_backward = True
     scalars_are_inputs = True
@@ -127,13 +127,40 @@ class Div(Op):
         x, y = ctx.saved_tensors
         nx, ny = ctx.needs_input_grad
         gx = unbroadcast(grad / y, getattr(x, "shape", ())) if nx else None
-        gy = unbroadcast(-grad * x / (y * y), getattr(y, "shape", ())) if ny else None
+        gy = unbroadcast(_div_grad_y(grad, x, y), getattr(y, "shape", ())) if ny else None
         return gx, gy
 
 
+def _div_grad_y(grad, x, y):
+    """-grad * ((x / y) / y), in torch's order; on arrays in place, so it costs no more than -grad * x / (y * y)."""
+    if not isinstance(grad, np.ndarray):  # Tensors: the differentiable form (create_graph)
+        return -grad * (x / y / y)
+    q = np.divide(x, y, out=np.empty(grad.shape, grad.dtype))
+    q /= y
+    q *= grad
+    return np.negative(q, out=q)
+
+
+class Reciprocal(Op):
+    """z = 1 / x;  dz/dx = -z^2. torch computes ``c / x`` as ``reciprocal(x) * c``, and so does minitorch."""
+
+    arrays_in_backward = True
+
+    @staticmethod
+    def forward(ctx, x):
+        z = np.reciprocal(x)
+        ctx.save_for_backward(z)
+        return z
+
+    @staticmethod
+    def backward(ctx, grad):
+        (z,) = ctx.saved_tensors
+        return -grad * (z * z)
+
+
 def _no_integer_zero_division(x, y) -> None:
-    """Integer division by zero is an error in torch (numpy would give 0 with a warning)."""
-    if np.result_type(x, y).kind in "iu" and not np.all(y):
+    """Integer division by zero is an error in torch (numpy would give 0 with a warning), unless the result is empty."""
+    if np.result_type(x, y).kind in "iu" and np.size(x) and np.size(y) and not np.all(y):
         raise RuntimeError("ZeroDivisionError")
 
 
@@ -151,7 +178,8 @@ class FloorDivide(Op):
 
 
 class Remainder(Op):
-    """z = x - floor(x / y) * y (sign of y, like Python's %);  dz/dx = 1,  dz/dy = -floor(x / y)."""
+    """z = x - floor(x / y) * y (sign of y, like Python's %; a zero result keeps the sign of x, as torch's
+    fmod-based kernel gives);  dz/dx = 1,  dz/dy = -floor(x / y)."""
 
     scalars_are_inputs = True
 
@@ -159,7 +187,12 @@ class Remainder(Op):
     def forward(ctx, x, y):
         _no_integer_zero_division(x, y)
         ctx.save_for_backward(x, y)
-        return np.remainder(x, y)
+        z = np.remainder(x, y)
+        if z.dtype.kind == "f":
+            zero = z == 0
+            if zero.any():
+                z = np.where(zero, np.copysign(z, x), z)
+        return z
 
     @staticmethod
     def backward(ctx, grad):
@@ -184,12 +217,45 @@ class Neg(Op):
         return -grad
 
 
+def _pow_scalar(x: np.ndarray, c: float) -> np.ndarray:
+    """x ** c for a float array and a Python number, with torch's exact forms for the common exponents."""
+    if c == 2:
+        return x * x
+    if c == 3:
+        return x * x * x
+    if c == 0.5:
+        return np.sqrt(x)
+    if c == -0.5:
+        return 1 / np.sqrt(x)
+    if c == -1:
+        return 1 / x
+    if c == -2:
+        return 1 / (x * x)
+    return np.power(x, c)
+
+
+def _int_pow(x, y) -> np.ndarray:
+    """Integer x ** y where some y < 0, as torch: 1 for x = 1, +-1 for x = -1 (by y's parity), else 0."""
+    negative = y < 0
+    z = np.power(x, np.where(negative, 0, y))
+    fill = np.where(x == 1, 1, np.where(x == -1, 1 - 2 * (y & 1), 0))
+    np.copyto(z, fill, where=negative, casting="unsafe")
+    return z
+
+
 class Pow(Op):
-    """z = x ** y;  dz/dx = y * x ** (y - 1) (0 where y = 0),  dz/dy = z * log(x) (0 where x = 0, y >= 0)."""
+    """z = x ** y;  dz/dx = y * x ** (y - 1) (0 where y = 0),  dz/dy = z * log(x) (0 where x = 0 and y >= 0;
+    -inf where x = 0 and y < 0, as torch's pow_backward_exponent)."""
 
     @staticmethod
     def forward(ctx, x, y):
-        z = np.power(x, y)
+        if type(y) in (int, float) and x.dtype.kind == "f":
+            z = _pow_scalar(x, y)
+        else:
+            try:
+                z = np.power(x, y)
+            except ValueError:  # numpy refuses integers to negative integer powers; torch defines them
+                z = _int_pow(x, y)
         ctx.save_for_backward(x, y, z)
         return z
 
@@ -200,18 +266,18 @@ class Pow(Op):
         gx = gy = None
         if nx:
             if isinstance(y, Tensor):
-                gx = unbroadcast((grad * y * x ** (y - 1)).masked_fill(y == 0, 0.0), x.shape)
+                gx = unbroadcast((grad * (y * x ** (y - 1))).masked_fill(y == 0, 0.0), x.shape)
+            elif y == 0:
+                gx = Tensor._make(np.zeros(x.shape, grad._data.dtype))
             else:
-                gx = grad * y * x ** (y - 1) if y != 0 else grad * 0
+                gx = grad * (y * x ** (y - 1))
         if ny:
             if isinstance(x, Tensor):
-                log_x = x.masked_fill(x == 0, 1.0).log()
-                gy = unbroadcast((grad * z * log_x).masked_fill((x == 0) & (y >= 0), 0.0), y.shape)
+                d = (z * x.log()).masked_fill((x == 0) & (y >= 0), 0.0)
             else:
                 log_x = math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
-                gy = grad * z * log_x
-                if x == 0:
-                    gy = gy.masked_fill(y >= 0, 0.0)
+                d = z * log_x if x != 0 else (z * log_x).masked_fill(y >= 0, 0.0)
+            gy = unbroadcast(grad * d, y.shape)
         return gx, gy
 
 

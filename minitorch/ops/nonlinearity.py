@@ -44,18 +44,19 @@ class LeakyRelu(Op):
 
 
 class Elu(Op):
-    """y = x if x > 0 else alpha (exp(x) - 1);  dy/dx = 1 if x > 0 else alpha exp(x)."""
+    """y = x if x > 0 else alpha (exp(x) - 1);  dy/dx = 1 if x > 0 else alpha exp(x) (so NaN at NaN, and
+    elu(-0.0) = -0.0, as torch's vectorised kernel)."""
 
     @staticmethod
     def forward(ctx, x, alpha):
         ctx.save_for_backward(x)
         ctx.alpha = alpha
-        return np.where(x > 0, x, np.expm1(np.minimum(x, 0)) * x.dtype.type(alpha))
+        return np.where(x > 0, x, np.expm1(np.minimum(0, x)) * x.dtype.type(alpha))
 
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        negative = Tensor._make(x._data <= 0)
+        negative = Tensor._make(~(x._data > 0))
         slope = (x.clamp(max=0).exp() * ctx.alpha).where(negative, 1.0)
         return grad * slope, None
 
@@ -197,7 +198,8 @@ class SoftplusGrad(Op):
 
 
 class Hardtanh(Op):
-    """y = min(max(x, lo), hi);  dy/dx = 1 strictly inside (lo, hi), else 0 (torch's convention)."""
+    """y = min(max(x, lo), hi);  dy/dx = 1 strictly inside (lo, hi), else 0 (0 at NaN too: torch's vectorised
+    kernel, which every tensor but a few tail elements goes through)."""
 
     @staticmethod
     def forward(ctx, x, lo, hi):

@@ -5,7 +5,8 @@ import numpy as np
 
 from minitorch.autograd.function import Op
 from minitorch.ops._util import _SMALL, nonzero, sigmoid, unbroadcast
-from minitorch.tensor import Tensor
+from minitorch._dtype import result_type
+from minitorch.tensor import Tensor, _broadcastable, _mismatch
 
 
 class Exp(Op):
@@ -91,11 +92,11 @@ class Rsqrt(Op):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad * y * y * y * -0.5
+        return grad * -0.5 * (y * y * y)
 
 
 class Abs(Op):
-    """y = |x|;  dy/dx = sign(x) (0 at 0)."""
+    """y = |x|;  dy/dx = sign(x) (0 at 0 and at NaN, torch's sgn)."""
 
     @staticmethod
     def forward(ctx, x):
@@ -109,16 +110,16 @@ class Abs(Op):
 
 
 class Sign(Op):
-    """y = sign(x);  dy/dx = 0."""
+    """y = sign(x) (0 at NaN, and x itself for bools, as torch);  dy/dx = 0 (zeros, even where the incoming
+    gradient is NaN)."""
 
     @staticmethod
     def forward(ctx, x):
-        ctx.shape = x.shape
-        return np.sign(x)
+        return x.copy() if x.dtype.kind == "b" else np.nan_to_num(np.sign(x))
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0
+        return Tensor._make(np.zeros(grad.shape, grad._data.dtype))
 
 
 class Sin(Op):
@@ -167,7 +168,7 @@ class Tanh(Op):
 
 
 class Sigmoid(Op):
-    """y = 1 / (1 + exp(-x));  dy/dx = y (1 - y).
+    """y = 1 / (1 + exp(-x));  dy/dx = (1 - y) y (torch's order of the products).
 
     For x below about -88 (float32) exp(-x) is inf and y is exactly 0, the correct limit and torch's
     value; no NaN can arise. (exp(-log(1 + exp(-x))) avoids the inf but costs three transcendental
@@ -185,11 +186,12 @@ class Sigmoid(Op):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad * y * (1 - y)
+        return grad * (1 - y) * y
 
 
 class Relu(Op):
-    """y = max(x, 0);  dy/dx = 0 where y == 0, else 1 (so a NaN passes its gradient on, as in torch)."""
+    """y = max(x, 0) (x itself on the tie, so relu(-0.0) = -0.0, as torch);
+    dy/dx = 0 where y == 0, else 1 (so a NaN passes its gradient on, as in torch)."""
 
     arrays_in_backward = True
 
@@ -197,9 +199,9 @@ class Relu(Op):
     def forward(ctx, x):
         if x.size > _SMALL:  # numpy vectorises the maximum of two arrays, not of an array and a scalar (3x)
             y = np.zeros_like(x)
-            np.maximum(x, y, out=y)
+            np.maximum(y, x, out=y)
         else:
-            y = np.maximum(x, 0)
+            y = np.maximum(0, x)
         ctx.save_for_backward(y)
         return y
 
@@ -210,7 +212,8 @@ class Relu(Op):
 
 
 class Clamp(Op):
-    """y = min(max(x, lo), hi);  dy/dx = 1 where lo < x < hi, else 0 (0 on the bounds too, as in torch)."""
+    """y = min(max(x, lo), hi) for Python-number bounds;  dy/dx = 1 where lo < x < hi, else 0 (0 on the bounds
+    and at NaN too, as in torch)."""
 
     def name(self) -> str:
         return "ClampBackward1"
@@ -219,7 +222,10 @@ class Clamp(Op):
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x)
         ctx.lo, ctx.hi = lo, hi
-        return np.clip(x, lo, hi)
+        # As torch: one bound keeps x on a tie (clamp(-0.0, min=0) is -0.0), two return the bound (as np.clip).
+        if hi is None:
+            return np.maximum(lo, x)
+        return np.minimum(hi, x) if lo is None else np.clip(x, lo, hi)
 
     @staticmethod
     def backward(ctx, grad):
@@ -229,11 +235,49 @@ class Clamp(Op):
             mask &= x._data > ctx.lo
         if ctx.hi is not None:
             mask &= x._data < ctx.hi
-        return grad * Tensor._make(mask), None, None
+        return grad * Tensor._make(mask.astype(grad._data.dtype)), None, None
+
+
+class ClampTensor(Op):
+    """y = min(max(x, lo), hi) for tensor bounds (torch's ``ClampBackward0``). The gradient goes to whichever of
+    x, lo, hi the output equals, by torch's rules: x keeps it unless x < lo or x > hi (so a NaN x keeps it);
+    hi takes it where hi < lo; a tie of x with one bound (lo < hi) splits it evenly; x = lo = hi gives it to x."""
+
+    def name(self) -> str:
+        return "ClampBackward0"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x, lo, hi)
+        return np.minimum(np.maximum(x, lo), hi)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, lo, hi = ctx.saved_tensors
+        xa, la, ha = x._data, lo._data, hi._data
+        nx, nl, nh = ctx.needs_input_grad
+        below, above, ordered = xa < la, xa > ha, la < ha
+        at_lo, at_hi = ordered & (xa == la), ordered & (xa == ha)
+        gx = _share(grad, below | above, at_lo | at_hi, x.shape) if nx else None
+        gl = _share(grad, ~((below & (la <= ha)) | at_lo), at_lo, lo.shape) if nl else None
+        gh = _share(grad, ~((above & (la <= ha)) | (la > ha) | at_hi), at_hi, hi.shape) if nh else None
+        return gx, gl, gh
+
+
+def clamp_tensors(x: Tensor, lo: Tensor, hi: Tensor) -> Tensor:
+    """x clamped to [lo, hi] elementwise with tensor bounds, broadcast and in the three's promoted dtype."""
+    shape = x.shape
+    for other in (lo.shape, hi.shape):
+        if not _broadcastable(shape, other):
+            raise RuntimeError(_mismatch(shape, other))
+        shape = np.broadcast_shapes(shape, other)
+    dt = result_type(x, lo, hi)
+    return ClampTensor.apply(x.to(dt), lo.to(dt), hi.to(dt))
 
 
 class Maximum(Op):
-    """z = max(x, y);  the gradient goes to the larger input, split evenly on ties."""
+    """z = max(x, y);  dz/dx = 1 unless x < y, dz/dy = 1 unless x > y, each 1/2 on ties (so both inputs get the
+    whole gradient where either is NaN, as torch's ``where(x == y, g / 2, g).masked_fill_(x < y, 0)``)."""
 
     @staticmethod
     def forward(ctx, x, y):
@@ -243,11 +287,11 @@ class Maximum(Op):
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        return _split_by_mask(grad, x._data > y._data, x._data == y._data, x.shape, y.shape)
+        return _split(ctx, grad, x, y, x._data < y._data, x._data > y._data)
 
 
 class Minimum(Op):
-    """z = min(x, y);  the gradient goes to the smaller input, split evenly on ties."""
+    """z = min(x, y);  dz/dx = 1 unless x > y, dz/dy = 1 unless x < y, each 1/2 on ties (both get it at NaN)."""
 
     @staticmethod
     def forward(ctx, x, y):
@@ -257,18 +301,27 @@ class Minimum(Op):
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        return _split_by_mask(grad, x._data < y._data, x._data == y._data, x.shape, y.shape)
+        return _split(ctx, grad, x, y, x._data > y._data, x._data < y._data)
 
 
-def _split_by_mask(grad: Tensor, wins: np.ndarray, ties: np.ndarray, sx: tuple, sy: tuple) -> tuple:
-    dt = grad._data.dtype
-    wx = Tensor._make(wins.astype(dt) + ties.astype(dt) * 0.5)
-    wy = Tensor._make((~wins & ~ties).astype(dt) + ties.astype(dt) * 0.5)
-    return unbroadcast(grad * wx, sx), unbroadcast(grad * wy, sy)
+def _split(ctx, grad: Tensor, x: Tensor, y: Tensor, x_loses: np.ndarray, y_loses: np.ndarray) -> tuple:
+    """The gradients of a binary max / min: 0 to the input that lost, half to each on a tie."""
+    tie = x._data == y._data
+    nx, ny = ctx.needs_input_grad
+    return (_share(grad, x_loses, tie, x.shape) if nx else None, _share(grad, y_loses, tie, y.shape) if ny else None)
+
+
+def _share(grad: Tensor, none: np.ndarray, half: np.ndarray, shape: tuple) -> Tensor:
+    """``grad`` times a weight of 0 where ``none``, 1/2 where ``half``, 1 elsewhere, summed back to ``shape``."""
+    weight = np.logical_not(none).astype(grad._data.dtype)
+    if half.any():  # ties are rare: no pass over the weights without them
+        weight[half] = 0.5
+    return unbroadcast(grad * Tensor._make(weight), shape)
 
 
 class Where(Op):
-    """z = x where cond else y;  dz/dx = cond,  dz/dy = not cond (summed back over broadcast axes)."""
+    """z = x where cond else y;  dL/dx = g where cond else 0,  dL/dy = 0 where cond else g (summed back over
+    broadcast axes). A select, as torch's, not a product: an inf or NaN g does not leak into the unselected side."""
 
     @staticmethod
     def forward(ctx, cond, x, y):
@@ -283,12 +336,16 @@ class Where(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        cond = Tensor._make(ctx.cond)
+        cond = ctx.cond
         _, nx, ny = ctx.needs_input_grad
         sx, sy = ctx.shapes
-        gx = unbroadcast(grad * cond, sx) if nx else None
-        gy = unbroadcast(grad * cond.logical_not(), sy) if ny else None
-        return None, gx, gy
+        if np.isfinite(grad._data).all():  # then a product is the select, and numpy multiplies 10x faster
+            gx = grad * Tensor._make(cond.astype(grad._data.dtype)) if nx else None
+            gy = grad * Tensor._make(np.logical_not(cond).astype(grad._data.dtype)) if ny else None
+        else:
+            gx = MaskedFill.apply(grad, np.logical_not(cond), 0.0) if nx else None
+            gy = MaskedFill.apply(grad, cond, 0.0) if ny else None
+        return None, unbroadcast(gx, sx) if nx else None, unbroadcast(gy, sy) if ny else None
 
 
 class MaskedFill(Op):
