@@ -1203,6 +1203,8 @@ class Tensor:
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
         """Merge dims start_dim..end_dim into one."""
         if self._data.ndim == 0:
+            _dim(start_dim, 0)  # a 0-d tensor takes dims 0 and -1 only
+            _dim(end_dim, 0)
             return self.reshape(1)
         s, e = _dim(start_dim, self.ndim), _dim(end_dim, self.ndim)
         if s > e:
@@ -1816,14 +1818,13 @@ def _bool_mask(mask: Any, name: str) -> Tensor:
 
 
 def _reduce_dims(x: Tensor, dim: Any, name: str) -> tuple:
+    if x._data.size == 0 and (dim is None or (isinstance(dim, (tuple, list)) and not dim)):
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           f"reduction dim with the 'dim' argument.")
     dims = _rdims(None if dim == () else dim, x.ndim)
     for d in dims:
         if x._data.shape[d] == 0:
-            raise IndexError(
-                f"{name}(): Expected reduction dim {d} to have non-zero size."
-            )
-    if x._data.size == 0 and not dims:
-        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     return dims
 
 
@@ -1839,12 +1840,16 @@ def _extreme(x: Tensor, dim: int, keepdim: bool, op: Any, name: str) -> Any:
 
 
 def _arg_extreme(x: Tensor, dim: Any, keepdim: bool, argfn: Callable, name: str) -> Tensor:
-    if x._data.size == 0:
-        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if x._data.dtype == np.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
+        if x._data.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         out = np.asarray(argfn(x._data.reshape(-1)), np.int64)
         return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out)
     d = _dim(dim, x.ndim)
+    if x.ndim and x._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     out = np.asarray(argfn(x._data, axis=d) if x.ndim else 0, np.int64)
     return Tensor._make(np.expand_dims(out, d) if keepdim and x.ndim else out)
 
