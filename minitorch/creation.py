@@ -340,7 +340,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         raise TypeError(f"cat(): argument 'dim' (position 2) must be int, not {type(dim).__name__}")
     ts = _promote_all(tensors, "cat")
     if not ts:
-        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(ts):
         if t.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")

@@ -94,7 +94,8 @@ def _to_array(data: Any, dt: DType | None) -> np.ndarray:
             if not _fits(arr, _dtype.to_dtype(dt).np):
                 arr = _from_python(data, dt)
         elif arr.dtype.kind == "f":
-            arr = arr.astype(_dtype.get_default_dtype().np, copy=False)
+            with np.errstate(over="ignore"):  # a float beyond float32 is inf, as in torch
+                arr = arr.astype(_dtype.get_default_dtype().np, copy=False)
         elif arr.dtype.kind in "iu":
             arr = arr.astype(np.int64, copy=False)
     if dt is not None:
