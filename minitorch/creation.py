@@ -10,7 +10,7 @@ import numpy as np
 
 from minitorch import _dtype
 from minitorch.random import _rng
-from minitorch.tensor import Tensor, _broadcastable, _dim, _mismatch, _np, _shape_arg, _to_array
+from minitorch.tensor import _INT_BOUNDS, Tensor, _broadcastable, _dim, _mismatch, _np, _shape_arg, _to_array
 
 
 def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
@@ -110,14 +110,14 @@ def _fill_value(value: Any, dt: np.dtype, numel: int) -> Any:
         if math.isfinite(value) and abs(value) > float(np.finfo(dt).max) and not (dt == np.float16 and numel == 1):
             raise overflow
         return _narrow(value, dt)
-    info = np.iinfo(dt)
+    low, high, fmin = _INT_BOUNDS[dt]
     if isinstance(value, float):
-        if not info.min <= value < int(info.max) + 1:
+        if not fmin <= value < high + 1:
             raise overflow
         return int(value)
-    if value > info.max or value < (-int(info.max) if dt.kind == "u" else info.min):
+    if not low <= value <= high:
         raise overflow
-    return value % (int(info.max) + 1) if dt.kind == "u" else value
+    return value % (high + 1) if dt.kind == "u" else value
 
 
 def _narrow(v: float, dt: np.dtype) -> Any:
@@ -237,16 +237,16 @@ def randint(low: int, high: Any = None, size: Sequence[int] | None = None, gener
         low, high, size = 0, low, high if high is not None else size
     if size is None:
         raise TypeError("randint() missing 1 required positional argument: 'size'")
-    for position, (name, bound) in enumerate((("low", low), ("high", high)) if named_low else (("high", high),), 1):
-        if isinstance(bound, float):
-            raise TypeError(f"randint(): argument '{name}' (position {position}) must be int, not float")
-        if not -2**63 <= bound < 2**63:
-            raise ValueError("Overflow when unpacking long long")
+    if named_low:
+        low = _int_arg(low, "randint", "low", 1)
+    high = _int_arg(high, "randint", "high", 2 if named_low else 1)
+    if not (-2**63 <= low < 2**63 and -2**63 <= high < 2**63):
+        raise ValueError("Overflow when unpacking long long")
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = _dtype.to_dtype(dtype).np if dtype is not None else np.dtype(np.int64)
     if dt.kind in "biu":
-        lowest, highest = (0, 1) if dt == np.bool_ else (int(np.iinfo(dt).min), int(np.iinfo(dt).max))
+        lowest, highest = (0, 1) if dt == np.bool_ else (_INT_BOUNDS[dt][2], _INT_BOUNDS[dt][1])
         for name, v in (("from", low), ("to - 1", high - 1)):
             if not lowest <= v <= highest:
                 raise RuntimeError(f"{name} is out of bounds for {_RANDINT_C_NAMES[dt]}")
@@ -257,18 +257,24 @@ def randint(low: int, high: Any = None, size: Sequence[int] | None = None, gener
 _RANDINT_C_NAMES = {np.dtype(np.bool_): "bool", np.dtype(np.uint8): "unsigned char", np.dtype(np.int8): "signed char",
                     np.dtype(np.int16): "short int", np.dtype(np.int32): "int", np.dtype(np.int64): "long int"}
 # the largest n whose permutation a float dtype holds exactly, as torch words it
-_RANDPERM_FLOAT_LIMITS = {np.dtype(np.float16): (2049, "2049", "Half"), np.dtype(np.float32): (2**24 + 1, "2^24+1", "Float"),
+_RANDPERM_FLOAT_LIMITS = {np.dtype(np.float16): (2049, "2049", "Half"),
+                          np.dtype(np.float32): (2**24 + 1, "2^24+1", "Float"),
                           np.dtype(np.float64): (2**53 + 1, "2^53+1", "Double")}
+
+
+def _int_arg(value: Any, fn: str, name: str, position: int) -> int:
+    """``value`` as the int argument ``name`` of ``fn``, with torch's TypeError for anything else (bools too)."""
+    try:
+        if not isinstance(value, bool):
+            return operator.index(value)
+    except TypeError:
+        pass
+    raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not {type(value).__name__}")
 
 
 def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
     """A random permutation of 0..n-1."""
-    try:
-        if isinstance(n, (bool, float)):
-            raise TypeError
-        n = operator.index(n)
-    except TypeError:
-        raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not {type(n).__name__}") from None
+    n = _int_arg(n, "randperm", "n", 1)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dt = _dtype.to_dtype(dtype).np if dtype is not None else np.dtype(np.int64)
@@ -278,7 +284,7 @@ def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
         limit, text, name = _RANDPERM_FLOAT_LIMITS[dt]
         if n > limit:
             raise RuntimeError(f"n cannot be greater than {text} for {name} type.")
-    elif n - 1 > np.iinfo(dt).max:
+    elif n - 1 > _INT_BOUNDS[dt][1]:
         raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt]} without overflow")
     return Tensor._make(_rng(generator).permutation(n).astype(dt))
 
@@ -336,8 +342,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors along an existing dim (all other sizes must match; 1-d empty tensors are skipped)."""
     from minitorch.ops import Cat
 
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
-        raise TypeError(f"cat(): argument 'dim' (position 2) must be int, not {type(dim).__name__}")
+    dim = _int_arg(dim, "cat", "dim", 2)
     ts = _promote_all(tensors, "cat")
     if not ts:
         raise ValueError("cat(): expected a non-empty list of Tensors")

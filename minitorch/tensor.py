@@ -224,21 +224,20 @@ def _unpacker(target: np.dtype) -> Callable[[Any], Any]:
         return _unpack_float
     if target.kind == "b":
         return _unpack_bool
-    info = np.iinfo(target)
-    low = -builtins.int(info.max) if target.kind == "u" else builtins.int(info.min)
+    low, high, fmin = _INT_BOUNDS[target]
     overflow = f"value cannot be converted to type {target.name} without overflow"
 
     def unpack(v: Any) -> builtins.int:
         if isinstance(v, builtins.float):
-            if not info.min <= v < info.max + 1:
+            if not fmin <= v < high + 1:
                 raise RuntimeError(overflow)
             return builtins.int(v)
         i = operator.index(v)
         if not -2**63 <= i < 2**63:
             raise ValueError("Overflow when unpacking long long")
-        if not low <= i <= info.max:
+        if not low <= i <= high:
             raise RuntimeError(overflow)
-        return i % (builtins.int(info.max) + 1) if target.kind == "u" else i  # negatives wrap into unsigned
+        return i % (high + 1) if target.kind == "u" else i  # negatives wrap into unsigned
 
     return unpack
 
@@ -2038,8 +2037,9 @@ def _index_error(index: Any, x: Tensor, err: IndexError) -> IndexError:
         return IndexError("shape mismatch: indexing tensors could not be broadcast together with shapes "
                           + ", ".join(str(list(a.shape)) for a in indices))
     bad = [(a < -n) | (a >= n) for a, n in zip(indices, sizes)]
-    if bad and np.logical_or.reduce(bad).any():
-        first = np.flatnonzero(np.logical_or.reduce(bad))[0]
+    hits = np.flatnonzero(np.logical_or.reduce(bad)) if bad else ()
+    if len(hits):
+        first = hits[0]
         k = next(k for k, b in enumerate(bad) if b.flat[first])
         return IndexError(f"index {indices[k].flat[first]} is out of bounds for dimension {k} with size {sizes[k]}")
     return IndexError(str(err).replace("axis", "dimension"))

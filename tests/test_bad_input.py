@@ -116,7 +116,8 @@ INDEXING = {
     "setitem index tensor out of range": lambda L: _set(L.randn(3), L.tensor([0, 5]), 1.0),
     "setitem index tensor out of range in dim 1": lambda L: _set(L.randn(2, 3), (slice(None), L.tensor([0, 5])), 1.0),
     "index tensors not broadcastable": lambda L: L.randn(3, 3)[L.tensor([0, 1]), L.tensor([0, 1, 2])],
-    "setitem index tensors not broadcastable": lambda L: _set(L.randn(3, 3), (L.tensor([0, 1]), L.tensor([0, 1, 2])), 1.0),
+    "setitem index tensors not broadcastable":
+        lambda L: _set(L.randn(3, 3), (L.tensor([0, 1]), L.tensor([0, 1, 2])), 1.0),
     "float index tensor": lambda L: L.randn(3)[L.tensor([0.0, 1.0])],
     "0-d float index tensor": lambda L: L.randn(3)[L.tensor(1.0)],
     "int8 index tensor": lambda L: L.randn(3)[L.tensor([0, 1], dtype=L.int8)],
