@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import builtins
 import math
+import operator
 from typing import Any, Sequence
 
 import numpy as np
 
 from minitorch import _dtype
 from minitorch.random import _rng
-from minitorch.tensor import Tensor, _broadcastable, _dim, _mismatch, _np, _shape_arg, _tensor_arg, _to_array
+from minitorch.tensor import (
+    _INT_BOUNDS, Tensor, _broadcastable, _dim, _mismatch, _np, _shape_arg, _tensor_arg, _to_array,
+)
 
 
 def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
@@ -53,7 +56,10 @@ def from_numpy(arr: np.ndarray) -> Tensor:
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros of the given size."""
-    return _finish(np.zeros(_checked(size), _float_dtype(dtype)), requires_grad)
+    shape = _shape_arg(size)
+    if any(s < 0 for s in shape):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
+    return _finish(np.zeros(shape, _float_dtype(dtype)), requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -71,8 +77,55 @@ def full(size: Sequence[int], fill_value: Any, dtype: Any = None, device: Any = 
     """A tensor of ``size`` filled with ``fill_value`` (its dtype follows the value, like torch)."""
     if not isinstance(fill_value, (int, float, bool, np.number, np.bool_)):
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}")
+    if isinstance(fill_value, np.number):
+        fill_value = fill_value.item()  # a numpy number fills as the Python number it holds, as in torch
     dt = _dtype.to_dtype(dtype).np if dtype is not None else _dtype.scalar_dtype(fill_value).np
-    return _finish(np.full(_checked((size,)), fill_value, dt), requires_grad)
+    shape = _checked((size,))
+    return _finish(np.full(shape, _fill_value(fill_value, dt, math.prod(shape)), dt), requires_grad)
+
+
+# the C++ type names torch's overflow errors use
+_C_NAMES = {np.dtype(np.uint8): "uint8_t", np.dtype(np.int8): "int8_t", np.dtype(np.int16): "int16_t",
+            np.dtype(np.int32): "int", np.dtype(np.int64): "int64_t", np.dtype(np.float16): "c10::Half",
+            np.dtype(np.float32): "float"}
+
+
+def _fill_value(value: Any, dt: np.dtype, numel: int) -> Any:
+    """``value`` as torch converts a fill scalar to ``dt``, with its overflow errors.
+
+    An int must lie in int64 or uint64; it, or a float truncated, must then fit an integer dtype (a
+    negative int wraps into an unsigned one down to -max); a finite number must not exceed float32's or
+    float16's largest value (torch skips the float16 check for a one-element fill: inf there). Bools
+    and float64 take any number.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value >= 2**64:
+            raise OverflowError("int too big to convert")
+        if value < -2**63:
+            raise OverflowError("can't convert negative int to unsigned")
+    if dt == np.bool_:
+        return bool(value)
+    if isinstance(value, bool) or dt == np.float64:
+        return value
+    overflow = RuntimeError(f"value cannot be converted to type {_C_NAMES[dt]} without overflow")
+    if dt.kind == "f":
+        if math.isfinite(value) and abs(value) > float(np.finfo(dt).max) and not (dt == np.float16 and numel == 1):
+            raise overflow
+        return _narrow(value, dt)
+    low, high, fmin = _INT_BOUNDS[dt]
+    if isinstance(value, float):
+        if not fmin <= value < high + 1:
+            raise overflow
+        return int(value)
+    if not low <= value <= high:
+        raise overflow
+    return value % (high + 1) if dt.kind == "u" else value
+
+
+def _narrow(v: float, dt: np.dtype) -> Any:
+    """A number as a ``dt`` float: inf beyond its range, as torch converts it (numpy would warn)."""
+    with np.errstate(over="ignore"):
+        return dt.type(v)
 
 
 def _checked(size: tuple) -> tuple:
@@ -207,19 +260,61 @@ def randn(*size: Any, generator: Any = None, dtype: Any = None, device: Any = No
 def randint(low: int, high: Any = None, size: Sequence[int] | None = None, generator: Any = None,
             dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Integers drawn uniformly from [low, high) (``randint(high, size)`` starts at 0)."""
-    if high is None or isinstance(high, (tuple, list)):
+    named_low = not (high is None or isinstance(high, (tuple, list)))
+    if not named_low:
         low, high, size = 0, low, high if high is not None else size
     if size is None:
         raise TypeError("randint() missing 1 required positional argument: 'size'")
+    if named_low:
+        low = _int_arg(low, "randint", "low", 1)
+    high = _int_arg(high, "randint", "high", 2 if named_low else 1)
+    if not (-2**63 <= low < 2**63 and -2**63 <= high < 2**63):
+        raise ValueError("Overflow when unpacking long long")
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    dt = _dtype.to_dtype(dtype).np if dtype is not None else np.int64
+    dt = _dtype.to_dtype(dtype).np if dtype is not None else np.dtype(np.int64)
+    if dt.kind in "biu":
+        lowest, highest = (0, 1) if dt == np.bool_ else (_INT_BOUNDS[dt][2], _INT_BOUNDS[dt][1])
+        for name, v in (("from", low), ("to - 1", high - 1)):
+            if not lowest <= v <= highest:
+                raise RuntimeError(f"{name} is out of bounds for {_RANDINT_C_NAMES[dt]}")
     return _finish(_rng(generator).integers(low, high, _checked((size,))).astype(dt), requires_grad)
+
+
+# the C type names of torch's random_ bound errors
+_RANDINT_C_NAMES = {np.dtype(np.bool_): "bool", np.dtype(np.uint8): "unsigned char", np.dtype(np.int8): "signed char",
+                    np.dtype(np.int16): "short int", np.dtype(np.int32): "int", np.dtype(np.int64): "long int"}
+# the largest n whose permutation a float dtype holds exactly, as torch words it
+_RANDPERM_FLOAT_LIMITS = {np.dtype(np.float16): (2049, "2049", "Half"),
+                          np.dtype(np.float32): (2**24 + 1, "2^24+1", "Float"),
+                          np.dtype(np.float64): (2**53 + 1, "2^53+1", "Double")}
+
+
+def _int_arg(value: Any, fn: str, name: str, position: int) -> int:
+    """``value`` as the int argument ``name`` of ``fn``, with torch's TypeError for anything else (bools too)."""
+    try:
+        if not isinstance(value, bool):
+            return operator.index(value)
+    except TypeError:
+        pass
+    raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not {type(value).__name__}")
 
 
 def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
     """A random permutation of 0..n-1."""
-    return Tensor._make(_rng(generator).permutation(n).astype(_dtype.to_dtype(dtype).np if dtype else np.int64))
+    n = _int_arg(n, "randperm", "n", 1)
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    dt = _dtype.to_dtype(dtype).np if dtype is not None else np.dtype(np.int64)
+    if dt == np.bool_:
+        raise NotImplementedError('"randperm" not implemented for \'Bool\'')
+    if dt.kind == "f":
+        limit, text, name = _RANDPERM_FLOAT_LIMITS[dt]
+        if n > limit:
+            raise RuntimeError(f"n cannot be greater than {text} for {name} type.")
+    elif n - 1 > _INT_BOUNDS[dt][1]:
+        raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt]} without overflow")
+    return Tensor._make(_rng(generator).permutation(n).astype(dt))
 
 
 def normal(mean: float, std: float, size: Sequence[int], *, generator: Any = None, dtype: Any = None,
@@ -285,12 +380,15 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, gene
 
 # ---------------------------------------------------------------------- joining and selecting
 def _promote_all(tensors: Sequence[Tensor], name: str) -> list:
-    if not isinstance(tensors, (list, tuple)) or not tensors:
-        raise RuntimeError(f"{name}(): expected a non-empty list of Tensors")
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
     ts = list(tensors)
+    if not ts:
+        return ts
     rt = ts[0].dtype
     for t in ts[1:]:
         rt = _dtype.promote_types(rt, t.dtype)
@@ -298,13 +396,20 @@ def _promote_all(tensors: Sequence[Tensor], name: str) -> list:
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors along an existing dim (all other sizes must match)."""
+    """Join tensors along an existing dim (all other sizes must match; 1-d empty tensors are skipped)."""
     from minitorch.ops import Cat
 
-    ts = [t for t in _promote_all(tensors, "cat") if not (t.ndim == 1 and t.shape[0] == 0)] or list(tensors)[:1]
-    for i, t in enumerate(tensors):
+    dim = _int_arg(dim, "cat", "dim", 2)
+    ts = _promote_all(tensors, "cat")
+    if not ts:
+        raise ValueError("cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(ts):
         if t.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    kept = [t for t in ts if not (t.ndim == 1 and t.shape[0] == 0)]
+    if not kept:  # only empty 1-d tensors: no dim to check, as in torch
+        return Cat.apply(0, *ts)
+    ts = kept
     d = _dim(dim, ts[0].ndim)
     ref = ts[0].shape
     for i, t in enumerate(ts):
@@ -329,6 +434,8 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     from minitorch.ops import Stack
 
     ts = _promote_all(tensors, "stack")
+    if not ts:
+        raise RuntimeError("stack expects a non-empty TensorList")
     for i, t in enumerate(ts):
         if t.shape != ts[0].shape:
             raise RuntimeError(

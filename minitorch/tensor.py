@@ -17,7 +17,9 @@ The methods are thin: each differentiable operation is one ``Op`` in ``minitorch
 from __future__ import annotations
 
 import builtins
+import math
 import numbers
+import operator
 import warnings
 from typing import Any, Callable, Iterator, Sequence
 
@@ -70,33 +72,41 @@ _CPU = device()
 
 
 def _to_array(data: Any, dt: DType | None) -> np.ndarray:
-    """Build a numpy array from Python data, arrays or Tensors, with torch's default dtypes."""
+    """Build a numpy array from Python data, arrays or Tensors, with torch's default dtypes and errors."""
     if isinstance(data, Tensor):
         arr = data._data
     elif isinstance(data, np.ndarray):
         arr = data
     elif hasattr(data, "__array__") and not isinstance(data, (list, tuple)):
         arr = np.asarray(data)
+        if isinstance(data, np.generic) and dt is not None and not _fits(arr, _dtype.to_dtype(dt).np):
+            arr = _from_python(data, dt)
     else:
         if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flatten(data)):
             data = _unwrap_nested(data)
         try:
             arr = np.array(data)
-        except ValueError:
-            _check_nested(data, 0)
-            raise
-        if arr.dtype == object or (arr.dtype.kind == "u" and dt is None):
-            _check_nested(data, 0)
-            if builtins.any(isinstance(x, builtins.int) and not -2**63 <= x < 2**63 for x in _flatten(data)):
-                raise ValueError("Overflow when unpacking long long")
-            raise TypeError(f"could not build a tensor from {type(data).__name__} with ragged or mixed content")
-        if dt is None:
-            if arr.dtype.kind == "f":
+        except ValueError:  # ragged: numpy refuses, torch's rules say why
+            arr = None
+        if arr is None or arr.dtype.kind in "OUSu":  # ragged, mixed, not numbers, or ints beyond int64
+            arr = _from_python(data, dt)
+        elif dt is not None:
+            if not _fits(arr, _dtype.to_dtype(dt).np):
+                arr = _from_python(data, dt)
+        elif arr.dtype.kind == "f":
+            with np.errstate(over="ignore"):  # a float beyond float32 is inf, as in torch
                 arr = arr.astype(_dtype.get_default_dtype().np, copy=False)
-            elif arr.dtype.kind in "iu":
-                arr = arr.astype(np.int64, copy=False)
+        elif arr.dtype.kind in "iu":
+            arr = arr.astype(np.int64, copy=False)
     if dt is not None:
-        arr = arr.astype(_dtype.to_dtype(dt).np, copy=False)
+        target = _dtype.to_dtype(dt).np
+        kind = arr.dtype.kind
+        if (kind == "f" and (target.kind != "f" or target.itemsize < arr.dtype.itemsize)) or (
+                kind in "iu" and target == np.float16):
+            with np.errstate(over="ignore", invalid="ignore"):  # torch casts silently: inf, wrapped values
+                arr = arr.astype(target)
+        else:
+            arr = arr.astype(target, copy=False)
     elif arr.dtype not in _dtype._FROM_NUMPY:
         if arr.dtype.kind in "iu":
             arr = arr.astype(np.int64)
@@ -107,23 +117,129 @@ def _to_array(data: Any, dt: DType | None) -> np.ndarray:
     return arr
 
 
-def _check_nested(data: Any, dim: int) -> None:
-    """Raise torch's error for nested lists of unequal lengths or mixed nesting."""
-    if not isinstance(data, (list, tuple)):
+def _int_bounds(t: type) -> tuple:
+    info = np.iinfo(t)
+    low = -builtins.int(info.max) if info.kind == "u" else builtins.int(info.min)
+    return low, builtins.int(info.max), builtins.int(info.min)
+
+
+# per integer dtype: the lowest Python int torch accepts (negatives wrap into unsigned dtypes), the highest,
+# and the lowest float (a float must truncate into [min, max])
+_INT_BOUNDS = {np.dtype(t): _int_bounds(t) for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
+
+
+def _fits(arr: np.ndarray, target: np.dtype) -> bool:
+    """Whether the numbers of ``arr`` (read from Python data) convert to ``target`` without torch's overflow
+    error; when not, the exact per-value path decides (and raises)."""
+    bounds = _INT_BOUNDS.get(target)
+    if bounds is None or arr.dtype == target or arr.dtype.kind == "b" or not arr.size:
+        return True
+    low, high, fmin = bounds
+    if arr.dtype.kind == "f":
+        return bool(fmin <= arr.min() and arr.max() < high + 1)
+    return bool(low <= arr.min() and arr.max() <= high)
+
+
+_MAX_DIMS = 64  # torch's limit on the nesting depth of tensor data
+
+
+def _is_sequence(x: Any) -> bool:
+    return isinstance(x, (list, tuple, range, str)) or (isinstance(x, np.ndarray) and x.ndim > 0)
+
+
+def _from_python(data: Any, dt: DType | None) -> np.ndarray:
+    """The array torch's ``tensor(data, dtype=dt)`` builds from nested sequences, raising torch's errors.
+
+    The slow, exact path, taken only where numpy's conversion differs from torch's. As torch: the shape
+    follows the first element at each depth, the dtype is inferred from every element (bool < int64 <
+    the default float), then each value is stored, checking the lengths and converting each number.
+    """
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    sizes, seq = [], data
+    while _is_sequence(seq):
+        sizes.append(len(seq))
+        if len(sizes) > _MAX_DIMS:
+            raise ValueError(f"too many dimensions '{type(seq).__name__}'")
+        if not sizes[-1]:
+            break
+        seq = seq[0]
+    target = (_dtype.to_dtype(dt) if dt is not None else _infer_dtype(data)).np
+    flat: list = []
+    if math.prod(sizes):
+        _store(data, sizes, 0, _unpacker(target), flat)
+    with np.errstate(over="ignore"):  # a float beyond float16/float32 is inf, as in torch
+        return np.array(flat, target).reshape(sizes)
+
+
+def _infer_dtype(obj: Any) -> DType:
+    """torch's ``infer_scalar_type``: the dtype nested Python data makes (numpy values keep theirs)."""
+    if isinstance(obj, (np.ndarray, np.generic)):
+        return _dtype.from_numpy_dtype(obj.dtype)
+    if isinstance(obj, builtins.float):
+        return _dtype.get_default_dtype()
+    if isinstance(obj, builtins.bool):
+        return _dtype.bool_
+    if isinstance(obj, builtins.int):
+        return _dtype.int64
+    if isinstance(obj, str):
+        raise TypeError(f"new(): invalid data type '{type(obj).__name__}'")
+    if isinstance(obj, complex):
+        return _dtype.from_numpy_dtype(np.dtype(complex))  # raises: minitorch has no complex dtypes
+    if _is_sequence(obj):
+        out = None
+        for x in obj:
+            d = _infer_dtype(x)
+            out = d if out is None else _dtype.promote_types(out, d)
+        return out or _dtype.get_default_dtype()
+    raise RuntimeError(f"Could not infer dtype of {type(obj).__name__}")
+
+
+def _store(obj: Any, sizes: list, dim: int, unpack: Callable[[Any], Any], out: list) -> None:
+    """Append the values of ``obj`` (at nesting depth ``dim``) to ``out``, with torch's errors for bad nesting."""
+    if dim == len(sizes):
+        out.append(unpack(obj))
         return
-    subs = [isinstance(x, (list, tuple)) for x in data]
-    if builtins.any(subs) and not builtins.all(subs):
-        bad = data[subs.index(False)] if subs[0] else data[subs.index(True)]
-        if isinstance(bad, (list, tuple)):
-            raise TypeError(f"must be real number, not {type(bad).__name__}")
+    if not _is_sequence(obj):
         raise TypeError("not a sequence")
-    if subs and subs[0]:
-        n = len(data[0])
-        for x in data:
-            if len(x) != n:
-                raise ValueError(f"expected sequence of length {n} at dim {dim + 1} (got {len(x)})")
-        for x in data:
-            _check_nested(x, dim + 1)
+    if len(obj) != sizes[dim]:
+        raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(obj)})")
+    for x in obj:
+        _store(x, sizes, dim + 1, unpack, out)
+
+
+def _unpack_float(v: Any) -> builtins.float:
+    if isinstance(v, str) or not (hasattr(v, "__float__") or hasattr(v, "__index__")):
+        raise TypeError(f"must be real number, not {type(v).__name__}")
+    return builtins.float(v)
+
+
+def _unpack_bool(v: Any) -> builtins.bool:
+    return builtins.bool(v if isinstance(v, builtins.float) else operator.index(v))
+
+
+def _unpacker(target: np.dtype) -> Callable[[Any], Any]:
+    """How torch's ``tensor()`` converts one Python number to ``target`` (its errors included)."""
+    if target.kind == "f":
+        return _unpack_float
+    if target.kind == "b":
+        return _unpack_bool
+    low, high, fmin = _INT_BOUNDS[target]
+    overflow = f"value cannot be converted to type {target.name} without overflow"
+
+    def unpack(v: Any) -> builtins.int:
+        if isinstance(v, builtins.float):
+            if not fmin <= v < high + 1:
+                raise RuntimeError(overflow)
+            return builtins.int(v)
+        i = operator.index(v)
+        if not -2**63 <= i < 2**63:
+            raise ValueError("Overflow when unpacking long long")
+        if not low <= i <= high:
+            raise RuntimeError(overflow)
+        return i % (high + 1) if target.kind == "u" else i  # negatives wrap into unsigned
+
+    return unpack
 
 
 def _flatten(data: Any) -> Iterator[Any]:
@@ -1070,6 +1186,8 @@ class Tensor:
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
         """``max()`` is the largest value; ``max(dim)`` is ``(values, indices)``; ``max(other)`` is ``maximum``."""
+        if not isinstance(self, Tensor):
+            raise _invalid_args("max", (self, dim) if dim is not None else (self,), _EXTREME_SIGNATURES)
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:
@@ -1078,6 +1196,8 @@ class Tensor:
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
         """``min()`` is the smallest value; ``min(dim)`` is ``(values, indices)``; ``min(other)`` is ``minimum``."""
+        if not isinstance(self, Tensor):
+            raise _invalid_args("min", (self, dim) if dim is not None else (self,), _EXTREME_SIGNATURES)
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
@@ -1164,6 +1284,8 @@ class Tensor:
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
         """Merge dims start_dim..end_dim into one."""
         if self._data.ndim == 0:
+            _dim(start_dim, 0)  # a 0-d tensor takes dims 0 and -1 only
+            _dim(end_dim, 0)
             return self.reshape(1)
         s, e = _dim(start_dim, self.ndim), _dim(end_dim, self.ndim)
         if s > e:
@@ -1437,21 +1559,29 @@ class Tensor:
         try:
             out = _OPS.Index.apply(self, idx)
         except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+            single = _one_ellipsis(index, self)
+            if single is None:
+                raise _index_error(index, self, e) from None
+            return self[single]
         if basic:
             return _view(out, self, lambda b: b[idx])
         return out
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        idx, _ = _index(index, self)
+        idx, basic = _index(index, self)
         v = _np(value)
         try:
             _inplace(self, lambda x: _OPS.IndexPut.apply(x, idx, _as_tensor(value, self).to(self.dtype)),
                      lambda a: a.__setitem__(idx, v), value)
         except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+            single = _one_ellipsis(index, self)
+            if single is None:
+                raise _index_error(index, self, e) from None
+            self[single] = value
         except ValueError:
             target, vs = self._data[idx].shape, np.shape(v)
+            if basic:  # torch copies into the view: expand's error
+                _as_tensor(value, self).expand(target)
             raise RuntimeError(
                 f"shape mismatch: value tensor of shape {list(vs)} cannot be broadcast to indexing result of shape "
                 f"{list(target)}"
@@ -1736,6 +1866,10 @@ def _self_is_tensor(x: Any, method: str) -> None:
         )
 
 
+_EXTREME_SIGNATURES = ("Tensor input, *, Tensor out = None", "Tensor input, Tensor other, *, Tensor out = None",
+                       "Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None")
+
+
 def _number_or_tensor(a: Any, b: Any, fn: str) -> None:
     """Binary functions like ``remainder`` take (Tensor, Tensor), (Tensor, Number) or (Number, Tensor)."""
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
@@ -1936,15 +2070,13 @@ def _bool_mask(mask: Any, name: str) -> Tensor:
 
 
 def _reduce_dims(x: Tensor, dim: Any, name: str) -> tuple:
-    if x._data.size == 0 and (dim is None or isinstance(dim, (tuple, list)) and len(dim) == 0):
+    if x._data.size == 0 and (dim is None or (isinstance(dim, (tuple, list)) and not dim)):
         raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
                            "reduction dim with the 'dim' argument.")
     dims = _rdims(None if dim == () else dim, x.ndim)
     for d in dims:
         if x._data.shape[d] == 0:
-            raise IndexError(
-                f"{name}(): Expected reduction dim {d} to have non-zero size."
-            )
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     return dims
 
 
@@ -1960,12 +2092,16 @@ def _extreme(x: Tensor, dim: int, keepdim: bool, op: Any, name: str) -> Any:
 
 
 def _arg_extreme(x: Tensor, dim: Any, keepdim: bool, argfn: Callable, name: str) -> Tensor:
-    if x._data.size == 0:
-        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if x._data.dtype == np.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
+        if x._data.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         out = np.asarray(argfn(x._data.reshape(-1)), np.int64)
         return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out)
     d = _dim(dim, x.ndim)
+    if x.ndim and x._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     out = np.asarray(argfn(x._data, axis=d) if x.ndim else 0, np.int64)
     return Tensor._make(np.expand_dims(out, d) if keepdim and x.ndim else out)
 
@@ -2021,37 +2157,147 @@ def _refresh_view(t: Tensor) -> None:
     t._view_version = t._vc[0]
 
 
+_INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.int32), np.dtype(np.uint8), np.dtype(np.bool_))
+
+
 def _index(index: Any, x: Tensor) -> tuple:
     """Translate a torch-style index to numpy's; report whether it is basic (a view)."""
     items = index if isinstance(index, tuple) else (index,)
     out, basic = [], True
     for it in items:
         if isinstance(it, Tensor):
-            if it._data.dtype.kind in "iu" and it._data.ndim == 0:
-                it = builtins.int(it._data)
+            it = it._data
+            if it.dtype not in _INDEX_DTYPES:
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            if it.dtype == np.uint8:
+                warnings.warn("indexing with dtype minitorch.uint8 is now deprecated, please use a dtype "
+                              "minitorch.bool instead.", UserWarning, stacklevel=3)
+                it = it.astype(np.bool_)
+                basic = False
+            elif it.ndim == 0 and it.dtype.kind == "i":
+                it = builtins.int(it)
             else:
-                it = it._data
-                if it.dtype.kind == "f":
-                    raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
                 basic = False
         elif isinstance(it, (list, np.ndarray)):
             it = np.asarray(it)
-            if it.dtype.kind == "f":
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            if it.dtype.kind not in "iub":
+            if it.dtype.kind not in "iub":  # torch reads a list of floats as ints, as it reads [] (float64 here)
                 it = it.astype(np.int64)
             basic = False
         elif isinstance(it, builtins.bool):
             basic = False
+        elif isinstance(it, str):
+            raise TypeError(f"new(): invalid data type '{type(it).__name__}'")
         elif not (it is None or it is Ellipsis or isinstance(it, (slice, builtins.int, np.integer))):
             raise IndexError(
                 f"only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
                 f"(got {type(it).__name__})"
             )
         elif isinstance(it, slice) and it.step is not None and it.step <= 0:
-            raise ValueError("step must be greater than zero")
+            raise ValueError("slice step cannot be zero" if it.step == 0 else "step must be greater than zero")
         out.append(it)
     return tuple(out), basic
+
+
+_ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to "
+                   "convert a 0-dim tensor to a number")
+
+
+def _index_item(it: Any) -> Any:
+    """One index item as the error path reads it: an int, a bool, an index or mask array, or itself."""
+    if isinstance(it, Tensor):
+        it = it._data
+        if it.ndim == 0 and it.dtype.kind == "i":
+            return builtins.int(it)
+    elif isinstance(it, list):
+        it = np.asarray(it)
+    if isinstance(it, np.ndarray):
+        if it.dtype.kind == "f":
+            it = it.astype(np.int64)
+        elif it.dtype == np.uint8:
+            it = it.astype(np.bool_)
+        return builtins.bool(it) if it.ndim == 0 and it.dtype == np.bool_ else it
+    return builtins.bool(it) if isinstance(it, np.bool_) else it
+
+
+def _index_width(items: Sequence) -> int:
+    """How many dims of the tensor an index uses (a mask uses one per dim; None, ``...`` and bools none)."""
+    return builtins.sum(it.ndim if isinstance(it, np.ndarray) and it.dtype == np.bool_ else
+                        0 if it is None or it is Ellipsis or isinstance(it, builtins.bool) else 1 for it in items)
+
+
+def _one_ellipsis(index: Any, x: Tensor) -> tuple | None:
+    """An index with several ``...`` as torch reads it (each stands for the dims the index leaves, and full
+    slices past the last dim are no-ops), in numpy's terms; None for any other index."""
+    if not isinstance(index, tuple) or builtins.sum(it is Ellipsis for it in index) < 2:
+        return None
+    fill = (slice(None),) * (x.ndim - _index_width([_index_item(it) for it in index]))
+    out = [s for it in index for s in (fill if it is Ellipsis else (it,))]
+    while out and isinstance(out[-1], slice) and out[-1] == slice(None) and \
+            _index_width([_index_item(it) for it in out]) > x.ndim:
+        out.pop()
+    return tuple(out)
+
+
+def _index_error(index: Any, x: Tensor, err: IndexError) -> IndexError:
+    """torch's IndexError for an index numpy rejected (the error path only).
+
+    The index is walked as torch applies it: the dims it uses are counted first; ints, slices and
+    None apply in order (an int is checked against the dim it lands on in the result so far); masks
+    are then checked against that result, index arrays broadcast together, and an out-of-range
+    index names its position among the index arrays, as torch's kernel does.
+    """
+    shape = list(x._data.shape)
+    if not shape and not isinstance(index, tuple):
+        if isinstance(index, (builtins.int, np.integer)) and not isinstance(index, builtins.bool):
+            return IndexError(_ZERO_DIM_INDEX)
+        if isinstance(index, slice):
+            return IndexError("slice() cannot be applied to a 0-dim tensor.")
+    items = [_index_item(it) for it in (index if isinstance(index, tuple) else (index,))]
+    used = _index_width(items)
+    if used > len(shape):
+        return IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    dim, arrays = 0, []
+    for position, it in enumerate(items):
+        if it is None or isinstance(it, builtins.bool):
+            shape.insert(dim, 1)
+            if it is not None:  # x[True] is x[None][[0]], x[False] is x[None][[]]
+                arrays.append((np.zeros(builtins.int(it), np.int64), dim))
+            dim += 1
+        elif it is Ellipsis:
+            dim += len(x.shape) - used
+        elif isinstance(it, slice):
+            dim += 1
+        elif isinstance(it, np.ndarray):
+            arrays.append((it, dim))
+            dim += it.ndim if it.dtype == np.bool_ else 1
+        else:
+            if not -shape[dim] <= it < shape[dim]:  # torch names the int's place in the index
+                return IndexError(f"index {it} is out of bounds for dimension {position} with size {shape[dim]}")
+            del shape[dim]
+    indices, sizes = [], []
+    for a, d in arrays:
+        if a.dtype == np.bool_:
+            for j, n in enumerate(a.shape):
+                if n != shape[d + j]:
+                    return IndexError(f"The shape of the mask {list(a.shape)} at index {j} does not match the shape "
+                                      f"of the indexed tensor {shape} at index {d + j}")
+            indices.extend(np.nonzero(a))
+            sizes.extend(shape[d:d + a.ndim])
+        else:
+            indices.append(a)
+            sizes.append(shape[d])
+    try:
+        indices = np.broadcast_arrays(*indices)
+    except ValueError:
+        return IndexError("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                          + ", ".join(str(list(a.shape)) for a in indices))
+    bad = [(a < -n) | (a >= n) for a, n in zip(indices, sizes)]
+    hits = np.flatnonzero(np.logical_or.reduce(bad)) if bad else ()
+    if len(hits):
+        first = hits[0]
+        k = next(k for k, b in enumerate(bad) if b.flat[first])
+        return IndexError(f"index {indices[k].flat[first]} is out of bounds for dimension {k} with size {sizes[k]}")
+    return IndexError(str(err).replace("axis", "dimension"))
 
 
 def _check_inplace_dtype(self: Tensor, other: Any, name: str, floating: bool = False) -> None:

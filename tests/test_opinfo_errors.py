@@ -14,8 +14,8 @@ sample and minitorch on the same sample converted (tensors with the same values,
 - minitorch's message matches the ``error_regex`` (``re.search``). Every case gets this message check;
   the cases whose regex is empty (a Python scalar where a tensor is required) are thereby type-only.
 
-``ALLOWED`` lists the cases not run, each with its reason; ``OWNED_ELSEWHERE`` the failures in code
-another branch is changing (strict xfails, so a fix there shows up here).
+``ALLOWED`` lists the cases not run, each with its reason: inputs minitorch cannot build (complex,
+65 dims) and torch's rules for an ``out=`` tensor, which minitorch's functions do not take.
 """
 from __future__ import annotations
 
@@ -69,23 +69,11 @@ ALLOWED: dict[str, str] = {
     "amin-default-1": _DIMS,
     "amin-default-2": _DIMS,
     "amin-default-5": _OUT,
-}
-
-_CAT = "cat is being changed in another branch"
-_MAXMIN = "Tensor.max/min are being changed in another branch: a Python scalar input leaks an AttributeError"
-
-# Known failures in code another branch owns: strict xfails.
-OWNED_ELSEWHERE: dict[str, str] = {
-    "cat-default-0": _CAT,
-    "cat-default-1": _CAT,
-    "cat-default-6": _CAT,
-    "cat-default-7": _CAT,
-    "cat-default-8": _CAT,
-    "cat-default-13": _CAT,
-    "max-binary-1": _MAXMIN,
-    "max-binary-2": _MAXMIN,
-    "min-binary-1": _MAXMIN,
-    "min-binary-2": _MAXMIN,
+    "cat-default-0": _OUT,
+    "cat-default-6": _OUT,
+    "cat-default-7": _OUT,
+    "cat-default-8": _OUT,
+    "cat-default-13": _OUT,
 }
 
 
@@ -127,8 +115,6 @@ def _collect() -> list:
         for i, error in enumerate(errors):
             cid = f"{op.name}-{op.variant_test_name or 'default'}-{i}"
             marks = [pytest.mark.skip(reason=ALLOWED[cid])] if cid in ALLOWED else []
-            if cid in OWNED_ELSEWHERE:
-                marks.append(pytest.mark.xfail(strict=True, reason=OWNED_ELSEWHERE[cid]))
             cases.append(pytest.param(op, fn, error, id=cid, marks=marks))
     return cases
 
@@ -153,7 +139,7 @@ def _builtin_type(e: BaseException) -> type:
 def test_collected_the_known_cases() -> None:
     ids = {p.id for p in CASES}
     assert len(CASES) >= 270
-    assert not (set(ALLOWED) | set(OWNED_ELSEWHERE)) - ids
+    assert not set(ALLOWED) - ids
 
 
 @pytest.mark.parametrize("op,fn,error", CASES)

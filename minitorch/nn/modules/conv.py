@@ -91,7 +91,22 @@ class _ConvNd(Module):
             s += f", padding_mode={self.padding_mode}"
         return s
 
+    def _check_weight_shape(self) -> None:
+        """torch's forward errors for a layer built with a zero kernel size or no output channels."""
+        if 0 in self.kernel_size:
+            height, width = ((1,) + tuple(self.kernel_size))[-2:]
+            raise RuntimeError(f"{layer_name(self)}: kernel size should be greater than zero, but got kernel_height: "
+                               f"{height} kernel_width: {width}")
+        if self.out_channels == 0:
+            shape = list(self.weight.shape)
+            if self.transposed:
+                raise RuntimeError(f"{layer_name(self)}: non-empty 2D or 4D weight tensor expected, but got: "
+                                   f"{shape[:2] + [1] * (4 - len(shape)) + shape[2:]}")
+            raise RuntimeError(f"{layer_name(self)}: Given groups={self.groups}, expected weight to be at least 1 at "
+                               f"dimension 0, but got weight of size {shape} instead")
+
     def _conv_forward(self, input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+        self._check_weight_shape()
         nd = len(self.kernel_size)
         padding = self.padding
         if self.padding_mode != "zeros":
@@ -159,6 +174,7 @@ class _ConvTransposeNd(_ConvNd):
         return tuple(s - m for s, m in zip(output_size, min_sizes))
 
     def forward(self, input: Tensor, output_size: Any = None) -> Tensor:
+        self._check_weight_shape()
         return _conv.conv_transpose(layer_name(self), input, self.weight, self.bias, self.stride, self.padding,
                                     self._output_padding(input, output_size), self.groups, self.dilation,
                                     len(self.kernel_size))
