@@ -29,7 +29,7 @@ from minitorch import _dtype
 from minitorch._dtype import dtype as DType
 from minitorch.autograd import grad_mode
 
-_mode = grad_mode._state  # this thread's grad mode: _mode.enabled
+_grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
 
 
 class Size(tuple):
@@ -2132,7 +2132,7 @@ def _infer_shape(shape: tuple, numel: int, name: str) -> tuple:
 def _view(out: Tensor, src: Tensor, fn: Callable[[Tensor], Tensor]) -> Tensor:
     """Mark ``out`` as a view of ``src``: shared version counter, and how to re-make it from the base."""
     out._vc = src._vc
-    out._view_version, out._view_grad = src._vc[0], _mode.enabled
+    out._view_version, out._view_grad = src._vc[0], _grad_on()
     if src._base is None:
         out._base, out._view_fn = src, fn
     else:
@@ -2147,12 +2147,12 @@ def _refresh_view(t: Tensor) -> None:
     The view is re-made in the grad mode it was created in, so a view taken under ``no_grad``
     stays out of the graph.
     """
-    prev = _mode.enabled
-    _mode.enabled = t._view_grad
+    prev = _grad_on()
+    _set_grad(t._view_grad)
     try:
         fresh = t._view_fn(t._base)
     finally:
-        _mode.enabled = prev
+        _set_grad(prev)
     t._grad_fn, t._output_nr, t._requires_grad = fresh._grad_fn, fresh._output_nr, fresh._requires_grad
     t._view_version = t._vc[0]
 
@@ -2328,7 +2328,7 @@ def _inplace(self: Tensor, compute: Callable[[Tensor], Tensor] | None,
     """
     if self._base is not None and self._view_version != self._vc[0]:
         _refresh_view(self)
-    recording = _mode.enabled and (
+    recording = _grad_on() and (
         self._requires_grad or builtins.any(isinstance(o, Tensor) and o._requires_grad for o in others)
     )
     if recording and self._requires_grad:

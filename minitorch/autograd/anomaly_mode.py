@@ -11,19 +11,14 @@ scopes it to the thread that asked, so concurrent blocks cannot leave each other
 """
 from __future__ import annotations
 
-import threading
 import traceback
+from contextvars import ContextVar
 from typing import Any
 
-
-class _State(threading.local):
-    """Per-thread switches; the class attributes are what a new thread starts with."""
-
-    record = False  # nodes keep their creation stack and forward values
-    check = False  # the engine checks every gradient for NaN/Inf
-
-
-_state = _State()
+# Per thread, like grad mode (see grad_mode.py for why a ContextVar).
+_record: ContextVar[bool] = ContextVar("minitorch_anomaly_record", default=False)  # nodes keep creation stack, values
+_check: ContextVar[bool] = ContextVar("minitorch_anomaly_check", default=False)  # the engine checks gradients for NaN/Inf
+recording, checking = _record.get, _check.get  # the hot path reads these
 
 
 class detect_anomaly:
@@ -33,11 +28,11 @@ class detect_anomaly:
         self.check_nan = check_nan
 
     def __enter__(self) -> None:
-        self._prev = (_state.record, _state.check)
-        _state.record, _state.check = True, self.check_nan
+        self._prev = (recording(), checking())
+        _set(True, self.check_nan)
 
     def __exit__(self, *exc: Any) -> None:
-        _state.record, _state.check = self._prev
+        _set(*self._prev)
 
     def __call__(self, fn: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -51,8 +46,8 @@ class set_detect_anomaly(detect_anomaly):
     """``set_detect_anomaly(mode)`` switches anomaly detection on or off at once (or for a ``with`` block)."""
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
-        self._prev = (_state.record, _state.check)
-        _state.record, _state.check = bool(mode), bool(mode) and check_nan
+        self._prev = (recording(), checking())
+        _set(bool(mode), bool(mode) and check_nan)
 
     def __enter__(self) -> None:
         pass
@@ -62,15 +57,20 @@ class record_values:
     """Context manager: nodes created inside keep their forward values (shown by the graph page)."""
 
     def __enter__(self) -> None:
-        self._prev = _state.record
-        _state.record = True
+        self._prev = recording()
+        _record.set(True)
 
     def __exit__(self, *exc: Any) -> None:
-        _state.record = self._prev
+        _record.set(self._prev)
 
 
 def is_anomaly_enabled() -> bool:
-    return _state.check
+    return checking()
+
+
+def _set(record: bool, check: bool) -> None:
+    _record.set(record)
+    _check.set(check)
 
 
 def remember_creation(node: Any, outputs: Any) -> None:

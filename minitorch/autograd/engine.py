@@ -18,29 +18,22 @@ from __future__ import annotations
 
 import heapq
 import sys
-import threading
+from contextvars import ContextVar
 from typing import Any, Sequence
 
 import numpy as np
 
 from minitorch.autograd import grad_mode
-from minitorch.autograd.anomaly_mode import _state as _anomaly, check_gradients
+from minitorch.autograd.anomaly_mode import check_gradients, checking
 from minitorch.autograd.function import AccumulateGrad, _edge, _hooked_accumulators
 from minitorch.tensor import Tensor, _refresh_view
 
-_mode = grad_mode._state  # this thread's grad mode: _mode.enabled
+_grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
 sys.modules["minitorch.tensor"]._ENGINE = sys.modules[__name__]  # Tensor.backward reaches the engine through this
 
-
-class _Watchers(threading.local):
-    """Per-thread list of observers: callables (node, grads_received, grads_sent or None) run after
-    each node (tracing). A trace in one thread sees only that thread's backward passes."""
-
-    def __init__(self) -> None:
-        self.observers: list = []
-
-
-_watch = _Watchers()
+# Per thread (a ContextVar, as grad mode): callables (node, grads_received, grads_sent or None) run after
+# each node, for tracing. A trace in one thread sees only that thread's backward passes.
+_observers: ContextVar[tuple] = ContextVar("minitorch_backward_observers", default=())
 
 
 def _as_tuple(x: Any) -> tuple:
@@ -183,7 +176,7 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
              accumulate: bool) -> dict:
     needed = _needed(roots, targets) if targets is not None else None
     # plain: nobody watches a leaf's summed gradient, so each contribution may be added to .grad as it comes
-    plain = targets is None and accumulate and not _watch.observers and not _hooked_accumulators
+    plain = targets is None and accumulate and not _observers.get() and not _hooked_accumulators
     waiting = None if plain else _leaf_consumers(roots)
     claimed: set = set()  # ids of gradient arrays already stored somewhere (copy before storing again)
     buffers: dict = {}  # node -> the gradients it has received so far, one per output
@@ -195,14 +188,14 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
             heapq.heappush(ready, (-node._seq, tick, node))
             tick += 1
     push, pop = heapq.heappush, heapq.heappop
-    watched = bool(_watch.observers) or _anomaly.check  # someone inspects every node's gradients (as Tensors)
+    watched = bool(_observers.get()) or checking()  # someone inspects every node's gradients (as Tensors)
 
     # Run the nodes newest first: a node's consumers were all created after it, so by the time it
     # runs every gradient it will get has arrived. A gradient is a Tensor, or a bare ndarray where an
     # Op ran its backward on arrays (``Op.arrays_in_backward``); ``_tensors`` wraps them for user code.
     captured: dict = {}
-    prev_mode = _mode.enabled
-    _mode.enabled = create_graph
+    prev_mode = _grad_on()
+    _set_grad(create_graph)
     try:
         direct = None  # the only node waiting to run: it runs next, bypassing the heap
         while direct is not None or ready:
@@ -218,7 +211,7 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
             if type(node) is AccumulateGrad:
                 if accumulate and grads[0] is not None and (targets is None or (node, 0) in targets):
                     _accumulate(node.variable, grads[0], claimed, create_graph)
-                for observe in _watch.observers:
+                for observe in _observers.get():
                     observe(node, _tensors(grads), None)
                 continue
             result = node._call_backward(grads)
@@ -259,7 +252,7 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict 
                 tick += 1
                 direct = None
     finally:
-        _mode.enabled = prev_mode
+        _set_grad(prev_mode)
     return captured
 
 
@@ -325,9 +318,9 @@ def _hooks_after(node: Any, result: tuple, grads: list) -> tuple:
         new = hook(result, tuple(grads))
         if new is not None:
             result = tuple(new)
-    if _anomaly.check:
+    if checking():
         check_gradients(node, result)
-    for observe in _watch.observers:
+    for observe in _observers.get():
         observe(node, grads, result)
     return result
 

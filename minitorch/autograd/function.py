@@ -32,10 +32,10 @@ from typing import Any, Callable
 import numpy as np
 
 from minitorch.autograd import grad_mode
-from minitorch.autograd.anomaly_mode import _state as _anomaly, remember_creation
+from minitorch.autograd.anomaly_mode import recording, remember_creation
 from minitorch.tensor import Tensor, _refresh_view
 
-_mode = grad_mode._state  # this thread's grad mode: _mode.enabled
+_grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
 _sequence = itertools.count()
 # Weak references to the leaf accumulators that carry hooks (they must run once, on the summed
 # gradient); while there are none, the engine may add each contribution to a leaf's .grad as it arrives.
@@ -187,7 +187,7 @@ class FunctionBase(Node):
             if self._freed:
                 raise RuntimeError(_FREED)
             return ()
-        if not self.arrays_in_backward or _mode.enabled:  # Tensors, or (see Op) the arrays inside them
+        if not self.arrays_in_backward or _grad_on():  # Tensors, or (see Op) the arrays inside them
             return tuple([_unpack(self, s) for s in saved])
         arrays = []
         for s in saved:  # inline: this runs for every node of every backward
@@ -312,13 +312,13 @@ class Function(FunctionBase):
         for a in args:
             if isinstance(a, Tensor) and a._base is not None and a._view_version != a._vc[0]:
                 _refresh_view(a)
-        record = _mode.enabled and any(isinstance(a, Tensor) and a._requires_grad for a in args)
-        prev = _mode.enabled
-        _mode.enabled = False
+        record = _grad_on() and any(isinstance(a, Tensor) and a._requires_grad for a in args)
+        prev = _grad_on()
+        _set_grad(False)
         try:
             out = cls.forward(ctx, *args)
         finally:
-            _mode.enabled = prev
+            _set_grad(prev)
         is_tuple = isinstance(out, tuple)
         outs = _wrap_outputs(ctx, out if is_tuple else (out,), args, record)
         if record:
@@ -330,7 +330,7 @@ class Function(FunctionBase):
             ctx._in_shapes = tuple(a.shape if isinstance(a, Tensor) else None for a in args)
             if ctx._saved is not None:
                 ctx._saved = tuple(_save_tensor(ctx, t, outs) for t in ctx._saved)
-            if _anomaly.record:
+            if recording():
                 remember_creation(ctx, outs)
         return outs if is_tuple else outs[0]
 
@@ -375,13 +375,13 @@ class Op(FunctionBase):
             g = grads[0]
             if g is None:  # no gradient reached the output
                 return (None,) * len(self._next)
-            if not self.arrays_in_backward or _mode.enabled:
+            if not self.arrays_in_backward or _grad_on():
                 return super()._call_backward(grads)
             result = type(self).backward(self, g._data if isinstance(g, Tensor) else g)
         else:
             if all(g is None for g in grads):
                 return (None,) * len(self._next)
-            if not self.arrays_in_backward or _mode.enabled:
+            if not self.arrays_in_backward or _grad_on():
                 return super()._call_backward(grads)
             arrays = [g._data if isinstance(g, Tensor) else g for g in grads]
             if self.materialize_grads:
@@ -393,7 +393,7 @@ class Op(FunctionBase):
     def apply(cls, *args: Any) -> Any:
         ctx = cls.__new__(cls)
         record = False
-        if _mode.enabled:
+        if _grad_on():
             arrays, needs, edges = [], [], []
             for a in args:  # one pass: the arrays, which inputs need a gradient, and the edge to each
                 if isinstance(a, Tensor):
@@ -433,7 +433,7 @@ class Op(FunctionBase):
                     outs._grad_fn, outs._requires_grad = ctx, True
             if ctx._saved is not None:
                 ctx._saved = _saved_records(ctx._saved, args, arrays, outs if type(outs) is tuple else (outs,))
-            if _anomaly.record:
+            if recording():
                 remember_creation(ctx, outs)
             return outs
         if type(out) is tuple:

@@ -51,11 +51,11 @@ class trace_backward:
         self.records: list[TraceRecord] = []
 
     def __enter__(self) -> "trace_backward":
-        engine._watch.observers.append(self)
+        self._token = engine._observers.set(engine._observers.get() + (self,))
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        engine._watch.observers.remove(self)
+        engine._observers.reset(self._token)
 
     def __call__(self, node: Any, grads: list, result: tuple | None) -> None:
         """Called by the engine after each node (``result`` is None for a leaf's AccumulateGrad)."""
