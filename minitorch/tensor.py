@@ -851,7 +851,7 @@ class Tensor:
         if rounding_mode == "floor":
             return self // other
         if rounding_mode == "trunc":
-            if not _binary_dtype(self, other).is_floating_point and not np.all(_np(other)):
+            if not _binary_dtype(self, other).is_floating_point and self._data.size and not np.all(_np(other)):
                 raise RuntimeError("ZeroDivisionError")
             q = self / other
             return Tensor._make(np.trunc(q._data).astype(_binary_dtype(self, other).np))
@@ -870,7 +870,7 @@ class Tensor:
 
     def reciprocal(self) -> "Tensor":
         """1 / self."""
-        return 1 / self
+        return _OPS.Reciprocal.apply(_floating(self))
 
     def square(self) -> "Tensor":
         """self * self."""

@@ -429,3 +429,26 @@ def test_gradients_stay_differentiable(fn):
             assert a is None or not np.any(_np(a))
         else:
             np.testing.assert_allclose(_np(a), b.numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_reciprocal_is_its_own_node_and_matches_torch():
+    x = np.array([2.0, -0.5, 1e-300, 0.0, np.inf, np.nan])
+    out = {}
+    for lib in (minitorch, torch):
+        t = lib.tensor(x, requires_grad=True)
+        y = t.reciprocal()
+        y.backward(lib.ones(6, dtype=lib.float64))
+        out[lib] = y.detach().numpy(), t.grad.numpy(), y.grad_fn.name()
+    np.testing.assert_array_equal(out[minitorch][0], out[torch][0])
+    np.testing.assert_array_equal(out[minitorch][1], out[torch][1])
+    assert out[minitorch][2] == out[torch][2] == "ReciprocalBackward0"
+
+
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_integer_division_of_an_empty_tensor_by_zero_is_empty(mode):
+    res = {lib: lib.zeros(0, dtype=lib.int64).div(lib.tensor(0), rounding_mode=mode) for lib in (minitorch, torch)}
+    assert tuple(res[minitorch].shape) == tuple(res[torch].shape) == (0,)
+    assert str(res[minitorch].dtype).split(".")[-1] == str(res[torch].dtype).split(".")[-1] == "int64"
+    for lib in (minitorch, torch):
+        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+            lib.tensor([5]).div(lib.tensor(0), rounding_mode=mode)
