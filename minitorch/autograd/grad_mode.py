@@ -4,8 +4,9 @@
 The mode is per thread, as in torch: a ``no_grad`` block in an inference thread does not stop a
 training thread from recording, and every new thread starts with recording on. It lives in a
 ``ContextVar``, which gives each thread (and each asyncio task) its own value and is read in about
-10 ns (``_grad_on()``, the hot path), five times faster than a ``threading.local`` attribute. Each
-manager works as a context manager and as a decorator, like torch's.
+10 ns (``_grad_on()``, the hot path), five times faster than a ``threading.local`` attribute. (A thread
+run in a copy of another's context, as ``asyncio.to_thread`` does, starts from that context's mode
+rather than True.) Each manager works as a context manager and as a decorator, like torch's.
 """
 from __future__ import annotations
 
