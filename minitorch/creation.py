@@ -11,7 +11,8 @@ import numpy as np
 from minitorch import _dtype
 from minitorch.random import _rng
 from minitorch.tensor import (
-    _INT_BOUNDS, Tensor, _broadcastable, _dim, _mismatch, _np, _shape_arg, _tensor_arg, _to_array,
+    _C_TYPE, _INT_BOUNDS, Tensor, _broadcastable, _dim, _invalid_args, _mismatch, _np, _shape_arg, _tensor_arg,
+    _to_array, _to_integer,
 )
 
 
@@ -84,12 +85,6 @@ def full(size: Sequence[int], fill_value: Any, dtype: Any = None, device: Any = 
     return _finish(np.full(shape, _fill_value(fill_value, dt, math.prod(shape)), dt), requires_grad)
 
 
-# the C++ type names torch's overflow errors use
-_C_NAMES = {np.dtype(np.uint8): "uint8_t", np.dtype(np.int8): "int8_t", np.dtype(np.int16): "int16_t",
-            np.dtype(np.int32): "int", np.dtype(np.int64): "int64_t", np.dtype(np.float16): "c10::Half",
-            np.dtype(np.float32): "float"}
-
-
 def _fill_value(value: Any, dt: np.dtype, numel: int) -> Any:
     """``value`` as torch converts a fill scalar to ``dt``, with its overflow errors.
 
@@ -107,19 +102,12 @@ def _fill_value(value: Any, dt: np.dtype, numel: int) -> Any:
         return bool(value)
     if isinstance(value, bool) or dt == np.float64:
         return value
-    overflow = RuntimeError(f"value cannot be converted to type {_C_NAMES[dt]} without overflow")
+    overflow = f"value cannot be converted to type {_C_TYPE[dt.name]} without overflow"
     if dt.kind == "f":
         if math.isfinite(value) and abs(value) > float(np.finfo(dt).max) and not (dt == np.float16 and numel == 1):
-            raise overflow
+            raise RuntimeError(overflow)
         return _narrow(value, dt)
-    low, high, fmin = _INT_BOUNDS[dt]
-    if isinstance(value, float):
-        if not fmin <= value < high + 1:
-            raise overflow
-        return int(value)
-    if not low <= value <= high:
-        raise overflow
-    return value % (high + 1) if dt.kind == "u" else value
+    return _to_integer(value, dt, overflow)
 
 
 def _narrow(v: float, dt: np.dtype) -> Any:
@@ -203,14 +191,9 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device
 def _check_space_args(name: str, start: Any, end: Any, steps: Any, extra: str = "") -> None:
     """torch's argument checks of linspace / logspace: an integer ``steps`` and 0-dim tensor bounds."""
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer, Tensor)):
-        got = ", ".join("Tensor" if isinstance(v, Tensor) else type(v).__name__ for v in (start, end, steps))
-        raise TypeError(
-            f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
-            f" * (Number start, Number end, int steps{extra}, *, dtype = None, device = None, "
-            "requires_grad = False)\n"
-            f" * (Tensor start, Tensor end, int steps{extra}, *, dtype = None, device = None, "
-            "requires_grad = False)\n"
-        )
+        rest = f"int steps{extra}, *, dtype = None, device = None, requires_grad = False"
+        raise _invalid_args(name, (start, end, steps), (f"Number start, Number end, {rest}",
+                                                        f"Tensor start, Tensor end, {rest}"))
     bad = [f"{what} with {v.ndim} dimension(s)" for what, v in (("start", start), ("end", end))
            if isinstance(v, Tensor) and v.ndim != 0]
     if bad:
@@ -313,7 +296,7 @@ def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
         if n > limit:
             raise RuntimeError(f"n cannot be greater than {text} for {name} type.")
     elif n - 1 > _INT_BOUNDS[dt][1]:
-        raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt]} without overflow")
+        raise RuntimeError(f"value cannot be converted to type {_C_TYPE[dt.name]} without overflow")
     return Tensor._make(_rng(generator).permutation(n).astype(dt))
 
 

@@ -224,22 +224,30 @@ def _unpacker(target: np.dtype) -> Callable[[Any], Any]:
         return _unpack_float
     if target.kind == "b":
         return _unpack_bool
-    low, high, fmin = _INT_BOUNDS[target]
     overflow = f"value cannot be converted to type {target.name} without overflow"
 
     def unpack(v: Any) -> builtins.int:
         if isinstance(v, builtins.float):
-            if not fmin <= v < high + 1:
-                raise RuntimeError(overflow)
-            return builtins.int(v)
+            return _to_integer(v, target, overflow)
         i = operator.index(v)
         if not -2**63 <= i < 2**63:
             raise ValueError("Overflow when unpacking long long")
-        if not low <= i <= high:
-            raise RuntimeError(overflow)
-        return i % (high + 1) if target.kind == "u" else i  # negatives wrap into unsigned
+        return _to_integer(i, target, overflow)
 
     return unpack
+
+
+def _to_integer(v: builtins.int | builtins.float, target: np.dtype, overflow: str) -> builtins.int:
+    """A Python number as integer dtype ``target`` holds it, as torch converts scalars: a float truncates and
+    must fit; an int must fit, and a negative one wraps into an unsigned dtype (down to -max)."""
+    low, high, fmin = _INT_BOUNDS[target]
+    if isinstance(v, builtins.float):
+        if not fmin <= v < high + 1:
+            raise RuntimeError(overflow)
+        return builtins.int(v)
+    if not low <= v <= high:
+        raise RuntimeError(overflow)
+    return v % (high + 1) if target.kind == "u" else v
 
 
 def _flatten(data: Any) -> Iterator[Any]:
@@ -1627,76 +1635,38 @@ class Tensor:
 
     def floor_divide_(self, other: Any) -> "Tensor":
         """self //= other, in place."""
-        _check_inplace_dtype(self, other, "floor_divide_")
-        return _inplace(self, lambda x: x // other, None, other)
+        return _inplace_binary(self, other, "floor_divide_", operator.floordiv)
 
     def remainder_(self, other: Any) -> "Tensor":
         """self %= other, in place."""
-        _check_inplace_dtype(self, other, "remainder_")
-        return _inplace(self, lambda x: x % other, None, other)
+        return _inplace_binary(self, other, "remainder_", operator.mod)
 
     def bitwise_and_(self, other: Any) -> "Tensor":
         """self &= other, in place."""
-        _check_inplace_dtype(self, other, "bitwise_and_")
-        return _inplace(self, lambda x: x & other, None, other)
+        return _inplace_binary(self, other, "bitwise_and_", operator.and_)
 
     def bitwise_or_(self, other: Any) -> "Tensor":
         """self |= other, in place."""
-        _check_inplace_dtype(self, other, "bitwise_or_")
-        return _inplace(self, lambda x: x | other, None, other)
+        return _inplace_binary(self, other, "bitwise_or_", operator.or_)
 
     def bitwise_xor_(self, other: Any) -> "Tensor":
         """self ^= other, in place."""
-        _check_inplace_dtype(self, other, "bitwise_xor_")
-        return _inplace(self, lambda x: x ^ other, None, other)
+        return _inplace_binary(self, other, "bitwise_xor_", operator.xor)
 
     def bitwise_left_shift_(self, other: Any) -> "Tensor":
         """self <<= other, in place."""
-        _check_inplace_dtype(self, other, "bitwise_left_shift_")
-        return _inplace(self, lambda x: x << other, None, other)
+        return _inplace_binary(self, other, "bitwise_left_shift_", operator.lshift)
 
     def bitwise_right_shift_(self, other: Any) -> "Tensor":
         """self >>= other, in place."""
-        _check_inplace_dtype(self, other, "bitwise_right_shift_")
-        return _inplace(self, lambda x: x >> other, None, other)
+        return _inplace_binary(self, other, "bitwise_right_shift_", operator.rshift)
 
     # The augmented assignments are the in-place ops, as in torch: ``p -= lr * g`` writes into ``p``.
     # (torch has no ``__imatmul__``: ``a @= b`` rebinds ``a`` to a new tensor, here too.)
-    def __iadd__(self, other: Any) -> "Tensor":
-        return self.add_(other)
-
-    def __isub__(self, other: Any) -> "Tensor":
-        return self.sub_(other)
-
-    def __imul__(self, other: Any) -> "Tensor":
-        return self.mul_(other)
-
-    def __itruediv__(self, other: Any) -> "Tensor":
-        return self.div_(other)
-
-    def __ipow__(self, other: Any) -> "Tensor":
-        return self.pow_(other)
-
-    def __ifloordiv__(self, other: Any) -> "Tensor":
-        return self.floor_divide_(other)
-
-    def __imod__(self, other: Any) -> "Tensor":
-        return self.remainder_(other)
-
-    def __iand__(self, other: Any) -> "Tensor":
-        return self.bitwise_and_(other)
-
-    def __ior__(self, other: Any) -> "Tensor":
-        return self.bitwise_or_(other)
-
-    def __ixor__(self, other: Any) -> "Tensor":
-        return self.bitwise_xor_(other)
-
-    def __ilshift__(self, other: Any) -> "Tensor":
-        return self.bitwise_left_shift_(other)
-
-    def __irshift__(self, other: Any) -> "Tensor":
-        return self.bitwise_right_shift_(other)
+    __iadd__, __isub__, __imul__, __itruediv__, __ipow__ = add_, sub_, mul_, div_, pow_
+    __ifloordiv__, __imod__ = floor_divide_, remainder_
+    __ilshift__, __irshift__ = bitwise_left_shift_, bitwise_right_shift_
+    __iand__, __ior__, __ixor__ = bitwise_and_, bitwise_or_, bitwise_xor_
 
     def addcmul_(self, tensor1: "Tensor", tensor2: "Tensor", *, value: Any = 1) -> "Tensor":
         """self += value * tensor1 * tensor2."""
@@ -2316,6 +2286,12 @@ def _check_inplace_dtype(self: Tensor, other: Any, name: str, floating: bool = F
         raise RuntimeError(
             f"result type {_dtype.legacy_name(rt)} can't be cast to the desired output type {_dtype.legacy_name(self.dtype)}"
         )
+
+
+def _inplace_binary(self: Tensor, other: Any, name: str, op: Callable[[Any, Any], Tensor]) -> Tensor:
+    """``self = op(self, other)`` in place, through the out-of-place op (its dtype rules and errors included)."""
+    _check_inplace_dtype(self, other, name)
+    return _inplace(self, lambda x: op(x, other), None, other)
 
 
 def _inplace(self: Tensor, compute: Callable[[Tensor], Tensor] | None,
