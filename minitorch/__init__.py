@@ -9,7 +9,7 @@ from minitorch._dtype import (  # noqa: E402
 from minitorch.autograd import (  # noqa: E402
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,
 )
-from minitorch.tensor import Size, Tensor, device  # noqa: E402
+from minitorch._tensor import Size, Tensor, device  # noqa: E402
 from minitorch.creation import (  # noqa: E402
     arange, as_tensor, bernoulli, broadcast_tensors, cat, clamp, clip, concat, concatenate, empty, empty_like,
     eye, from_numpy, full, full_like, is_tensor, linspace, logspace, maximum, minimum, multinomial, normal,

@@ -11,7 +11,7 @@ import numpy as np
 from minitorch import _dtype
 from minitorch._convert import _INT_BOUNDS, _to_integer
 from minitorch.random import _rng
-from minitorch.tensor import (
+from minitorch._tensor import (
     _C_TYPE, Tensor, _broadcastable, _dim, _invalid_args, _mismatch, _np, _shape_arg, _tensor_arg, _to_array,
 )
 

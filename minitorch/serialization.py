@@ -61,7 +61,7 @@ import numpy as np
 
 from minitorch import _dtype
 from minitorch.nn.parameter import Parameter
-from minitorch.tensor import Size, Tensor
+from minitorch._tensor import Size, Tensor
 
 _INDEX = "__minitorch_index__"
 _FORMAT = "minitorch.save"

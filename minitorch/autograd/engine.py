@@ -26,10 +26,10 @@ import numpy as np
 from minitorch.autograd import grad_mode
 from minitorch.autograd.anomaly_mode import check_gradients, checking
 from minitorch.autograd.function import AccumulateGrad, _edge, _hooked_accumulators
-from minitorch.tensor import Tensor, _refresh_view
+from minitorch._tensor import Tensor, _refresh_view
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
-sys.modules["minitorch.tensor"]._ENGINE = sys.modules[__name__]  # Tensor.backward reaches the engine through this
+sys.modules["minitorch._tensor"]._ENGINE = sys.modules[__name__]  # Tensor.backward reaches the engine through this
 
 # Per thread (a ContextVar, as grad mode): callables (node, grads_received, grads_sent or None) run after
 # each node, for tracing. A trace in one thread sees only that thread's backward passes.

@@ -33,7 +33,7 @@ import numpy as np
 
 from minitorch.autograd import grad_mode
 from minitorch.autograd.anomaly_mode import recording, remember_creation
-from minitorch.tensor import Tensor, _refresh_view
+from minitorch._tensor import Tensor, _refresh_view
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
 _sequence = itertools.count()

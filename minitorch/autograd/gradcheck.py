@@ -6,7 +6,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from minitorch.autograd import engine
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class GradcheckError(RuntimeError):

@@ -13,7 +13,7 @@ import subprocess
 from typing import Any, Iterator
 
 from minitorch.autograd.function import AccumulateGrad, FunctionBase, Node
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 def _shape(t: Any) -> str:

@@ -17,7 +17,7 @@ from minitorch.autograd import engine
 from minitorch.autograd.function import AccumulateGrad, FunctionBase
 from minitorch.autograd.graph import _shape, dot_to, walk
 from minitorch.autograd.trace import _stats, trace_backward
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 def _node_info(node: Any, names: dict, record: Any, root: Tensor, is_root: bool) -> dict:

@@ -14,7 +14,7 @@ from minitorch.ops.linear import Linear as _LinearOp
 from minitorch.ops.loss import BinaryCrossEntropy as _BCEOp
 from minitorch.ops.loss import CrossEntropy as _CrossEntropyOp
 from minitorch.ops.loss import CrossEntropyIndex as _CrossEntropyIndexOp
-from minitorch.tensor import Tensor, _inplace
+from minitorch._tensor import Tensor, _inplace
 
 _REDUCTIONS = ("none", "mean", "sum")
 

@@ -10,7 +10,7 @@ import numpy as np
 from minitorch import random as _random
 from minitorch.autograd.grad_mode import no_grad
 from minitorch.ops.special import erfinv
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 _LINEAR_FNS = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
 

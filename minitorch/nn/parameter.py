@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class Parameter(Tensor):

@@ -8,7 +8,7 @@ import numpy as np
 
 from minitorch.ops._window import Window
 from minitorch.ops.conv import Col2Im, Convolution, ConvolutionTranspose, Im2Col
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 def ntuple(value: Any, n: int, name: str, fn: str) -> tuple:
     """An int or a sequence of n (or 1) ints as an n-tuple, with torch's error otherwise."""

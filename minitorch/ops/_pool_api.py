@@ -13,7 +13,7 @@ from minitorch.ops.pooling import (
     AdaptiveMaxPool2D, AvgPool2D, MaxPool2DWithIndices, as_planes, out_shape, window_taps, adaptive_argmax,
     flat_index, max_windows,
 )
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 def _check_rank(fn: str, input: Tensor, nd: int, nonempty: bool = False) -> None:
     """Rank nd + 1 or nd + 2 and, with ``nonempty``, no empty non-batch dimension."""

@@ -9,12 +9,12 @@ from typing import Any
 import numpy as np
 
 from minitorch.autograd.function import Op
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 # torch computes log(0) = -inf, exp(1000) = inf, 1/0 = inf, sqrt(-1) = nan silently: numpy's floating-point
-# RuntimeWarnings raised inside the ops (and the in-place kernels of minitorch.tensor) are ignored once
+# RuntimeWarnings raised inside the ops (and the in-place kernels of minitorch._tensor) are ignored once
 # here, at no cost per op call.
-warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minitorch\.(ops\.|tensor$)")
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minitorch\.(ops\.|_tensor$|autograd\.)")
 
 
 def sum_to_axes(shape: tuple, target: tuple) -> tuple:

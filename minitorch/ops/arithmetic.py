@@ -7,7 +7,7 @@ import numpy as np
 
 from minitorch.autograd.function import Op
 from minitorch.ops._util import unbroadcast
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 # getattr(x, "shape", ()) below: an operand's shape (array or Tensor), or () for a Python number.

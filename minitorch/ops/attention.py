@@ -8,7 +8,7 @@ import numpy as np
 from minitorch.autograd import grad_mode
 from minitorch.autograd.function import Op
 from minitorch.ops._util import sum_keepdim, unbroadcast
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 def safe_softmax(scores: Any, dead: np.ndarray | None) -> Any:

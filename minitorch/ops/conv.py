@@ -20,7 +20,7 @@ import numpy as np
 
 from minitorch.autograd.function import Op
 from minitorch.ops._window import Window, col2im, grid, im2col, pad_planes, planes, to_grid
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 def _columns(x4: np.ndarray, win: Window, groups: int) -> np.ndarray:

@@ -13,7 +13,7 @@ import numpy as np
 from minitorch.autograd.function import Op
 from minitorch.ops._util import sigmoid as _sigmoid
 from minitorch.ops.special import Erf, erf
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)

@@ -14,7 +14,7 @@ import numpy as np
 from minitorch.autograd import grad_mode
 from minitorch.autograd.function import Op
 from minitorch.ops._util import sum_keepdim, unbroadcast
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 def _standardize(x: np.ndarray, axes: tuple, eps: float) -> tuple:

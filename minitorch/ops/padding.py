@@ -6,7 +6,7 @@ from typing import Sequence
 import numpy as np
 
 from minitorch.autograd.function import Op
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 def _regions(shape: tuple, pad: tuple) -> tuple:

@@ -6,7 +6,7 @@ import numpy as np
 from minitorch.autograd.function import Op
 from minitorch.ops._util import _SMALL, nonzero, sigmoid, unbroadcast
 from minitorch._dtype import result_type
-from minitorch.tensor import Tensor, _broadcastable, _mismatch
+from minitorch._tensor import Tensor, _broadcastable, _mismatch
 
 
 class Exp(Op):

@@ -9,7 +9,7 @@ import numpy as np
 from minitorch.autograd.function import Op
 from minitorch.ops._util import expand_to
 from minitorch.ops.shape import ScatterAdd
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class MinMaxResult(NamedTuple):

@@ -5,7 +5,7 @@ import numpy as np
 
 from minitorch.autograd.function import Op
 from minitorch.ops._util import unbroadcast
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class View(Op):

@@ -14,7 +14,7 @@ import numpy as np
 
 from minitorch.autograd.function import Op
 from minitorch.ops._pool_api import adaptive_avg_pool
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 def _weight(w: np.ndarray | None, axis: int, ndim: int) -> Any:

@@ -8,7 +8,7 @@ import numpy as np
 from minitorch.optim.optimizer import (
     Optimizer, _addcdiv_, _addcmul_, _check_flags, _check_nonnegative, _lerp_, _step_tensor,
 )
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class Adam(Optimizer):

@@ -22,7 +22,7 @@ import numpy as np
 
 from minitorch import _dtype
 from minitorch.autograd.grad_mode import enable_grad, no_grad
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class _RequiredParameter:

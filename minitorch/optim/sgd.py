@@ -6,7 +6,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from minitorch.optim.optimizer import Optimizer, _check_flags, _check_nonnegative
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class SGD(Optimizer):

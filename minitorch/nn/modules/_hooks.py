@@ -14,7 +14,7 @@ from typing import Any, Callable
 from minitorch.autograd.function import Function
 from minitorch.autograd.grad_mode import is_grad_enabled
 from minitorch.creation import zeros_like
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class BackwardHookFunction(Function):

@@ -5,7 +5,7 @@ import warnings
 
 from minitorch.nn import functional as F
 from minitorch.nn.modules.module import Module
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 def _inplace_repr(inplace: bool, lead: str = "") -> str:

@@ -7,7 +7,7 @@ from minitorch import _dtype, creation
 from minitorch.nn import functional as F
 from minitorch.nn.modules._affine import register_affine, reset_affine
 from minitorch.nn.modules.module import Module
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class _NormBase(Module):

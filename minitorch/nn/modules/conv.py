@@ -10,7 +10,7 @@ from minitorch.nn import init
 from minitorch.nn.modules.module import Module
 from minitorch.nn.parameter import Parameter
 from minitorch.ops import _conv_api as _conv
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 _PADDING_MODES = {"zeros", "reflect", "replicate", "circular"}
 

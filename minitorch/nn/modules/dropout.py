@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from minitorch.nn import functional as F
 from minitorch.nn.modules.module import Module
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class _DropoutNd(Module):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch.nn.modules.module import Module
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class Flatten(Module):

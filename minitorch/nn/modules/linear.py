@@ -8,7 +8,7 @@ from minitorch.nn import functional as F
 from minitorch.nn import init
 from minitorch.nn.modules.module import Module
 from minitorch.nn.parameter import Parameter
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class Identity(Module):

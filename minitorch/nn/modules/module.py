@@ -10,7 +10,7 @@ from minitorch import _dtype
 from minitorch.autograd.function import RemovableHandle
 from minitorch.autograd.grad_mode import no_grad
 from minitorch.nn.parameter import Buffer, Parameter
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -333,14 +333,14 @@ class Module:
         """``to(dtype)`` converts floating parameters and buffers in place; devices other than cpu raise."""
         dt = kwargs.pop("dtype", None)
         if "device" in kwargs:
-            from minitorch.tensor import device
+            from minitorch._tensor import device
 
             device(kwargs.pop("device"))
         for a in args:
             if isinstance(a, Tensor):
                 dt = a.dtype
             elif isinstance(a, str) or type(a).__name__ == "device":
-                from minitorch.tensor import device
+                from minitorch._tensor import device
 
                 device(str(a))
             else:

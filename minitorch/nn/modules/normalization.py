@@ -6,7 +6,7 @@ from typing import Any
 from minitorch.nn import functional as F
 from minitorch.nn.modules._affine import register_affine, reset_affine
 from minitorch.nn.modules.module import Module
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class LayerNorm(Module):

@@ -7,7 +7,7 @@ from minitorch.nn import functional as F
 from minitorch.nn.modules.conv import _ntuple, layer_name
 from minitorch.nn.modules.module import Module
 from minitorch.ops import _pool_api as _pool
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class _MaxPoolNd(Module):

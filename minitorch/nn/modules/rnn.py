@@ -19,7 +19,7 @@ from minitorch.nn import functional as F
 from minitorch.nn.modules.module import Module
 from minitorch.nn.parameter import Parameter
 from minitorch.ops.rnn import GRULayer, LSTMLayer, RNNLayer
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 

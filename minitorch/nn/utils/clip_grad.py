@@ -8,7 +8,7 @@ from typing import Iterable
 import numpy as np
 
 from minitorch.autograd.grad_mode import no_grad
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 def _as_list(tensors: Tensor | Iterable[Tensor]) -> list:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from minitorch.creation import cat
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:

@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from minitorch.creation import randperm
 from minitorch.random import Generator, default_generator
-from minitorch.tensor import Tensor
+from minitorch._tensor import Tensor
 
 
 class Dataset:
