@@ -1,24 +1,44 @@
 """minitorch: a from-scratch deep-learning framework on numpy, with PyTorch's API and semantics."""
 from minitorch import _allocator
-from minitorch import autograd  # first: the graph machinery that Tensor builds on
-
-from minitorch._dtype import (  # noqa: E402
+from minitorch._dtype import (
     bool_ as bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
     int32, int64, long, promote_types, result_type, set_default_dtype, short, uint8,
 )
-from minitorch.autograd import (  # noqa: E402
+from minitorch._tensor import Size, Tensor, device
+from minitorch import autograd
+from minitorch.autograd import (
     enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad, set_grad_enabled,
 )
-from minitorch._tensor import Size, Tensor, device  # noqa: E402
-from minitorch.creation import (  # noqa: E402
-    arange, as_tensor, bernoulli, broadcast_tensors, cat, clamp, clip, concat, concatenate, empty, empty_like,
-    eye, from_numpy, full, full_like, is_tensor, linspace, logspace, maximum, minimum, multinomial, normal,
-    numel, ones, ones_like, rand, rand_like, randint, randint_like, randn, randn_like, randperm, stack, tensor,
-    tril, triu, where, zeros, zeros_like,
+from minitorch import ops
+from minitorch.autograd.variable import VariableMethods
+from minitorch.ops.activation import ActivationMethods
+from minitorch.ops.arithmetic import ArithmeticMethods
+from minitorch.ops.comparison import ComparisonMethods, maximum, minimum
+from minitorch.ops.copy import CopyMethods
+from minitorch.ops.indexing import IndexingMethods, where
+from minitorch.ops.linalg import LinalgMethods
+from minitorch.ops.logical import LogicalMethods
+from minitorch.ops.pointwise import PointwiseMethods, clamp, clip
+from minitorch.ops.reduction import ReductionMethods
+from minitorch.ops.shape import ShapeMethods, broadcast_tensors, cat, concat, concatenate, stack, tril, triu
+from minitorch.random import (
+    Generator, RandomMethods, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
 )
-from minitorch.random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state  # noqa: E402
-from minitorch import ops  # noqa: E402
-from minitorch import nn  # noqa: E402
+from minitorch.creation import (
+    CreationMethods, arange, as_tensor, bernoulli, empty, empty_like, eye, from_numpy, full, full_like, is_tensor,
+    linspace, logspace, multinomial, normal, numel, ones, ones_like, rand, rand_like, randint, randint_like, randn,
+    randn_like, randperm, tensor, zeros, zeros_like,
+)
+
+# The one place Tensor gets its methods: each family's class stands in its file beside the ops it calls
+# (``x * y`` is ArithmeticMethods.__mul__ in minitorch/ops/arithmetic.py, next to Mul and its backward).
+Tensor._add_methods(
+    VariableMethods, CopyMethods, ArithmeticMethods, LinalgMethods, ComparisonMethods, LogicalMethods,
+    PointwiseMethods, ActivationMethods, ReductionMethods, ShapeMethods, IndexingMethods, RandomMethods,
+    CreationMethods,
+)
+
+from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
 from minitorch.serialization import load, save  # noqa: E402
 from minitorch import optim  # noqa: E402
 from minitorch import utils  # noqa: E402

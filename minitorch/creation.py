@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import builtins
 import math
-import operator
 from typing import Any, Sequence
 
 import numpy as np
@@ -11,9 +10,9 @@ import numpy as np
 from minitorch import _dtype
 from minitorch._convert import _INT_BOUNDS, _to_integer
 from minitorch.random import _rng
-from minitorch._tensor import (
-    _C_TYPE, Tensor, _broadcastable, _dim, _invalid_args, _mismatch, _np, _shape_arg, _tensor_arg, _to_array,
-)
+from minitorch._tensor import Tensor, _shape_arg, _to_array
+from minitorch.ops._args import _int_arg, _invalid_args
+from minitorch.ops.indexing import _C_TYPE
 
 
 def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
@@ -273,16 +272,6 @@ _RANDPERM_FLOAT_LIMITS = {np.dtype(np.float16): (2049, "2049", "Half"),
                           np.dtype(np.float64): (2**53 + 1, "2^53+1", "Double")}
 
 
-def _int_arg(value: Any, fn: str, name: str, position: int) -> int:
-    """``value`` as the int argument ``name`` of ``fn``, with torch's TypeError for anything else (bools too)."""
-    try:
-        if not isinstance(value, bool):
-            return operator.index(value)
-    except TypeError:
-        pass
-    raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not {type(value).__name__}")
-
-
 def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
     """A random permutation of 0..n-1."""
     n = _int_arg(n, "randperm", "n", 1)
@@ -361,128 +350,6 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, gene
     return Tensor._make(out.reshape(probs.shape[:-1] + (num_samples,)).astype(np.int64))
 
 
-# ---------------------------------------------------------------------- joining and selecting
-def _promote_all(tensors: Sequence[Tensor], name: str) -> list:
-    if not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
-                        f"{type(tensors).__name__}")
-    for i, t in enumerate(tensors):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
-    ts = list(tensors)
-    if not ts:
-        return ts
-    rt = ts[0].dtype
-    for t in ts[1:]:
-        rt = _dtype.promote_types(rt, t.dtype)
-    return [t.to(rt) for t in ts]
-
-
-def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors along an existing dim (all other sizes must match; 1-d empty tensors are skipped)."""
-    from minitorch.ops import Cat
-
-    dim = _int_arg(dim, "cat", "dim", 2)
-    ts = _promote_all(tensors, "cat")
-    if not ts:
-        raise ValueError("cat(): expected a non-empty list of Tensors")
-    for i, t in enumerate(ts):
-        if t.ndim == 0:
-            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
-    kept = [t for t in ts if not (t.ndim == 1 and t.shape[0] == 0)]
-    if not kept:  # only empty 1-d tensors: no dim to check, as in torch
-        return Cat.apply(0, *ts)
-    ts = kept
-    d = _dim(dim, ts[0].ndim)
-    ref = ts[0].shape
-    for i, t in enumerate(ts):
-        if t.ndim != len(ref):
-            raise RuntimeError(
-                f"Tensors must have same number of dimensions: got {len(ref)} and {t.ndim}"
-            )
-        for k in range(len(ref)):
-            if k != d and t.shape[k] != ref[k]:
-                raise RuntimeError(
-                    f"Sizes of tensors must match except in dimension {d}. Expected size {ref[k]} but got size "
-                    f"{t.shape[k]} for tensor number {i} in the list."
-                )
-    return Cat.apply(d, *ts)
-
-
-concat = concatenate = cat
-
-
-def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors of the same shape along a new dim."""
-    from minitorch.ops import Stack
-
-    ts = _promote_all(tensors, "stack")
-    if not ts:
-        raise RuntimeError("stack expects a non-empty TensorList")
-    for i, t in enumerate(ts):
-        if t.shape != ts[0].shape:
-            raise RuntimeError(
-                f"stack expects each tensor to be equal size, but got {list(ts[0].shape)} at entry 0 and "
-                f"{list(t.shape)} at entry {i}"
-            )
-    return Stack.apply(_dim(dim, ts[0].ndim + 1), *ts)
-
-
-def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
-    """``input`` where ``condition`` holds, else ``other`` (broadcast); ``where(cond)`` gives indices."""
-    from minitorch.ops import Where
-
-    cond = condition if isinstance(condition, Tensor) else tensor(condition)
-    if input is None and other is None:
-        return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(cond._data))
-    if cond._data.dtype != np.bool_:
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {cond.dtype}")
-    if isinstance(input, Tensor) and isinstance(other, Tensor):
-        rt = _dtype.result_type(input, other)
-        input, other = input.to(rt), other.to(rt)
-    elif isinstance(input, Tensor):
-        rt = _dtype.result_type(input, other)
-        input = input.to(rt)
-        other = np.asarray(other, rt.np)
-    elif isinstance(other, Tensor):
-        rt = _dtype.result_type(input, other)
-        other = other.to(rt)
-        input = np.asarray(input, rt.np)
-    else:
-        rt = _dtype.result_type(input, other)
-        input, other = np.asarray(input, rt.np), np.asarray(other, rt.np)
-    try:
-        np.broadcast_shapes(cond.shape, np.shape(_np(input)), np.shape(_np(other)))
-    except ValueError:
-        raise RuntimeError(
-            f"where: shapes of condition {list(cond.shape)}, input {list(np.shape(_np(input)))} and other "
-            f"{list(np.shape(_np(other)))} cannot be broadcast together"
-        ) from None
-    input = input if isinstance(input, Tensor) else Tensor._make(input)
-    other = other if isinstance(other, Tensor) else Tensor._make(other)
-    return Where.apply(cond._data, input, other)
-
-
-def broadcast_tensors(*tensors: Tensor) -> tuple:
-    """The tensors expanded to their common broadcast shape."""
-    shape = ()
-    for t in tensors:
-        if not _broadcastable(shape, t.shape):
-            raise RuntimeError(_mismatch(shape, t.shape))
-        shape = np.broadcast_shapes(shape, t.shape)
-    return tuple(t.expand(shape) for t in tensors)
-
-
-def tril(input: Tensor, diagonal: int = 0) -> Tensor:
-    """The lower triangle of ``input`` from ``diagonal`` down (the rest zeroed)."""
-    return input.tril(diagonal)
-
-
-def triu(input: Tensor, diagonal: int = 0) -> Tensor:
-    """The upper triangle of ``input`` from ``diagonal`` up (the rest zeroed)."""
-    return input.triu(diagonal)
-
-
 def is_tensor(obj: Any) -> bool:
     """True when ``obj`` is a minitorch Tensor."""
     return isinstance(obj, Tensor)
@@ -493,21 +360,25 @@ def numel(input: Tensor) -> int:
     return input.numel()
 
 
-def maximum(input: Tensor, other: Tensor) -> Tensor:
-    """The elementwise maximum of ``input`` and ``other``."""
-    _tensor_arg(input, "maximum", "input", 1)
-    return input.maximum(other)
+class CreationMethods:
+    """The Tensor methods of new tensors like this one; minitorch/__init__.py joins them to Tensor."""
 
+    def new_tensor(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        """A new tensor from ``data`` with this tensor's dtype by default."""
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
-def minimum(input: Tensor, other: Tensor) -> Tensor:
-    """The elementwise minimum of ``input`` and ``other``."""
-    _tensor_arg(input, "minimum", "input", 1)
-    return input.minimum(other)
+    def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        """A tensor of zeros of ``size`` with this tensor's dtype by default."""
+        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
+    def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        """A tensor of ones of ``size`` with this tensor's dtype by default."""
+        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
-def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
-    """``input`` limited to [min, max], elementwise."""
-    return input.clamp(min, max)
+    def new_full(self, size: Sequence[int], fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        """A tensor of ``size`` filled with ``fill_value``, this tensor's dtype by default."""
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
-
-clip = clamp
+    def new_empty(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+        """An uninitialised (here: zero) tensor of ``size``, this tensor's dtype by default."""
+        return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)

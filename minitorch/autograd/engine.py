@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import heapq
-import sys
 from contextvars import ContextVar
 from typing import Any, Sequence
 
@@ -26,10 +25,10 @@ import numpy as np
 from minitorch.autograd import grad_mode
 from minitorch.autograd.anomaly_mode import check_gradients, checking
 from minitorch.autograd.function import AccumulateGrad, _edge, _hooked_accumulators
-from minitorch._tensor import Tensor, _refresh_view
+from minitorch._tensor import Tensor
+from minitorch.autograd.views import fresh
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
-sys.modules["minitorch._tensor"]._ENGINE = sys.modules[__name__]  # Tensor.backward reaches the engine through this
 
 # Per thread (a ContextVar, as grad mode): callables (node, grads_received, grads_sent or None) run after
 # each node, for tracing. A trace in one thread sees only that thread's backward passes.
@@ -53,8 +52,7 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if not isinstance(out, Tensor):
             raise TypeError(f"outputs must be Tensors, got {type(out).__name__} at position {i}")
-        if out._base is not None and out._view_version != out._vc[0]:
-            _refresh_view(out)  # a stale view re-makes its history first
+        fresh(out)  # a stale view re-makes its history first
         if not out._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         if g is None:

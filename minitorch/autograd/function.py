@@ -33,7 +33,8 @@ import numpy as np
 
 from minitorch.autograd import grad_mode
 from minitorch.autograd.anomaly_mode import recording, remember_creation
-from minitorch._tensor import Tensor, _refresh_view
+from minitorch._tensor import Tensor
+from minitorch.autograd.views import fresh
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
 _sequence = itertools.count()
@@ -310,8 +311,8 @@ class Function(FunctionBase):
     def apply(cls, *args: Any) -> Any:
         ctx = cls.__new__(cls)
         for a in args:
-            if isinstance(a, Tensor) and a._base is not None and a._view_version != a._vc[0]:
-                _refresh_view(a)
+            if isinstance(a, Tensor) and a._base is not None:
+                fresh(a)
         record = _grad_on() and any(isinstance(a, Tensor) and a._requires_grad for a in args)
         prev = _grad_on()
         _set_grad(False)
@@ -398,8 +399,8 @@ class Op(FunctionBase):
             for a in args:  # one pass: the arrays, which inputs need a gradient, and the edge to each
                 if isinstance(a, Tensor):
                     arrays.append(a._data)
-                    if a._base is not None and a._view_version != a._vc[0]:
-                        _refresh_view(a)
+                    if a._base is not None:
+                        fresh(a)
                     if a._requires_grad:
                         record = True
                         needs.append(True)

@@ -8,13 +8,14 @@ import numpy as np
 
 from minitorch import _dtype
 from minitorch import random as _random
-from minitorch.ops import nonlinearity as _act
+from minitorch.ops import activation as _act
 from minitorch.ops.embedding import Embedding as _EmbeddingOp
 from minitorch.ops.linear import Linear as _LinearOp
 from minitorch.ops.loss import BinaryCrossEntropy as _BCEOp
 from minitorch.ops.loss import CrossEntropy as _CrossEntropyOp
 from minitorch.ops.loss import CrossEntropyIndex as _CrossEntropyIndexOp
-from minitorch._tensor import Tensor, _inplace
+from minitorch._tensor import Tensor
+from minitorch.autograd.inplace import run_inplace
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -262,7 +263,7 @@ def _check_loss_weight(weight: Tensor | None, input: Tensor) -> None:
 
 def _in_place(input: Tensor, inplace: bool, fn: Any) -> Tensor:
     """``fn(input)``, or its result written into ``input`` (with torch's in-place autograd rules)."""
-    return _inplace(input, fn) if inplace else fn(input)
+    return run_inplace(input, fn) if inplace else fn(input)
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -875,7 +876,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
 
 import math  # noqa: E402
 
-from minitorch.creation import cat as _cat  # noqa: E402
+from minitorch.ops.shape import cat as _cat  # noqa: E402
 from minitorch.ops.attention import ScaledDotProductAttention as _SdpaOp  # noqa: E402
 
 

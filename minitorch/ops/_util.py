@@ -104,3 +104,11 @@ def nonzero(x: Any) -> Any:
 def exp(x: Any) -> Any:
     """e^x of an array or a Tensor."""
     return x.exp() if isinstance(x, Tensor) else np.exp(x)
+
+
+def _share(grad: Tensor, none: np.ndarray, half: np.ndarray, shape: tuple) -> Tensor:
+    """``grad`` times a weight of 0 where ``none``, 1/2 where ``half``, 1 elsewhere, summed back to ``shape``."""
+    weight = np.logical_not(none).astype(grad._data.dtype)
+    if half.any():  # ties are rare: no pass over the weights without them
+        weight[half] = 0.5
+    return unbroadcast(grad * Tensor._make(weight), shape)

@@ -1,14 +1,21 @@
-"""Arithmetic: + - * / // % ** @ and negation, with broadcasting."""
+"""Arithmetic: + - * / // % ** and negation, with broadcasting, and their in-place forms."""
 from __future__ import annotations
 
+import builtins
 import math
+import numbers
+import operator
+from typing import Any
 
 import numpy as np
 
-from minitorch.autograd.function import Op
-from minitorch.ops._util import unbroadcast
 from minitorch._tensor import Tensor
-
+from minitorch.autograd.function import Op
+from minitorch.autograd.inplace import run_inplace
+from minitorch.ops._args import (
+    _PY_NUMBERS, _binary, _binary_dtype, _check_inplace_dtype, _floating, _inplace_binary, _invalid_args, _no_bool_sub, _not_for_bools, _np, _number_or_tensor, _self_is_tensor,
+)
+from minitorch.ops._util import unbroadcast
 
 # getattr(x, "shape", ()) below: an operand's shape (array or Tensor), or () for a Python number.
 
@@ -281,37 +288,202 @@ class Pow(Op):
         return gx, gy
 
 
-class MatMul(Op):
-    """Z = X @ Y;  dZ/dX = G @ Y^T,  dZ/dY = X^T @ G, with 1-D operands promoted and batch dims summed back."""
+class ArithmeticMethods:
+    """The Tensor methods of arithmetic operators and their in-place forms; minitorch/__init__.py joins them to Tensor."""
 
-    _NAMES = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}
-    arrays_in_backward = True
+    def __add__(self, other: Any) -> "Tensor":
+        if type(other) in _PY_NUMBERS and self._data.dtype.kind == "f":  # the hot path: nothing to promote
+            return AddScalar.apply(self, other)
+        return _binary(Add, self, other, scalar_op=AddScalar)
 
-    def name(self) -> str:
-        """torch's node names: Mm for matrices, Dot and Mv for vectors, UnsafeView for batches."""
-        return self._NAMES.get(self.ndims, "UnsafeViewBackward0")
+    def __radd__(self, other: Any) -> "Tensor":  # c + x = x + c, and torch lists x first
+        _self_is_tensor(self, "__radd__")
+        return _binary(Add, self, other, scalar_op=AddScalar)
 
-    @staticmethod
-    def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
-        ctx.ndims = x.ndim, y.ndim
-        return np.matmul(x, y)
+    def __sub__(self, other: Any) -> "Tensor":
+        _no_bool_sub(self, other)
+        return _binary(Sub, self, other)
 
-    @staticmethod
-    def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        nx, ny = ctx.needs_input_grad
-        if x.ndim == 2 and y.ndim == 2:
-            return grad @ y.T if nx else None, x.T @ grad if ny else None
-        if x.ndim == 1 and y.ndim == 1:
-            return grad * y if nx else None, grad * x if ny else None
-        x2 = x[None] if x.ndim == 1 else x
-        y2 = y[..., None] if y.ndim == 1 else y
-        g = grad
-        if x.ndim == 1:
-            g = g[..., None, :]
-        if y.ndim == 1:
-            g = g[..., None]
-        gx = unbroadcast(g @ y2.mT, x2.shape).reshape(x.shape) if nx else None
-        gy = unbroadcast(x2.mT @ g, y2.shape).reshape(y.shape) if ny else None
-        return gx, gy
+    def __rsub__(self, other: Any) -> "Tensor":
+        _self_is_tensor(self, "__rsub__")
+        _no_bool_sub(self, other)
+        return _binary(Sub, other, self)
+
+    def __mul__(self, other: Any) -> "Tensor":
+        if type(other) in _PY_NUMBERS and self._data.dtype.kind == "f":  # the hot path: nothing to promote
+            return MulScalar.apply(self, other)
+        return _binary(Mul, self, other, scalar_op=MulScalar)
+
+    def __rmul__(self, other: Any) -> "Tensor":  # c * x = x * c, and torch lists x first
+        _self_is_tensor(self, "__rmul__")
+        return _binary(Mul, self, other, scalar_op=MulScalar)
+
+    def __truediv__(self, other: Any) -> "Tensor":
+        return _binary(Div, self, other, floating=True)
+
+    def __rtruediv__(self, other: Any) -> "Tensor":  # c / x = reciprocal(x) * c, the values torch computes
+        if isinstance(other, numbers.Real):
+            return Reciprocal.apply(_floating(self)) * other
+        return _binary(Div, other, self, floating=True)
+
+    def __floordiv__(self, other: Any) -> "Tensor":
+        _not_for_bools("div_floor_cpu", self, other)
+        return _binary(FloorDivide, self, other)
+
+    def __rfloordiv__(self, other: Any) -> "Tensor":
+        _not_for_bools("div_floor_cpu", self, other)
+        return _binary(FloorDivide, other, self)
+
+    def __mod__(self, other: Any) -> "Tensor":
+        _not_for_bools("remainder_cpu", self, other)
+        return _binary(Remainder, self, other)
+
+    def __rmod__(self, other: Any) -> "Tensor":
+        _self_is_tensor(self, "__rmod__")
+        _not_for_bools("remainder_cpu", self, other)
+        return _binary(Remainder, other, self)
+
+    def __pow__(self, other: Any) -> "Tensor":
+        if isinstance(other, builtins.bool) and self._data.dtype.kind == "b":
+            return Tensor._make(self._data | (not other))  # x ** True = x, x ** False = True, as in torch
+        _not_for_bools("pow", self, other)
+        if self._data.dtype.kind in "iub" and isinstance(other, (builtins.int, np.integer)) and other < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return _binary(Pow, self, other)
+
+    def __rpow__(self, other: Any) -> "Tensor":
+        _self_is_tensor(self, "__rpow__")
+        _not_for_bools("pow", self, other)
+        return _binary(Pow, other, self)
+
+    def __neg__(self) -> "Tensor":
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
+                "use the `~` or `logical_not()` operator instead."
+            )
+        return Neg.apply(self)
+
+    def __pos__(self) -> "Tensor":
+        return self
+
+    def floor_divide(self, other: Any) -> "Tensor":
+        """self // other: the quotient rounded down (no gradient)."""
+        _number_or_tensor(self, other, "floor_divide")
+        return self // other
+
+    def remainder(self, other: Any) -> "Tensor":
+        """self % other, with the sign of ``other`` (Python's modulus)."""
+        _number_or_tensor(self, other, "remainder")
+        return self % other
+
+    def add(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self + alpha * other."""
+        return self + (other * alpha if alpha != 1 else other)
+
+    def sub(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self - alpha * other."""
+        return self - (other * alpha if alpha != 1 else other)
+
+    def mul(self, other: Any) -> "Tensor":
+        """self * other (broadcast)."""
+        return self * other
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> "Tensor":
+        """True division, or ``rounding_mode='floor'`` / ``'trunc'`` (no gradient for those)."""
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode == "floor":
+            return self // other
+        if rounding_mode == "trunc":
+            if not _binary_dtype(self, other).is_floating_point and self._data.size and not np.all(_np(other)):
+                raise RuntimeError("ZeroDivisionError")
+            q = self / other
+            return Tensor._make(np.trunc(q._data).astype(_binary_dtype(self, other).np))
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+
+    def pow(self, exponent: Any) -> "Tensor":
+        """self ** exponent (broadcast); as a function, one of the two must be a tensor."""
+        if not isinstance(self, Tensor) and not isinstance(exponent, Tensor):
+            raise _invalid_args("pow", (self, exponent), (
+                "Tensor input, Tensor exponent", "Number self, Tensor exponent", "Tensor input, Number exponent"))
+        return self ** exponent
+
+    def neg(self) -> "Tensor":
+        """-self."""
+        return -self
+
+    def reciprocal(self) -> "Tensor":
+        """1 / self."""
+        return Reciprocal.apply(_floating(self))
+
+    def square(self) -> "Tensor":
+        """self * self."""
+        return self * self
+
+    def add_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self += alpha * other, in place."""
+        _check_inplace_dtype(self, other, "add_")
+        if alpha != 1:
+            other = other * alpha
+        o = _np(other)
+        return run_inplace(self, lambda x: x + other, lambda a: np.add(a, o, out=a, casting="unsafe"), other)
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self -= alpha * other, in place."""
+        _no_bool_sub(self, other)
+        _check_inplace_dtype(self, other, "sub_")
+        if alpha != 1:
+            other = other * alpha
+        o = _np(other)
+        return run_inplace(self, lambda x: x - other, lambda a: np.subtract(a, o, out=a, casting="unsafe"), other)
+
+    def mul_(self, other: Any) -> "Tensor":
+        """self *= other, in place."""
+        _check_inplace_dtype(self, other, "mul_")
+        o = _np(other)
+        return run_inplace(self, lambda x: x * other, lambda a: np.multiply(a, o, out=a, casting="unsafe"), other)
+
+    def div_(self, other: Any) -> "Tensor":
+        """self /= other, in place."""
+        _check_inplace_dtype(self, other, "div_", floating=True)
+        o = _np(other)
+        return run_inplace(self, lambda x: x / other, lambda a: np.divide(a, o, out=a, casting="unsafe"), other)
+
+    def pow_(self, exponent: Any) -> "Tensor":
+        """self **= exponent, in place."""
+        _check_inplace_dtype(self, exponent, "pow_")
+        if self._data.dtype.kind != "f":  # integer powers follow ``**``'s rules (negative exponents)
+            return run_inplace(self, lambda x: x ** exponent, None, exponent)
+        o = _np(exponent)
+        return run_inplace(self, lambda x: x ** exponent, lambda a: np.power(a, o, out=a, casting="unsafe"), exponent)
+
+    def floor_divide_(self, other: Any) -> "Tensor":
+        """self //= other, in place."""
+        return _inplace_binary(self, other, "floor_divide_", operator.floordiv)
+
+    def remainder_(self, other: Any) -> "Tensor":
+        """self %= other, in place."""
+        return _inplace_binary(self, other, "remainder_", operator.mod)
+
+    # The augmented assignments are the in-place ops, as in torch: ``p -= lr * g`` writes into ``p``.
+    # (torch has no ``__imatmul__``: ``a @= b`` rebinds ``a`` to a new tensor, here too.)
+    __iadd__, __isub__, __imul__, __itruediv__, __ipow__ = add_, sub_, mul_, div_, pow_
+
+    __ifloordiv__, __imod__ = floor_divide_, remainder_
+
+    def addcmul_(self, tensor1: "Tensor", tensor2: "Tensor", *, value: Any = 1) -> "Tensor":
+        """self += value * tensor1 * tensor2."""
+        return self.add_(tensor1 * tensor2 * value if value != 1 else tensor1 * tensor2)
+
+    def addcdiv_(self, tensor1: "Tensor", tensor2: "Tensor", *, value: Any = 1) -> "Tensor":
+        """self += value * tensor1 / tensor2."""
+        return self.add_(tensor1 / tensor2 * value if value != 1 else tensor1 / tensor2)
+
+    def lerp_(self, end: "Tensor", weight: Any) -> "Tensor":
+        """self += weight * (end - self)."""
+        return self.add_((end - self) * weight)
+
+    def neg_(self) -> "Tensor":
+        """self = -self, in place."""
+        return self.mul_(-1)

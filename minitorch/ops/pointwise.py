@@ -1,12 +1,18 @@
-"""Element-wise functions: exp, log, sqrt, trig, tanh, sigmoid, relu, clamp, max/min, where, casts."""
+"""Element-wise math: exp, log, sqrt, rsqrt, abs, sign, trig, clamp."""
 from __future__ import annotations
+
+import builtins
+import numbers
+from typing import Any
 
 import numpy as np
 
+from minitorch import _dtype
+from minitorch._tensor import Tensor
 from minitorch.autograd.function import Op
-from minitorch.ops._util import _SMALL, nonzero, sigmoid, unbroadcast
-from minitorch._dtype import result_type
-from minitorch._tensor import Tensor, _broadcastable, _mismatch
+from minitorch.autograd.inplace import run_inplace
+from minitorch.ops._args import _as_tensor, _broadcastable, _floating, _invalid_args, _mismatch, _np
+from minitorch.ops._util import _share
 
 
 class Exp(Op):
@@ -150,67 +156,6 @@ class Cos(Op):
         return -grad * x.sin()
 
 
-class Tanh(Op):
-    """y = tanh(x);  dy/dx = 1 - y^2."""
-
-    arrays_in_backward = True
-
-    @staticmethod
-    def forward(ctx, x):
-        y = np.tanh(x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad):
-        (y,) = ctx.saved_tensors
-        return grad * (1 - y * y)
-
-
-class Sigmoid(Op):
-    """y = 1 / (1 + exp(-x));  dy/dx = (1 - y) y (torch's order of the products).
-
-    For x below about -88 (float32) exp(-x) is inf and y is exactly 0, the correct limit and torch's
-    value; no NaN can arise. (exp(-log(1 + exp(-x))) avoids the inf but costs three transcendental
-    passes instead of one: 14x slower on 1e5 values.)
-    """
-
-    arrays_in_backward = True
-
-    @staticmethod
-    def forward(ctx, x):
-        y = sigmoid(x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad):
-        (y,) = ctx.saved_tensors
-        return grad * (1 - y) * y
-
-
-class Relu(Op):
-    """y = max(x, 0) (x itself on the tie, so relu(-0.0) = -0.0, as torch);
-    dy/dx = 0 where y == 0, else 1 (so a NaN passes its gradient on, as in torch)."""
-
-    arrays_in_backward = True
-
-    @staticmethod
-    def forward(ctx, x):
-        if x.size > _SMALL:  # numpy vectorises the maximum of two arrays, not of an array and a scalar (3x)
-            y = np.zeros_like(x)
-            np.maximum(y, x, out=y)
-        else:
-            y = np.maximum(0, x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad):
-        (y,) = ctx.saved_tensors
-        return grad * nonzero(y)
-
-
 class Clamp(Op):
     """y = min(max(x, lo), hi) for Python-number bounds;  dy/dx = 1 where lo < x < hi, else 0 (0 on the bounds
     and at NaN too, as in torch)."""
@@ -271,139 +216,110 @@ def clamp_tensors(x: Tensor, lo: Tensor, hi: Tensor) -> Tensor:
         if not _broadcastable(shape, other):
             raise RuntimeError(_mismatch(shape, other))
         shape = np.broadcast_shapes(shape, other)
-    dt = result_type(x, lo, hi)
+    dt = _dtype.result_type(x, lo, hi)
     return ClampTensor.apply(x.to(dt), lo.to(dt), hi.to(dt))
 
 
-class Maximum(Op):
-    """z = max(x, y);  dz/dx = 1 unless x < y, dz/dy = 1 unless x > y, each 1/2 on ties (so both inputs get the
-    whole gradient where either is NaN, as torch's ``where(x == y, g / 2, g).masked_fill_(x < y, 0)``)."""
-
-    @staticmethod
-    def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
-        return np.maximum(x, y)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        return _split(ctx, grad, x, y, x._data < y._data, x._data > y._data)
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    """``input`` limited to [min, max], elementwise."""
+    return input.clamp(min, max)
 
 
-class Minimum(Op):
-    """z = min(x, y);  dz/dx = 1 unless x > y, dz/dy = 1 unless x < y, each 1/2 on ties (both get it at NaN)."""
-
-    @staticmethod
-    def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
-        return np.minimum(x, y)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        return _split(ctx, grad, x, y, x._data > y._data, x._data < y._data)
+clip = clamp
 
 
-def _split(ctx, grad: Tensor, x: Tensor, y: Tensor, x_loses: np.ndarray, y_loses: np.ndarray) -> tuple:
-    """The gradients of a binary max / min: 0 to the input that lost, half to each on a tie."""
-    tie = x._data == y._data
-    nx, ny = ctx.needs_input_grad
-    return (_share(grad, x_loses, tie, x.shape) if nx else None, _share(grad, y_loses, tie, y.shape) if ny else None)
+class PointwiseMethods:
+    """The Tensor methods of pointwise math; minitorch/__init__.py joins them to Tensor."""
 
+    def __abs__(self) -> "Tensor":
+        return self.abs()
 
-def _share(grad: Tensor, none: np.ndarray, half: np.ndarray, shape: tuple) -> Tensor:
-    """``grad`` times a weight of 0 where ``none``, 1/2 where ``half``, 1 elsewhere, summed back to ``shape``."""
-    weight = np.logical_not(none).astype(grad._data.dtype)
-    if half.any():  # ties are rare: no pass over the weights without them
-        weight[half] = 0.5
-    return unbroadcast(grad * Tensor._make(weight), shape)
+    def exp(self) -> "Tensor":
+        """e ** x, elementwise."""
+        return Exp.apply(_floating(self))
 
+    def log(self) -> "Tensor":
+        """The natural logarithm, elementwise."""
+        return Log.apply(_floating(self))
 
-class Where(Op):
-    """z = x where cond else y;  dL/dx = g where cond else 0,  dL/dy = 0 where cond else g (summed back over
-    broadcast axes). A select, as torch's, not a product: an inf or NaN g does not leak into the unselected side."""
+    def log1p(self) -> "Tensor":
+        """log(1 + x), elementwise (accurate for small x)."""
+        return Log1p.apply(_floating(self))
 
-    @staticmethod
-    def forward(ctx, cond, x, y):
-        ctx.cond = cond
-        ctx.shapes = np.shape(x), np.shape(y)
-        out = np.where(cond, x, y)
-        if isinstance(y, np.ndarray) and out.dtype != y.dtype and not isinstance(x, np.ndarray):
-            out = out.astype(y.dtype)
-        elif isinstance(x, np.ndarray) and out.dtype != x.dtype and not isinstance(y, np.ndarray):
-            out = out.astype(x.dtype)
-        return out
+    def sqrt(self) -> "Tensor":
+        """The square root, elementwise."""
+        return Sqrt.apply(_floating(self))
 
-    @staticmethod
-    def backward(ctx, grad):
-        cond = ctx.cond
-        _, nx, ny = ctx.needs_input_grad
-        sx, sy = ctx.shapes
-        if np.isfinite(grad._data).all():  # then a product is the select, and numpy multiplies 10x faster
-            gx = grad * Tensor._make(cond.astype(grad._data.dtype)) if nx else None
-            gy = grad * Tensor._make(np.logical_not(cond).astype(grad._data.dtype)) if ny else None
-        else:
-            gx = MaskedFill.apply(grad, np.logical_not(cond), 0.0) if nx else None
-            gy = MaskedFill.apply(grad, cond, 0.0) if ny else None
-        return None, unbroadcast(gx, sx) if nx else None, unbroadcast(gy, sy) if ny else None
+    def rsqrt(self) -> "Tensor":
+        """1 / sqrt(x), elementwise."""
+        return Rsqrt.apply(_floating(self))
 
+    def abs(self) -> "Tensor":
+        """|x|, elementwise."""
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+        return Abs.apply(self)
 
-class MaskedFill(Op):
-    """y = value where mask else x (mask broadcast to x's shape);  dy/dx = not mask,  dy/dvalue = the sum of the
-    gradient where mask. ``mask`` comes as a numpy array, so the graph lists only x (and a tensor value)."""
+    def sign(self) -> "Tensor":
+        """-1, 0 or 1 by the sign of x, elementwise."""
+        return Sign.apply(self)
 
-    @staticmethod
-    def forward(ctx, x, mask, value):
-        ctx.mask = mask
-        out = x.copy()
-        np.copyto(out, value, where=mask, casting="unsafe")
-        return out
+    def sin(self) -> "Tensor":
+        """sin(x), elementwise."""
+        return Sin.apply(_floating(self))
 
-    @staticmethod
-    def backward(ctx, grad):
-        mask = Tensor._make(ctx.mask)
-        nx, _, nv = ctx.needs_input_grad
-        gx = grad.masked_fill(mask, 0.0) if nx else None
-        gv = grad.masked_fill(mask.logical_not(), 0.0).sum() if nv else None
-        return gx, None, gv
+    def cos(self) -> "Tensor":
+        """cos(x), elementwise."""
+        return Cos.apply(_floating(self))
 
+    def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
+        """Limit values to [min, max]; the gradient passes where min <= x <= max."""
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        for name, bound in (("min", min), ("max", max)):
+            if not (bound is None or isinstance(bound, (numbers.Number, Tensor))):
+                raise TypeError(f"clamp(): argument '{name}' must be a Number or a Tensor, not {type(bound).__name__}")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):  # one tensor bound: torch's gradient is maximum's
+            if max is None:
+                return self.maximum(_as_tensor(min, self))
+            if min is None:
+                return self.minimum(_as_tensor(max, self))
+            return clamp_tensors(self, _as_tensor(min, self), _as_tensor(max, self))
+        x = self
+        if (isinstance(min, builtins.float) or isinstance(max, builtins.float)) and self._data.dtype.kind != "f":
+            x = self.to(_dtype.get_default_dtype())
+        return Clamp.apply(x, min, max)
 
-class ToDtype(Op):
-    """y = x converted to another dtype;  dy/dx = 1 (the gradient is converted back)."""
+    clip = clamp
 
-    def name(self) -> str:
-        return "ToCopyBackward0"
+    def clamp_min(self, min: Any) -> "Tensor":
+        """max(x, min), elementwise."""
+        if not isinstance(self, Tensor):
+            raise _invalid_args("clamp_min", (self, min), ("Tensor input, Tensor min", "Tensor input, Number min"))
+        return self.clamp(min=min)
 
-    @staticmethod
-    def forward(ctx, x, np_dtype):
-        ctx.in_dtype = x.dtype
-        return x.astype(np_dtype)
+    def clamp_max(self, max: Any) -> "Tensor":
+        """min(x, max), elementwise."""
+        if not isinstance(self, Tensor):
+            raise _invalid_args("clamp_max", (self, max), ("Tensor input, Tensor max", "Tensor input, Number max"))
+        return self.clamp(max=max)
 
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.to(ctx.in_dtype), None
+    def sqrt_(self) -> "Tensor":
+        """self = sqrt(self), in place."""
+        return run_inplace(self, lambda x: x.sqrt(), lambda a: np.sqrt(a, out=a))
 
+    def exp_(self) -> "Tensor":
+        """self = exp(self), in place."""
+        return run_inplace(self, lambda x: x.exp(), lambda a: np.exp(a, out=a))
 
-class Clone(Op):
-    """y = a copy of x;  dy/dx = 1."""
+    def abs_(self) -> "Tensor":
+        """self = |self|, in place."""
+        return run_inplace(self, lambda x: x.abs(), lambda a: np.abs(a, out=a))
 
-    @staticmethod
-    def forward(ctx, x):
-        return x.copy()
+    def clamp_(self, min: Any = None, max: Any = None) -> "Tensor":
+        """Clamp in place."""
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        return run_inplace(self, lambda x: x.clamp(min, max), lambda a: np.clip(a, _np(min), _np(max), out=a), min, max)
 
-    @staticmethod
-    def backward(ctx, grad):
-        return grad
-
-
-class Cumsum(Op):
-    """y_i = sum_{j <= i} x_j along dim;  dL/dx_j = sum_{i >= j} dL/dy_i (a reversed cumsum)."""
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        ctx.dim = dim
-        return np.cumsum(x, axis=dim, dtype=x.dtype)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
+    clip_ = clamp_

@@ -1,15 +1,18 @@
 """Reductions over dims: sum, mean, prod, amax/amin (max/min with dim are built on gather)."""
 from __future__ import annotations
 
+import numbers
 import warnings
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
+from minitorch import _dtype
+from minitorch._tensor import Tensor, _dim, _dims, _rdims
 from minitorch.autograd.function import Op
+from minitorch.ops._args import _float_only, _floating, _invalid_args
 from minitorch.ops._util import expand_to
-from minitorch.ops.shape import ScatterAdd
-from minitorch._tensor import Tensor
+from minitorch.ops.indexing import ScatterAdd
 
 
 class MinMaxResult(NamedTuple):
@@ -273,3 +276,175 @@ class Norm(Op):
         g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
         n = _expand_back(n, ctx.shape, ctx.dims, ctx.keepdim)
         return _div_or_zero(g * x, n), None, None
+
+
+class Cumsum(Op):
+    """y_i = sum_{j <= i} x_j along dim;  dL/dx_j = sum_{i >= j} dL/dy_i (a reversed cumsum)."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        return np.cumsum(x, axis=dim, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
+
+
+_EXTREME_SIGNATURES = ("Tensor input, *, Tensor out = None", "Tensor input, Tensor other, *, Tensor out = None",
+                       "Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None")
+
+
+_STD_VAR_DTYPES = "std and var only support floating point and complex dtypes"
+
+
+def _reduce_dims(x: Tensor, dim: Any, name: str) -> tuple:
+    if x._data.size == 0 and (dim is None or (isinstance(dim, (tuple, list)) and not dim)):
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           "reduction dim with the 'dim' argument.")
+    dims = _rdims(None if dim == () else dim, x.ndim)
+    for d in dims:
+        if x._data.shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    return dims
+
+
+def _extreme(x: Tensor, dim: int, keepdim: bool, op: Any, name: str) -> Any:
+    from minitorch.ops.reduction import MinMaxResult
+
+    d = _dim(dim, x.ndim)
+    if x._data.ndim == 0:
+        return MinMaxResult(x.clone(), Tensor._make(np.zeros((), np.int64)))
+    if x._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    return MinMaxResult(*op.apply(x, d, keepdim))
+
+
+def _arg_extreme(x: Tensor, dim: Any, keepdim: bool, argfn: Callable, name: str) -> Tensor:
+    if x._data.dtype == np.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
+    if dim is None:
+        if x._data.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        out = np.asarray(argfn(x._data.reshape(-1)), np.int64)
+        return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out)
+    d = _dim(dim, x.ndim)
+    if x.ndim and x._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    out = np.asarray(argfn(x._data, axis=d) if x.ndim else 0, np.int64)
+    return Tensor._make(np.expand_dims(out, d) if keepdim and x.ndim else out)
+
+
+class ReductionMethods:
+    """The Tensor methods of reductions; minitorch/__init__.py joins them to Tensor."""
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """True where any element (over ``dim``, or all) is nonzero."""
+        return Tensor._make(np.asarray(np.any(self._data, axis=None if dim is None else _dims(dim, self.ndim), keepdims=keepdim)))
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """True where every element (over ``dim``, or all) is nonzero."""
+        return Tensor._make(np.asarray(np.all(self._data, axis=None if dim is None else _dims(dim, self.ndim), keepdims=keepdim)))
+
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
+        """The sum over ``dim`` (all dims by default); integer and bool inputs sum as int64."""
+        x = self if dtype is None else self.to(dtype)
+        if x._data.dtype.kind in "biu" and dtype is None:
+            x = x.to(_dtype.int64)
+        dims = tuple(range(self._data.ndim)) if dim is None else _rdims(dim, self._data.ndim)
+        return Sum.apply(x, dims, keepdim)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
+        """The mean over ``dim`` (all dims by default) of a floating tensor."""
+        given = _dtype.to_dtype(dtype) if dtype is not None else self.dtype
+        if not given.is_floating_point:
+            raise RuntimeError(
+                f"mean(): could not infer output dtype. {'Input' if dtype is None else 'Optional'} dtype must be "
+                f"either a floating point or complex dtype. Got: {_dtype.legacy_name(given)}"
+            )
+        x = self if dtype is None else self.to(given)
+        return Mean.apply(x, _rdims(dim, self.ndim), keepdim)
+
+    def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> "Tensor":
+        """The product over ``dim`` (all elements by default)."""
+        x = self if dtype is None else self.to(dtype)
+        if x._data.dtype.kind in "biu" and dtype is None:
+            x = x.to(_dtype.int64)
+        return Prod.apply(x, _dims(dim, self.ndim), keepdim)
+
+    def amax(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
+        """The maximum over ``dim`` (all dims by default); ties share the gradient evenly."""
+        return Amax.apply(self, _reduce_dims(self, dim, "amax"), keepdim)
+
+    def amin(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
+        """The minimum over ``dim`` (all dims by default); ties share the gradient evenly."""
+        return Amin.apply(self, _reduce_dims(self, dim, "amin"), keepdim)
+
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """``max()`` is the largest value; ``max(dim)`` is ``(values, indices)``; ``max(other)`` is ``maximum``."""
+        if not isinstance(self, Tensor):
+            raise _invalid_args("max", (self, dim) if dim is not None else (self,), _EXTREME_SIGNATURES)
+        if isinstance(dim, Tensor):
+            return self.maximum(dim)
+        if dim is None:
+            return MaxAll.apply(self, _reduce_dims(self, (), "max"), False)
+        return _extreme(self, dim, keepdim, Max, "max")
+
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """``min()`` is the smallest value; ``min(dim)`` is ``(values, indices)``; ``min(other)`` is ``minimum``."""
+        if not isinstance(self, Tensor):
+            raise _invalid_args("min", (self, dim) if dim is not None else (self,), _EXTREME_SIGNATURES)
+        if isinstance(dim, Tensor):
+            return self.minimum(dim)
+        if dim is None:
+            return MinAll.apply(self, _reduce_dims(self, (), "min"), False)
+        return _extreme(self, dim, keepdim, Min, "min")
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+        """The index of the largest value (over ``dim``, or of the flattened tensor)."""
+        return _arg_extreme(self, dim, keepdim, np.argmax, "argmax")
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
+        """The index of the smallest value (over ``dim``, or of the flattened tensor)."""
+        return _arg_extreme(self, dim, keepdim, np.argmin, "argmin")
+
+    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: Any = None) -> "Tensor":
+        """sum((x - mean)^2) / (N - correction); ``correction`` defaults to 1 (``unbiased=True``)."""
+        if correction is None:
+            correction = 1 if unbiased is None or unbiased else 0
+        x = _float_only(self, "var", _STD_VAR_DTYPES)
+        return Var.apply(x, _rdims(dim, self.ndim), keepdim, correction)
+
+    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: Any = None) -> "Tensor":
+        """The square root of ``var``."""
+        if correction is None:
+            correction = 1 if unbiased is None or unbiased else 0
+        x = _float_only(self, "std", _STD_VAR_DTYPES)
+        return Std.apply(x, _rdims(dim, self.ndim), keepdim, correction)
+
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> "Tensor":
+        """log(sum(exp(x))) along ``dim``, computed as m + log(sum(exp(x - m))) with m = max(x)."""
+        return Logsumexp.apply(_floating(self), _rdims(dim, self.ndim), keepdim)
+
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """The vector p-norm over ``dim`` (2-norm / Frobenius by default, ``inf`` for the max-abs)."""
+        x = _floating(self)
+        if isinstance(p, str) and p != "fro" or not isinstance(p, (str, numbers.Real)):
+            raise RuntimeError(f"norm(): p={p!r} is not supported by minitorch; use 'fro' or a real number")
+        if p in ("fro", 2, 2.0):
+            return Norm.apply(x, _rdims(dim, self.ndim), keepdim)
+        if p == float("inf"):
+            return x.abs().amax(() if dim is None else dim, keepdim=keepdim)
+        if p == float("-inf"):
+            return x.abs().amin(() if dim is None else dim, keepdim=keepdim)
+        if p == 0:
+            return x.abs().sign().sum(dim, keepdim=keepdim)
+        if p == 1:
+            return x.abs().sum(dim, keepdim=keepdim)
+        return (x.abs() ** p).sum(dim, keepdim=keepdim) ** (1.0 / p)
+
+    def cumsum(self, dim: int) -> "Tensor":
+        """The cumulative sum along ``dim``."""
+        return Cumsum.apply(self if self._data.dtype.kind == "f" else self.to(_dtype.int64), _dim(dim, self.ndim))

@@ -18,13 +18,14 @@ from typing import Any
 
 import numpy as np
 
-from minitorch import creation
 from minitorch.autograd.function import Op
 from minitorch.ops._util import sigmoid
 from minitorch._tensor import Tensor
+from minitorch.ops.activation import ActivationMethods
+from minitorch.ops.shape import cat, stack
 
 _NUMPY = (np.concatenate, np.stack, np.tanh)
-_TENSOR = (creation.cat, creation.stack, Tensor.tanh)
+_TENSOR = (cat, stack, ActivationMethods.tanh)
 
 
 def _steps(n: int, reverse: bool) -> range:

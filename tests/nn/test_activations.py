@@ -7,7 +7,7 @@ import torch
 from hypothesis import given
 
 import minitorch
-from minitorch.ops.nonlinearity import gelu_composed
+from minitorch.ops.activation import gelu_composed
 from minitorch.ops.special import erf
 from tests.parity import assert_close, check, check_module, gradchecks
 from tests.strategies import float_arrays

@@ -19,6 +19,7 @@ from minitorch.nn import functional as F
 from minitorch.nn.modules.module import Module
 from minitorch.nn.parameter import Parameter
 from minitorch.ops.rnn import GRULayer, LSTMLayer, RNNLayer
+from minitorch.ops.shape import cat, stack
 from minitorch._tensor import Tensor
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
@@ -183,7 +184,7 @@ class RNNBase(Module):
                 hs, final = _recurrence(self.mode, x, states[k], w_ih, w_hh, b_ih, b_hh, direction == 1)
                 outs.append(hs)
                 finals.append(final)
-            x = outs[0] if num_directions == 1 else creation.cat(outs, -1)
+            x = outs[0] if num_directions == 1 else cat(outs, -1)
             if self.dropout > 0 and self.training and layer < self.num_layers - 1:
                 x = F.dropout(x, self.dropout, True)
         return x, finals
@@ -197,7 +198,7 @@ class RNNBase(Module):
         else:
             hx = self._check_hidden(hx, batched, batch)
         out, finals = self._run(x, list(hx.unbind(0)))
-        h_n = creation.stack(finals, 0)
+        h_n = stack(finals, 0)
         return self._output(out, batched), h_n if batched else h_n.squeeze(1)
 
     def _output(self, out: Tensor, batched: bool) -> Tensor:
@@ -272,8 +273,8 @@ class LSTM(RNNBase):
             h0 = self._check_hidden(h0, batched, batch, "hidden[0]")
             c0 = self._check_hidden(c0, batched, batch, "hidden[1]")
         out, finals = self._run(x, list(zip(h0.unbind(0), c0.unbind(0))))
-        h_n = creation.stack([h for h, _ in finals], 0)
-        c_n = creation.stack([c for _, c in finals], 0)
+        h_n = stack([h for h, _ in finals], 0)
+        c_n = stack([c for _, c in finals], 0)
         if not batched:
             h_n, c_n = h_n.squeeze(1), c_n.squeeze(1)
         return self._output(out, batched), (h_n, c_n)

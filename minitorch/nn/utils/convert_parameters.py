@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from minitorch.creation import cat
+from minitorch.ops.shape import cat
 from minitorch._tensor import Tensor
 
 

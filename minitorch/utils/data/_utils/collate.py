@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from minitorch.creation import stack
+from minitorch.ops.shape import stack
 from minitorch._tensor import Tensor, _to_array
 
 np_str_obj_array_pattern = re.compile(r"[SaUO]")
