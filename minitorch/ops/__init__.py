@@ -5,6 +5,7 @@ from minitorch.ops.activation import LogSoftmax, Softmax
 from minitorch.ops.arithmetic import (
     Add, AddScalar, Div, FloorDivide, MatMul, Mul, MulScalar, Neg, Pow, Reciprocal, Remainder, Sub,
 )
+from minitorch.ops.nonlinearity import Elu, Gelu, Hardtanh, LeakyRelu, Silu, Softplus
 from minitorch.ops.pointwise import (
     Abs, Clamp, ClampTensor, Clone, Cos, Cumsum, Exp, Log, Log1p, MaskedFill, Maximum, Minimum, Relu, Rsqrt, Sigmoid,
     Sign, Sin, Sqrt, Tanh, ToDtype, Where, clamp_tensors,
