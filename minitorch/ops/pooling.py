@@ -131,7 +131,8 @@ class MaxPool2DWithIndices(Op):
 
 
 class MaxPool2DWithIndicesBackward(LinearMap):
-    """x' = zeros(shape), then each window's g added at its argmax tap;  dL/dg = gx' read back there (``MaxPoolPick``)."""
+    """x' = zeros(shape), then each window's g added at its argmax tap;
+    dL/dg = gx' read back at the argmax taps (``MaxPoolPick``)."""
 
     @staticmethod
     def kernel(g, best, win, shape):

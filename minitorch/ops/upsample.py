@@ -3,8 +3,8 @@
 Resizing along one axis is a sparse linear map: output position o reads input positions
 i_t(o) with weights w_t(o) (one tap for nearest, two for linear). ``Resample`` applies it
 and ``ResampleAdjoint`` its transpose (scatter-add, via ``np.add.reduceat`` since the
-positions never decrease); each is the other's gradient (a ``LinearMap`` pair). Positions and weights follow
-torch's CPU kernels, computed in the input's precision (float32 for nearest).
+positions never decrease); each is the other's gradient (a ``LinearMap`` pair). Positions and
+weights follow torch's CPU kernels, computed in the input's precision (float32 for nearest).
 """
 from __future__ import annotations
 
