@@ -228,14 +228,14 @@ def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                      output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
     """The adjoint of conv1d ("deconvolution") with weight (C_in, C_out / groups, k), plus bias."""
     return conv_transpose("conv_transpose1d", input, weight, bias, stride, padding, output_padding, groups,
-                                dilation, 1)
+                          dilation, 1)
 
 
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
                      output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
     """The adjoint of conv2d ("deconvolution") with weight (C_in, C_out / groups, kH, kW), plus bias."""
     return conv_transpose("conv_transpose2d", input, weight, bias, stride, padding, output_padding, groups,
-                                dilation, 2)
+                          dilation, 2)
 
 
 def _block_window(fn: str, size: tuple, kernel_size: Any, dilation: Any, padding: Any, stride: Any) -> Window:

@@ -9,7 +9,6 @@ from minitorch.nn.functional.pooling import adaptive_avg_pool
 from minitorch.ops.upsample import Resample, linear_taps, nearest_taps
 from minitorch._tensor import Tensor
 
-
 _LINEAR = {1: "linear", 2: "bilinear", 3: "trilinear"}
 _MODES = ("nearest", "nearest-exact", "linear", "bilinear", "trilinear", "area")
 

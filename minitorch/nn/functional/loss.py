@@ -14,7 +14,6 @@ from minitorch.ops.loss import CrossEntropy as _CrossEntropyOp
 from minitorch.ops.loss import CrossEntropyIndex as _CrossEntropyIndexOp
 from minitorch._tensor import Tensor
 
-
 _REDUCTIONS = ("none", "mean", "sum")
 
 

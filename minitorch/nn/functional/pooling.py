@@ -238,7 +238,7 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
                count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
     """The sum of each window of (N, C, H, W) divided by its size (or by divisor_override)."""
     return avg_pool("avg_pool2d", input, kernel_size, stride, padding, ceil_mode, count_include_pad,
-                          divisor_override, 2)
+                    divisor_override, 2)
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
