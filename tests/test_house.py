@@ -73,3 +73,17 @@ def test_operator_lives_beside_its_op():
     assert minitorch.Tensor.__mul__ is arithmetic.ArithmeticMethods.__mul__
     assert minitorch.Tensor.sum is reduction.ReductionMethods.sum
     assert minitorch.Tensor.view is shape.ShapeMethods.view
+
+
+def test_no_submodule_hidden_by_a_name_of_its_package():
+    hidden = []
+    for path in FILES:
+        if path.name == "__init__.py":
+            continue
+        parent = ".".join(("minitorch",) + path.relative_to(ROOT).parent.parts)
+        package = importlib.import_module(parent)
+        name = path.stem
+        module = importlib.import_module(f"{parent}.{name}")
+        if hasattr(package, name) and getattr(package, name) is not module:
+            hidden.append(f"{parent}.{name}")
+    assert not hidden, f"attributes hide these submodules: {hidden}"

@@ -5,7 +5,7 @@ from minitorch.autograd.grad_mode import (
 
 from minitorch.autograd.function import AccumulateGrad, Function, Node, Op  # noqa: E402  isort: skip
 from minitorch.autograd.engine import backward, grad  # noqa: E402  isort: skip
-from minitorch.autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402  isort: skip
+from minitorch.autograd._gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402  isort: skip
 from minitorch.autograd.anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly  # noqa: E402
 from minitorch.autograd.trace import trace_backward  # noqa: E402  isort: skip
 from minitorch.autograd import graph  # noqa: E402  isort: skip

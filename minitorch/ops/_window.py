@@ -129,13 +129,3 @@ def col2im(cols: np.ndarray, win: Window) -> np.ndarray:
     for a, b, rows, c in win.offsets():
         xp[:, :, rows, c] += cols[a, b]
     return xp
-
-
-def pool_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
-    """Output length of a pooling window (torch's rule: with ceil_mode the last window must start
-    inside the input or the left padding)."""
-    span = size + 2 * p - d * (k - 1) - 1
-    out = (span + (s - 1 if ceil_mode else 0)) // s + 1
-    if ceil_mode and (out - 1) * s >= size + p:
-        out -= 1
-    return out

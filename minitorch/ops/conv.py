@@ -9,7 +9,8 @@ gradgradcheck work): with y = conv(x, w),
 * ``ConvolutionWeight``    w' = the adjoint in w of conv(x, .) applied to y' (grad_weight)
 
 Each is linear in each argument, so each one's backward is built from the other two.
-``Im2Col``/``Col2Im`` (``unfold``/``fold``) are the same column machinery, batch first.
+``Im2Col``/``Col2Im`` (``unfold``/``fold``) are the same column machinery, batch first: a
+``LinearMap`` pair, each the other's gradient.
 
 Layout: columns are channel first, (C, kh, kw, N, positions), so a group's product is a
 single (O/g, C/g*kh*kw) @ (C/g*kh*kw, N*positions) GEMM with no transpose of the buffer.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from minitorch.autograd.function import Op
+from minitorch.ops._adjoint import LinearMap
 from minitorch.ops._window import Window, col2im, grid, im2col, pad_planes, planes, to_grid
 from minitorch._tensor import Tensor
 
@@ -172,35 +174,28 @@ class ConvolutionWeight(Op):
         return gx, gg, None, None, None, None
 
 
-class Im2Col(Op):
+class Im2Col(LinearMap):
     """cols[n, (c, a, b), (i, j)] = xp[n, c, i sh + a dh, j sw + b dw] (``unfold``);  dL/dx = Col2Im(g)."""
 
     @staticmethod
-    def forward(ctx, x, win):
-        ctx.win = win
+    def kernel(x, win):
         n, c = x.shape[:2]
         kh, kw = win.kernel
         buf = np.empty((n, c, kh, kw, win.length), x.dtype)
         im2col(pad_planes(x, win, 0), win, buf.transpose(2, 3, 0, 1, 4))
         return buf.reshape(n, c * kh * kw, win.length)
 
-    @staticmethod
-    def backward(ctx, grad):
-        return Col2Im.apply(grad, ctx.win), None
 
-
-class Col2Im(Op):
+class Col2Im(LinearMap):
     """x[n, c, h, w] = the sum of the column entries that read (h, w) (``fold``);  dL/dcols = Im2Col(g)."""
 
     @staticmethod
-    def forward(ctx, cols, win):
-        ctx.win = win
+    def kernel(cols, win):
         n = cols.shape[0]
         kh, kw = win.kernel
         c = cols.shape[1] // (kh * kw)
         xp = col2im(cols.reshape(n, c, kh, kw, cols.shape[2]).transpose(2, 3, 0, 1, 4), win)
         return np.ascontiguousarray(xp[(slice(None), slice(None)) + win.inner()])
 
-    @staticmethod
-    def backward(ctx, grad):
-        return Im2Col.apply(grad, ctx.win), None
+
+Im2Col.adjoint, Col2Im.adjoint = Col2Im, Im2Col

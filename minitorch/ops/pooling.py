@@ -6,13 +6,15 @@ the elementwise maximum of the kh x kw strided slices of the (-inf padded) input
 which kernel offset held it; its gradient is routed back to that tap slice by slice
 (``MaxPool2DWithIndicesBackward``), whose own gradient reads it back (``MaxPoolPick``), so
 double backward works. Adaptive max pools use flat positions instead (``ArgmaxScatter`` /
-``ArgmaxGather``); average pools are a pair of linear ops, each the other's gradient.
+``ArgmaxGather``), and average pools are linear too: each of these pairs is a ``LinearMap``
+and its adjoint, each the other's gradient.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from minitorch.autograd.function import Op
+from minitorch.ops._adjoint import LinearMap
 from minitorch.ops._window import Window, col2im, pad_planes
 
 
@@ -128,30 +130,32 @@ class MaxPool2DWithIndices(Op):
         return MaxPool2DWithIndicesBackward.apply(grad, ctx.best, ctx.win, ctx.shape), None, None
 
 
-class MaxPool2DWithIndicesBackward(Op):
-    """x' = zeros, then each window's g added at its argmax tap;  dL/dg = gx' read back at the argmax taps."""
+class MaxPool2DWithIndicesBackward(LinearMap):
+    """x' = zeros(shape), then each window's g added at its argmax tap;
+    dL/dg = gx' read back at the argmax taps (``MaxPoolPick``)."""
 
     @staticmethod
-    def forward(ctx, g, best, win, shape):
-        ctx.best, ctx.win = best, win
+    def kernel(g, best, win, shape):
         return _route(g, best, win, shape)
 
     @staticmethod
-    def backward(ctx, grad):
-        return MaxPoolPick.apply(grad, ctx.best, ctx.win), None, None, None
+    def adjoint_args(g, best, win, shape):
+        return best, win
 
 
-class MaxPoolPick(Op):
-    """y = x at each window's argmax tap (the adjoint of ``MaxPool2DWithIndicesBackward``);  dL/dx = g routed back."""
+class MaxPoolPick(LinearMap):
+    """y = x at each window's argmax tap;  dL/dx = g routed back (``MaxPool2DWithIndicesBackward``)."""
 
     @staticmethod
-    def forward(ctx, x, best, win):
-        ctx.best, ctx.win, ctx.shape = best, win, x.shape
+    def kernel(x, best, win):
         return _pick(x, best, win).reshape(best.shape)
 
     @staticmethod
-    def backward(ctx, grad):
-        return MaxPool2DWithIndicesBackward.apply(grad, ctx.best, ctx.win, ctx.shape), None, None
+    def adjoint_args(x, best, win):
+        return best, win, x.shape
+
+
+MaxPool2DWithIndicesBackward.adjoint, MaxPoolPick.adjoint = MaxPoolPick, MaxPool2DWithIndicesBackward
 
 
 def _scatter(g: np.ndarray, idx: np.ndarray, shape: tuple, nd: int) -> np.ndarray:
@@ -170,45 +174,43 @@ def _gather(x: np.ndarray, idx: np.ndarray, nd: int) -> np.ndarray:
     return np.take_along_axis(x.reshape(n_planes, hw), picks, 1).reshape(idx.shape)
 
 
-class ArgmaxScatter(Op):
-    """y = zeros(shape), then y[plane].flat[idx[plane]] += g[plane] (the gradient of an adaptive max pool).
-
-    dL/dg = the gradient read back at idx (``ArgmaxGather``).
-    """
+class ArgmaxScatter(LinearMap):
+    """y = zeros(shape), then y[plane].flat[idx[plane]] += g[plane] (the gradient of an adaptive max pool);
+    dL/dg = the gradient read back at idx (``ArgmaxGather``)."""
 
     @staticmethod
-    def forward(ctx, g, idx, shape, nd):
-        ctx.idx, ctx.nd = idx, nd
+    def kernel(g, idx, shape, nd):
         return _scatter(g, idx, shape, nd)
 
     @staticmethod
-    def backward(ctx, grad):
-        return ArgmaxGather.apply(grad, ctx.idx, ctx.nd), None, None, None
+    def adjoint_args(g, idx, shape, nd):
+        return idx, nd
 
 
-class ArgmaxGather(Op):
+class ArgmaxGather(LinearMap):
     """y[plane] = x[plane].flat[idx[plane]];  dL/dx = the gradient scattered back (``ArgmaxScatter``)."""
 
     @staticmethod
-    def forward(ctx, x, idx, nd):
-        ctx.idx, ctx.shape, ctx.nd = idx, x.shape, nd
+    def kernel(x, idx, nd):
         return _gather(x, idx, nd)
 
     @staticmethod
-    def backward(ctx, grad):
-        return ArgmaxScatter.apply(grad, ctx.idx, ctx.shape, ctx.nd), None, None
+    def adjoint_args(x, idx, nd):
+        return idx, x.shape, nd
+
+
+ArgmaxScatter.adjoint, ArgmaxGather.adjoint = ArgmaxGather, ArgmaxScatter
 
 
 class AdaptiveMaxPool2D(ArgmaxGather):
     """y = x at the argmax of each adaptive window (found by ``adaptive_argmax``);  dL/dx = g scattered there."""
 
 
-class AvgPool2D(Op):
+class AvgPool2D(LinearMap):
     """y = (the sum of each window of the zero-padded x) / divisor;  dL/dx = ``AvgPool2DBackward``(g)."""
 
     @staticmethod
-    def forward(ctx, x, win, divisor, nd):
-        ctx.win, ctx.divisor, ctx.shape, ctx.nd = win, divisor, x.shape, nd
+    def kernel(x, win, divisor, nd):
         xp = pad_planes(as_planes(x, win), win, 0)
         taps = [xp[:, :, rows, cols] for _, _, rows, cols in win.offsets()]
         out = np.array(taps[0])
@@ -218,26 +220,26 @@ class AvgPool2D(Op):
         return out.reshape(out_shape(x, win, nd))
 
     @staticmethod
-    def backward(ctx, grad):
-        return AvgPool2DBackward.apply(grad, ctx.win, ctx.divisor, ctx.shape, ctx.nd), None, None, None
+    def adjoint_args(x, win, divisor, nd):
+        return win, divisor, x.shape, nd
 
 
-class AvgPool2DBackward(Op):
-    """x' = each window's g / divisor added back over the window (the adjoint of ``AvgPool2D``).
-
-    It is linear in g: dL/dg = ``AvgPool2D``(gx').
-    """
+class AvgPool2DBackward(LinearMap):
+    """x' = each window's g / divisor added back over the window (the adjoint of ``AvgPool2D``);
+    dL/dg = ``AvgPool2D``(gx')."""
 
     @staticmethod
-    def forward(ctx, g, win, divisor, shape, nd):
-        ctx.win, ctx.divisor, ctx.nd = win, divisor, nd
+    def kernel(g, win, divisor, shape, nd):
         share = (g.reshape((-1, 1) + tuple(win.out_size)) / divisor).reshape(-1, 1, win.length)
         xp = col2im(np.broadcast_to(share, tuple(win.kernel) + share.shape), win)
         return np.ascontiguousarray(xp[(slice(None), slice(None)) + win.inner()]).reshape(shape)
 
     @staticmethod
-    def backward(ctx, grad):
-        return AvgPool2D.apply(grad, ctx.win, ctx.divisor, ctx.nd), None, None, None, None
+    def adjoint_args(g, win, divisor, shape, nd):
+        return win, divisor, nd
+
+
+AvgPool2D.adjoint, AvgPool2DBackward.adjoint = AvgPool2DBackward, AvgPool2D
 
 
 def adaptive_ranges(size: int, out: int) -> tuple:

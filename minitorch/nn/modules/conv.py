@@ -6,10 +6,10 @@ from typing import Any, Sequence
 
 from minitorch.creation import empty
 from minitorch.nn import functional as F
+from minitorch.nn.functional import conv as _conv
 from minitorch.nn import init
 from minitorch.nn.modules.module import Module
 from minitorch.nn.parameter import Parameter
-from minitorch.ops import _conv_api as _conv
 from minitorch._tensor import Tensor
 
 _PADDING_MODES = {"zeros", "reflect", "replicate", "circular"}

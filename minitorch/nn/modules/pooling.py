@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from minitorch.nn import functional as F
+from minitorch.nn.functional import pooling as _pool
 from minitorch.nn.modules.conv import _ntuple, layer_name
 from minitorch.nn.modules.module import Module
-from minitorch.ops import _pool_api as _pool
 from minitorch._tensor import Tensor
 
 

@@ -1,5 +1,5 @@
-"""Checked entry points of the pooling functionals: torch's argument rules and errors, then the ops of
-``pooling`` (adaptive average pooling is composed from Tensor ops)."""
+"""Pooling: max, average, adaptive and power-average pools in 1-D and 2-D, with torch's argument rules
+and errors, then the ops of ``ops.pooling`` (adaptive average pooling is composed from Tensor ops)."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -7,13 +7,24 @@ from typing import Any, Sequence
 import numpy as np
 
 from minitorch.autograd.grad_mode import is_grad_enabled
-from minitorch.ops._conv_api import make_window, ntuple
-from minitorch.ops._window import Window, pool_size
+from minitorch.nn.functional.conv import make_window, ntuple
+from minitorch.ops._window import Window
 from minitorch.ops.pooling import (
-    AdaptiveMaxPool2D, AvgPool2D, MaxPool2DWithIndices, as_planes, out_shape, window_taps, adaptive_argmax,
-    flat_index, max_windows,
+    AdaptiveMaxPool2D, AvgPool2D, MaxPool2DWithIndices, adaptive_argmax, as_planes, flat_index, max_windows,
+    out_shape, window_taps,
 )
 from minitorch._tensor import Tensor
+
+
+def pool_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
+    """Output length of a pooling window (torch's rule: with ceil_mode the last window must start
+    inside the input or the left padding)."""
+    span = size + 2 * p - d * (k - 1) - 1
+    out = (span + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
 
 def _check_rank(fn: str, input: Tensor, nd: int, nonempty: bool = False) -> None:
     """Rank nd + 1 or nd + 2 and, with ``nonempty``, no empty non-batch dimension."""
@@ -203,3 +214,68 @@ def adaptive_avg_pool(fn: str, input: Tensor, output_size: Any, nd: int) -> Tens
         if sizes[j] != x.shape[dim]:
             x = _adaptive_mean(x, dim, sizes[j])
     return x.clone() if x is input else x.contiguous()
+
+
+def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """The max of each window of (N, C, L) (padding counts as -inf); with return_indices also its position."""
+    return max_pool("max_pool1d", input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1)
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """The max of each window of (N, C, H, W); with return_indices also its flat position h * W + w."""
+    return max_pool("max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2)
+
+
+def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    """The mean of each window of (N, C, L) (zero padding counted unless count_include_pad=False)."""
+    return avg_pool("avg_pool1d", input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1)
+
+
+def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """The sum of each window of (N, C, H, W) divided by its size (or by divisor_override)."""
+    return avg_pool("avg_pool2d", input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                    divisor_override, 2)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
+    """Means over output_size windows [floor(i L / n), ceil((i + 1) L / n)) of (N, C, L)."""
+    return adaptive_avg_pool("adaptive_avg_pool1d", input, output_size, 1)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
+    """Means over an output_size grid of adaptive windows of (N, C, H, W) (None keeps a dim's size)."""
+    return adaptive_avg_pool("adaptive_avg_pool2d", input, output_size, 2)
+
+
+def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    """Maxima over output_size adaptive windows of (N, C, L); with return_indices also their positions."""
+    return adaptive_max_pool("adaptive_max_pool1d", input, output_size, return_indices, 1)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    """Maxima over an output_size grid of adaptive windows of (N, C, H, W); optionally their flat positions."""
+    return adaptive_max_pool("adaptive_max_pool2d", input, output_size, return_indices, 2)
+
+
+def _lp_root(out: Tensor, norm_type: float, count: int) -> Tensor:
+    return (out.sign() * out.abs().relu()).mul(count).pow(1.0 / norm_type)
+
+
+def lp_pool1d(input: Tensor, norm_type: float, kernel_size: int, stride: Any = None,
+              ceil_mode: bool = False) -> Tensor:
+    """(sum of x^p over each window)^(1/p), computed as torch does from avg_pool1d."""
+    k = ntuple(kernel_size, 1, "kernel_size", "lp_pool1d")[0]
+    out = avg_pool1d(input.pow(norm_type), k, stride, 0, ceil_mode)
+    return _lp_root(out, norm_type, k)
+
+
+def lp_pool2d(input: Tensor, norm_type: float, kernel_size: Any, stride: Any = None,
+              ceil_mode: bool = False) -> Tensor:
+    """(sum of x^p over each window)^(1/p), computed as torch does from avg_pool2d."""
+    kh, kw = ntuple(kernel_size, 2, "kernel_size", "lp_pool2d")
+    out = avg_pool2d(input.pow(norm_type), (kh, kw), stride, 0, ceil_mode)
+    return _lp_root(out, norm_type, kh * kw)

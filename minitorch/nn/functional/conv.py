@@ -1,5 +1,5 @@
-"""Checked entry points of ``F.conv*``, ``F.unfold`` and ``F.fold``: torch's argument rules and errors
-(rank, channels, groups, bias, dtypes, strides, paddings, sizes), then the ops of ``conv``."""
+"""Convolutions (``conv1d/2d``, ``conv_transpose1d/2d``) and ``unfold``/``fold``: torch's argument rules
+and errors (rank, channels, groups, bias, dtypes, strides, paddings, sizes), then the ops of ``ops.conv``."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -9,6 +9,7 @@ import numpy as np
 from minitorch.ops._window import Window
 from minitorch.ops.conv import Col2Im, Convolution, ConvolutionTranspose, Im2Col
 from minitorch._tensor import Tensor
+
 
 def ntuple(value: Any, n: int, name: str, fn: str) -> tuple:
     """An int or a sequence of n (or 1) ints as an n-tuple, with torch's error otherwise."""
@@ -211,6 +212,32 @@ def conv_transpose(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, 
     return out if batched else out.squeeze(0)
 
 
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    """1-D cross-correlation of (N, C_in, L) with weight (C_out, C_in / groups, k), plus bias."""
+    return convolution("conv1d", input, weight, bias, stride, padding, dilation, groups, 1)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    """2-D cross-correlation of (N, C_in, H, W) with weight (C_out, C_in / groups, kH, kW), plus bias."""
+    return convolution("conv2d", input, weight, bias, stride, padding, dilation, groups, 2)
+
+
+def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+                     output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
+    """The adjoint of conv1d ("deconvolution") with weight (C_in, C_out / groups, k), plus bias."""
+    return conv_transpose("conv_transpose1d", input, weight, bias, stride, padding, output_padding, groups,
+                          dilation, 1)
+
+
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+                     output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
+    """The adjoint of conv2d ("deconvolution") with weight (C_in, C_out / groups, kH, kW), plus bias."""
+    return conv_transpose("conv_transpose2d", input, weight, bias, stride, padding, output_padding, groups,
+                          dilation, 2)
+
+
 def _block_window(fn: str, size: tuple, kernel_size: Any, dilation: Any, padding: Any, stride: Any) -> Window:
     k, d = ntuple(kernel_size, 2, "kernel_size", fn), ntuple(dilation, 2, "dilation", fn)
     p, s = ntuple(padding, 2, "padding", fn), ntuple(stride, 2, "stride", fn)
@@ -229,7 +256,7 @@ def _block_window(fn: str, size: tuple, kernel_size: Any, dilation: Any, padding
 
 
 def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
-    """Sliding blocks of a (N, C, H, W) input as columns (N, C * kh * kw, L) (torch's ``F.unfold``)."""
+    """Sliding blocks of (N, C, H, W) as columns (N, C * kH * kW, L) (im2col)."""
     if input.ndim not in (3, 4):
         raise RuntimeError(f"unfold: Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
     x = input if input.ndim == 4 else input.unsqueeze(0)
@@ -240,7 +267,7 @@ def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
 
 def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
          stride: Any = 1) -> Tensor:
-    """Sum sliding-block columns (N, C * kh * kw, L) back into a (N, C, H, W) image (torch's ``F.fold``)."""
+    """Columns (N, C * kH * kW, L) summed back into (N, C, H, W) (col2im, the adjoint of unfold)."""
     if input.ndim not in (2, 3):
         raise RuntimeError(f"fold: Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported "
                            f"(got {input.ndim}D)")

@@ -1,0 +1,126 @@
+"""Normalisation: batch, layer and group norm (fused ops, torch's checks), and ``normalize``."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from minitorch import _dtype
+from minitorch.ops.normalization import NativeBatchNorm as _BatchNormOp
+from minitorch.ops.normalization import NativeGroupNorm as _GroupNormOp
+from minitorch.ops.normalization import NativeLayerNorm as _LayerNormOp
+from minitorch._tensor import Tensor
+
+
+def _verify_batch_size(size: list) -> None:
+    """Batch statistics need more than one value per channel."""
+    n = size[0]
+    for s in size[2:]:
+        n *= s
+    if n == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {list(size)}")
+
+
+def _check_norm_dtypes(input: Tensor, *params: Tensor | None) -> None:
+    """torch's CPU rule for the normalisation kernels: parameters and statistics share the input's dtype,
+    except float32 ones with a float16 input (mixed precision)."""
+    given = [t for t in params if t is not None]
+    if not given or given[0].dtype == input.dtype:
+        for t in given:
+            if t.dtype != input.dtype:
+                raise RuntimeError(f"expected scalar type {_dtype.legacy_name(input.dtype)} but found "
+                                   f"{_dtype.legacy_name(t.dtype)}")
+        return
+    if any(t.dtype != _dtype.float32 for t in given):
+        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    if input.dtype != _dtype.float16:
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
+def _check_channels(name: str, t: Tensor | None, channels: int) -> None:
+    if t is not None and t.numel() != channels:
+        raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
+               bias: Tensor | None = None, training: bool = False, momentum: float = 0.1,
+               eps: float = 1e-5) -> Tensor:
+    """(x - mean) / sqrt(var + eps) * weight + bias per channel (dim 1) of ``input`` (N, C, *).
+
+    With ``training`` the batch statistics (biased var) are used and the running ones, when
+    given, are updated in place with ``momentum`` (unbiased var); otherwise the running ones are used.
+    """
+    if input.ndim < 2:
+        raise ValueError(f"batch_norm: expected input of shape (N, C, *), got input of size {list(input.shape)}")
+    if training:
+        _verify_batch_size(list(input.shape))
+    if training and eps <= 0.0:
+        raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    if eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    if not training and (running_mean is None or running_var is None):
+        raise RuntimeError("running_mean must be defined in evaluation mode")
+    channels = input.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                    ("bias", bias)):
+        _check_channels(name, t, channels)
+    _check_norm_dtypes(input, weight, bias, running_mean, running_var)
+    out = _BatchNormOp.apply(input, weight, bias, running_mean, running_var, training, momentum, eps)
+    if training:
+        for t in (running_mean, running_var):
+            if t is not None:
+                t._vc[0] += 1
+    return out
+
+
+def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """(x - mean) / sqrt(var + eps) * weight + bias, statistics over the trailing ``normalized_shape`` dims."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    k = len(shape)
+    if k == 0 or input.ndim < k or tuple(input.shape[input.ndim - k:]) != shape:
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape [*, {', '.join(map(str, shape))}], "
+            f"but got input of size{list(input.shape)}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                f"{list(t.shape)} and normalized_shape = {list(shape)}"
+            )
+    _check_norm_dtypes(input, weight, bias)
+    rows = input.numel() // max(int(np.prod(shape)), 1)
+    return _LayerNormOp.apply(input, weight, bias, rows, shape, eps)
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """(x - mean) / sqrt(var + eps) * weight + bias, statistics over each group of channels of each sample."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
+    n, c = input.shape[0], input.shape[1]
+    if c % num_groups != 0:
+        raise RuntimeError(
+            "Expected number of channels in input to be divisible by num_groups, but got input of shape "
+            f"{list(input.shape)} and num_groups={num_groups}"
+        )
+    _verify_batch_size([n * c // num_groups, num_groups] + list(input.shape[2:]))
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.ndim != 1 or t.numel() != c):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in input, but got "
+                f"{name} of shape {list(t.shape)} and input of shape {list(input.shape)}"
+            )
+    if c == 0:
+        raise RuntimeError("Expected number of channels to be greater than 0, got 0")
+    if 0 in input.shape[2:]:
+        raise RuntimeError(f"Expected HxW to be greater than 0, got 0 (input of shape {list(input.shape)})")
+    _check_norm_dtypes(input, weight, bias)
+    return _GroupNormOp.apply(input, weight, bias, n * num_groups, (c,) + (1,) * (input.ndim - 2), eps)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Tensor | None = None) -> Tensor:
+    """x / max(||x||_p, eps) along ``dim``."""
+    result = input / input.norm(p, dim, keepdim=True).clamp(min=eps).expand_as(input)
+    return result if out is None else out.copy_(result)
