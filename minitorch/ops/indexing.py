@@ -10,6 +10,7 @@ import numpy as np
 from minitorch import _dtype
 from minitorch._tensor import Tensor, _dim, _to_array
 from minitorch.autograd.function import Op
+from minitorch.ops._adjoint import LinearMap
 from minitorch.autograd.inplace import run_inplace
 from minitorch.autograd.views import make_view
 from minitorch.ops._args import _as_tensor, _broadcastable, _mismatch, _np
@@ -65,24 +66,23 @@ class MaskedFill(Op):
         return gx, None, gv
 
 
-class Index(Op):
-    """y = x[idx];  dL/dx = zeros with the gradient added at idx (repeated indices accumulate)."""
+class Index(LinearMap):
+    """y = x[idx];  dL/dx = zeros with the gradient added at idx (repeated indices accumulate): IndexGrad."""
 
     @staticmethod
-    def forward(ctx, x, idx):
-        ctx.shape, ctx.idx = x.shape, idx
+    def kernel(x, idx):
         return x[idx]
 
     @staticmethod
-    def backward(ctx, grad):
-        return IndexGrad.apply(grad, ctx.shape, ctx.idx), None
+    def adjoint_args(x, idx):
+        return x.shape, idx
 
     def name(self) -> str:
         """torch's name for the last view op the index applies (Select, Slice, Unsqueeze) or Index/Alias."""
-        if _has_array(self.idx):
+        shape, items = self.adjoint_call
+        if _has_array(items):
             return "IndexBackward0"
-        items = self.idx
-        n_ell = len(self.shape) - sum(1 for i in items if i is not None and i is not Ellipsis)
+        n_ell = len(shape) - sum(1 for i in items if i is not None and i is not Ellipsis)
         name, dim = "AliasBackward0", 0
         for it in items:
             if it is Ellipsis:
@@ -91,7 +91,7 @@ class Index(Op):
                 name = "UnsqueezeBackward0"
             elif isinstance(it, slice):
                 if it.start not in (None, 0) or it.step not in (None, 1) or (
-                        it.stop is not None and it.stop < self.shape[dim]):
+                        it.stop is not None and it.stop < shape[dim]):
                     name = "SliceBackward0"
                 dim += 1
             else:
@@ -115,12 +115,11 @@ def _bool_to_int(idx: tuple) -> tuple:
     return tuple(out)
 
 
-class IndexGrad(Op):
-    """y = zeros(shape) with g added at idx (the backward of indexing);  dL/dg = dL/dy[idx]."""
+class IndexGrad(LinearMap):
+    """y = zeros(shape) with g added at idx (the backward of indexing);  dL/dg = dL/dy[idx]: Index."""
 
     @staticmethod
-    def forward(ctx, g, shape, idx):
-        ctx.idx = idx
+    def kernel(g, shape, idx):
         out = np.zeros(shape, g.dtype)
         if _has_array(idx):
             np.add.at(out, _bool_to_int(idx), g)
@@ -129,8 +128,11 @@ class IndexGrad(Op):
         return out
 
     @staticmethod
-    def backward(ctx, grad):
-        return grad[ctx.idx], None, None
+    def adjoint_args(g, shape, idx):
+        return (idx,)
+
+
+Index.adjoint, IndexGrad.adjoint = IndexGrad, Index
 
 
 class IndexPut(Op):
@@ -162,32 +164,33 @@ def _gather_index(shape_idx: tuple, dim: int, idx: np.ndarray) -> tuple:
     return tuple(grids)
 
 
-class Gather(Op):
-    """y[i][j] = x[idx[i][j]][j] (for dim 0);  dL/dx = the gradient scatter-added at idx."""
+class Gather(LinearMap):
+    """y[i][j] = x[idx[i][j]][j] (for dim 0);  dL/dx = the gradient scatter-added at idx: ScatterAdd."""
 
     @staticmethod
-    def forward(ctx, x, dim, idx):
-        ctx.shape, ctx.dim, ctx.idx = x.shape, dim, idx
+    def kernel(x, dim, idx):
         return x[_gather_index(idx.shape, dim, idx)]
 
     @staticmethod
-    def backward(ctx, grad):
-        return ScatterAdd.apply(grad, ctx.shape, ctx.dim, ctx.idx), None, None
+    def adjoint_args(x, dim, idx):
+        return x.shape, dim, idx
 
 
-class ScatterAdd(Op):
-    """y = zeros(shape) with g[i][j] added at [idx[i][j]][j] (the backward of gather);  dL/dg = gather."""
+class ScatterAdd(LinearMap):
+    """y = zeros(shape) with g[i][j] added at [idx[i][j]][j] (the backward of gather);  dL/dg = gather: Gather."""
 
     @staticmethod
-    def forward(ctx, g, shape, dim, idx):
-        ctx.dim, ctx.idx = dim, idx
+    def kernel(g, shape, dim, idx):
         out = np.zeros(shape, g.dtype)
         np.add.at(out, _gather_index(idx.shape, dim, idx), g)
         return out
 
     @staticmethod
-    def backward(ctx, grad):
-        return grad.gather(ctx.dim, Tensor._make(ctx.idx)), None, None, None
+    def adjoint_args(g, shape, dim, idx):
+        return dim, idx
+
+
+Gather.adjoint, ScatterAdd.adjoint = ScatterAdd, Gather
 
 
 # The element type names torch's scalar-conversion messages print.
