@@ -62,7 +62,8 @@ def finish(name: str, results: Any) -> str:
     return path
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
+    """matplotlib.pyplot on the file-only Agg backend (no display needed)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -73,7 +74,7 @@ def _pyplot() -> Any:
 
 def plot_curves(curves: list, path: str, title: str) -> str:
     """Loss curves of all sides on one log-scale chart, saved as PNG."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
     for c in curves:
         ax.plot(c.losses, label=f"{c.framework} ({c.ms_per_step:.2f} ms/step)", alpha=0.8)
@@ -94,7 +95,7 @@ def plot_groups(losses: dict, path: str, title: str, window: int = 25) -> str:
     ``losses`` is ``{model: {framework: [loss per step]}}``; each curve is a moving average over
     ``window`` steps so that models stay readable on one chart.
     """
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for i, (model, by_fw) in enumerate(losses.items()):
         for fw, values in by_fw.items():
@@ -117,7 +118,7 @@ def plot_groups(losses: dict, path: str, title: str, window: int = 25) -> str:
 def plot_rows(rows: dict, path: str, title: str, vmin: float = 0.0, vmax: float = 1.0,
               shape: tuple | None = None) -> str:
     """One labelled row per entry of ``rows``: images (reshaped to ``shape`` if given) or 1-D signals."""
-    plt = _pyplot()
+    plt = pyplot()
     n = max(len(v) for v in rows.values())
     fig, axes = plt.subplots(len(rows), n, figsize=(n * 0.9, len(rows) * 1.0), squeeze=False)
     for r, (label, items) in enumerate(rows.items()):
