@@ -1,4 +1,4 @@
-"""An autoencoder and a variational autoencoder, each written once and trained in minitorch and PyTorch.
+"""An autoencoder and a VAE in minitorch, each trained beside its PyTorch twin (reference/autoencoder.py).
 
 - ``ae``: an encoder of ``Linear`` + ``ReLU`` layers squeezing each image to 3 numbers and a
   mirror-image decoder ending in ``Sigmoid``, trained on mean squared reconstruction error.

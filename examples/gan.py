@@ -1,4 +1,4 @@
-"""The source tutorials' GANs, each written once and trained in minitorch and PyTorch.
+"""The source tutorials' GANs in minitorch, each trained beside its PyTorch twin (reference/gan.py).
 
 - ``mlp``: the tutorial's generator (noise 100 -> 128 -> 256 -> 512 -> image, ``LeakyReLU(0.2)``,
   ``BatchNorm1d``, ``Tanh``) and discriminator (image -> 512 -> 256 -> 1, ``Sigmoid``), ``BCELoss``,

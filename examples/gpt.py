@@ -1,5 +1,6 @@
-"""GPT-2 in minitorch: the architecture, Hugging Face weights, generation with a key/value cache, and a
-small byte-level GPT trained from scratch beside its PyTorch twin (``reference/gpt.py``).
+"""GPT-2 in minitorch: architecture, Hugging Face weights, cached generation, a byte-level GPT trained.
+
+The byte-level GPT trains from scratch beside its PyTorch twin (``reference/gpt.py``).
 
 ``GPT.from_huggingface(GPT2LMHeadModel)`` and ``GPT.from_pretrained(directory)`` load GPT-2 weights
 (``examples.harness.gpt2``); ``generate`` decodes greedily or samples with Hugging Face's temperature,

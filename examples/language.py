@@ -1,4 +1,4 @@
-"""Language models of the source tutorials, each written once and trained in minitorch and PyTorch.
+"""Language models of the source tutorials in minitorch, each trained beside its PyTorch twin (reference/language.py).
 
 - ``ngram``: word embeddings + an N-gram language model (the previous ``context`` words predict the
   next) on prose that ships with Python; prints its perplexity and a greedy continuation.

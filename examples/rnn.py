@@ -1,4 +1,4 @@
-"""Recurrent networks of the source tutorials, each written once and trained in minitorch and PyTorch.
+"""Recurrent networks of the source tutorials in minitorch, each trained beside its PyTorch twin (reference/rnn.py).
 
 - ``cells``: stacked ``RNNCell``s created with ``setattr`` in a loop and run step by step, the
   tutorials' "dynamic graph" (fixed so it runs: one cell per layer, not per time step, and plain
