@@ -3,7 +3,9 @@
 The scikit-learn digits (or MNIST with --data-dir) become PIL images; torchvision's transforms
 augment them sample by sample, and minitorch's ``DataLoader`` batches the transformed torch
 tensors into minitorch tensors (its ``default_collate`` reads anything with ``__array__``). LeNet-5
-then trains on the augmented batches in minitorch.
+then trains on the augmented batches in minitorch (from the weights its PyTorch twin draws).
+
+    python -m examples augment [--steps N] [--batch-size N] [--data-dir DIR]
 """
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from examples import cli, tasks
-from examples.cnn import lenet5
-from examples.common import twin
+from examples.harness import cli
+from examples.harness.data import load
+from examples.harness.twin import Side
+from examples.lenet import LeNet5
+from reference.lenet import LeNet5 as TorchLeNet5
 
 
 class ImageDataset:
@@ -44,7 +48,8 @@ def augmentation(size: int, train: bool = True) -> Any:
     return transforms.Compose(steps)
 
 
-def _unit_range(x: np.ndarray) -> np.ndarray:
+def unit_range(x: np.ndarray) -> np.ndarray:
+    """``x`` min-max scaled to [0, 1] (all zeros when it is constant)."""
     lo, hi = x.min(), x.max()
     return (x - lo) / (hi - lo) if hi > lo else x * 0
 
@@ -54,7 +59,7 @@ def loaders(d: dict, batch_size: int, size: int = 28, seed: int = 0) -> tuple:
     import minitorch
     from minitorch.utils.data import DataLoader
 
-    x, x_test = _unit_range(d["x"]), _unit_range(d["x_test"])
+    x, x_test = unit_range(d["x"]), unit_range(d["x_test"])
     train = ImageDataset(x, d["y"], augmentation(size, train=True))
     test = ImageDataset(x_test, d["y_test"], augmentation(size, train=False))
     g = minitorch.Generator().manual_seed(seed)
@@ -68,15 +73,14 @@ def main(argv: list | None = None) -> int:
     import minitorch.nn.functional as F
     from tqdm import tqdm
 
-    p = cli.parser("augment", __doc__, steps=150, framework="minitorch")
-    p.add_argument("--batch-size", type=int, default=64)
+    p = cli.parser("augment", __doc__, steps=150, batch_size=64, framework="minitorch")
     args = cli.parse(p, argv)
-    d = tasks.load("mnist" if args.data_dir else "digits", args.data_dir)
+    d = load("mnist" if args.data_dir else "digits", args.data_dir)
     train, test = loaders(d, args.batch_size, seed=args.seed)
-    model = twin(lambda lib: lenet5(lib, size=28), minitorch, args.seed)
+    model = Side("minitorch").model(args.seed, LeNet5, TorchLeNet5, 28)
     opt = minitorch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     losses, step = [], 0
-    bar = tqdm(total=cli.total_steps(args, len(train)), disable=True if args.no_progress else None, desc="minitorch")
+    bar = tqdm(total=cli.steps_of(args, len(train)), disable=True if args.no_progress else None, desc="minitorch")
     while step < bar.total:
         for xb, yb in train:
             opt.zero_grad()

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import os
 import time
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from examples import autograd_walkthrough, data, mnist1d_table, twins
-from examples.cli import parse, parser
-from examples.common import lib_of, plot_curves, run_dir, to_lib
+from examples import autograd_walkthrough, mnist1d_table
+from examples.harness import cli, report
+from examples.harness.data import mnist1d
+from examples.harness.twin import AGREE, Side, accuracy, max_relative_difference
+from reference.mnist1d_table import ConvBase as TorchConvBase
 
 SHOWN_STEPS = (1, 2, 3, 4, 5, 10, 20, 50, 100, 200, 300, 400, 500, 1000, 2000, 5000)
 
@@ -27,11 +28,10 @@ SHOWN_STEPS = (1, 2, 3, 4, 5, 10, 20, 50, 100, 200, 300, 400, 500, 1000, 2000, 5
 def first_step_gradients(seed: int, x: np.ndarray, y: np.ndarray) -> list:
     """Per parameter of the CNN twins: (name, largest |grad difference|, largest |torch grad|) on one batch."""
     grads = {}
-    for fw in ("minitorch", "torch"):
-        lib = lib_of(fw)
-        model = twins.twin(mnist1d_table.conv_base, lib, seed)
-        lib.nn.functional.cross_entropy(model(to_lib(lib, x)), to_lib(lib, y)).backward()
-        grads[fw] = {n: np.asarray(p.grad.numpy(), np.float64) for n, p in model.named_parameters()}
+    for side in (Side("minitorch"), Side("torch")):
+        model = side.model(seed, mnist1d_table.ConvBase, TorchConvBase)
+        side.lib.nn.functional.cross_entropy(model(side.tensor(x)), side.tensor(y)).backward()
+        grads[side.framework] = {n: np.asarray(p.grad.numpy(), np.float64) for n, p in model.named_parameters()}
     return [(n, float(np.max(np.abs(g - grads["torch"][n]))), float(np.max(np.abs(grads["torch"][n]))))
             for n, g in grads["minitorch"].items()]
 
@@ -72,22 +72,23 @@ def layer_gradchecks(seed: int = 0) -> list:
 
 
 def train_side_by_side(steps: int, seed: int, cuda: bool, progress: bool) -> dict:
-    """The CNN trained ``steps`` steps in each framework (and PyTorch on CUDA when asked) with the paper's protocol."""
-    d = data.mnist1d()
-
-    def fit(framework: str, device: str) -> dict:
-        args = SimpleNamespace(framework=framework, seed=seed, device=device, no_progress=not progress)
-        return twins.fit(args, mnist1d_table.conv_base, lambda lib, params: lib.optim.Adam(params, lr=mnist1d_table.LR),
-                         lambda lib: lib.nn.functional.cross_entropy,
-                         lambda: data.batches(d["x"], d["y"], mnist1d_table.BATCH), steps)
-
-    runs = fit("both", "cpu")
+    """The CNN trained ``steps`` steps in each framework (and PyTorch on CUDA when asked) with the paper's
+    protocol; ``{name: (side, curve)}``, each curve's ``metrics["test_accuracy"]`` in percent."""
+    d = mnist1d()
+    runs = {"minitorch": Side("minitorch"), "torch": Side("torch")}
     if cuda:
-        runs["torch (cuda)"] = fit("torch", "cuda")["torch"]
-        runs["torch (cuda)"].curve.framework = "torch (cuda)"
-    for run in runs.values():
-        run.curve.metrics["test_accuracy"] = 100 * twins.accuracy(run, d["x_test"], d["y_test"])
-    return runs
+        runs["torch (cuda)"] = Side("torch", "cuda")
+    out = {}
+    for name, side in runs.items():
+        model, curve = mnist1d_table.train(side, "cnn", steps, seed, progress)
+        curve.metrics["test_accuracy"] = 100 * accuracy(side, model, d["x_test"], d["y_test"])
+        out[name] = (side, curve)
+    return out
+
+
+def agreement(runs: dict) -> float:
+    """Largest relative loss difference between minitorch and PyTorch (CPU) over the first 20 steps."""
+    return max_relative_difference(runs["minitorch"][1].losses, runs["torch"][1].losses)
 
 
 def choose_table(mode: str, steps: int, progress: bool) -> tuple:
@@ -115,7 +116,7 @@ def _md(header: list, rows: list) -> str:
 def _loss_rows(runs: dict, steps: int) -> list:
     rows = []
     for s in [s for s in SHOWN_STEPS if s <= steps] + ([steps] if steps not in SHOWN_STEPS else []):
-        a, b = runs["minitorch"].curve.losses[s - 1], runs["torch"].curve.losses[s - 1]
+        a, b = runs["minitorch"][1].losses[s - 1], runs["torch"][1].losses[s - 1]
         rows.append([s, a, b, abs(a - b) / max(abs(b), 1e-12)])
     return rows
 
@@ -136,13 +137,13 @@ def gradient_section(seed: int, d: dict) -> tuple:
 def loss_section(runs: dict, steps: int, out: str) -> tuple:
     """Print and report both frameworks' losses at selected steps, and plot the curves."""
     rows = _loss_rows(runs, steps)
-    diff20 = twins.agreement(runs)
+    diff20 = agreement(runs)
     print(f"\nlosses step by step ({steps} steps):")
     print(f"  {'step':>5}{'minitorch':>14}{'torch':>14}{'rel. diff':>11}")
     for r in rows:
         print(f"  {r[0]:>5}{r[1]:>14.6f}{r[2]:>14.6f}{r[3]:>11.1e}")
     print(f"largest relative loss difference over the first 20 steps: {diff20:.1e}")
-    plot_curves([r.curve for r in runs.values()], os.path.join(out, "losses.png"), f"MNIST-1D CNN, {steps} steps")
+    report.plot_curves([c for _, c in runs.values()], os.path.join(out, "losses.png"), f"MNIST-1D CNN, {steps} steps")
     body = _md(["step", "minitorch", "torch", "relative difference"],
                [[r[0], f"{r[1]:.6f}", f"{r[2]:.6f}", f"{r[3]:.1e}"] for r in rows])
     return "Losses step by step", (
@@ -155,14 +156,13 @@ def timing_section(runs: dict, steps: int, threads: int, cuda: bool) -> tuple:
     """Print and report each framework's mean time per training step and its test accuracy."""
     print(f"\ntime per training step (forward, backward, Adam step; {threads} CPU thread(s) each):")
     rows = []
-    for n, run in runs.items():
-        c = run.curve
-        rows.append([n, run.device, f"{c.ms_per_step:.2f}", f"{c.metrics['test_accuracy']:.1f}%"])
-        print(f"  {n:<13} {run.device:<5} {c.ms_per_step:8.2f} ms/step   "
+    for n, (side, c) in runs.items():
+        rows.append([n, side.device, f"{c.ms_per_step:.2f}", f"{c.metrics['test_accuracy']:.1f}%"])
+        print(f"  {n:<13} {side.device:<5} {c.ms_per_step:8.2f} ms/step   "
               f"test accuracy {c.metrics['test_accuracy']:.1f}%")
     if not cuda:
         print("  (no CUDA device here: PyTorch on GPU not measured)")
-    ratio = runs["minitorch"].curve.ms_per_step / runs["torch"].curve.ms_per_step
+    ratio = runs["minitorch"][1].ms_per_step / runs["torch"][1].ms_per_step
     print(f"  minitorch / PyTorch (CPU): {ratio:.2f}x")
     body = _md(["framework", "device", "ms/step", f"test accuracy after {steps} steps"], rows)
     return "Time per step", (f"{body}\n\nminitorch / PyTorch on the CPU: {ratio:.2f}x ({threads} thread(s) each)."
@@ -199,7 +199,7 @@ def paper_table_section(mode: str, steps: int, progress: bool, out: str) -> tupl
         plot = os.path.join("..", "mnist1d_table", "losses.png")
     else:
         losses = {n: {fw: r[fw]["losses"] for fw in ("minitorch", "torch")} for n, r in table.items()}
-        twins.plot_groups(losses, os.path.join(out, "mnist1d_table.png"), f"MNIST-1D training loss ({steps} steps)")
+        report.plot_groups(losses, os.path.join(out, "mnist1d_table.png"), f"MNIST-1D training loss ({steps} steps)")
         plot = "mnist1d_table.png"
     figure = f"\n\n![MNIST-1D losses]({plot})" if os.path.exists(os.path.join(out, plot)) else ""
     return "MNIST-1D paper table", f"{title}.\n\n{mnist1d_table.markdown(table)}{figure}"
@@ -216,16 +216,16 @@ def write_report(path: str, sections: list) -> str:
 
 def main(argv: list | None = None) -> int:
     """Run the demo and write the report; 1 if the frameworks disagree or a check fails."""
-    p = parser("demo", __doc__, steps=500)
+    p = cli.parser("demo", __doc__, steps=500)
     p.add_argument("--table", choices=("auto", "short", "skip"), default="auto",
                    help="auto: the cached full table if there is one, else a shortened run (default: %(default)s)")
     p.add_argument("--table-steps", type=int, default=1000, help="steps of the shortened table (default: %(default)s)")
-    args = parse(p, argv)
+    args = cli.parse(p, argv)
     import torch
 
     t_start = time.perf_counter()
-    out, progress, cuda = run_dir("demo"), not args.no_progress, torch.cuda.is_available()
-    d = data.mnist1d()
+    out, progress, cuda = report.run_dir("demo"), not args.no_progress, torch.cuda.is_available()
+    d = mnist1d()
     print("MNIST-1D CNN (the paper's ConvBase: 3 x Conv1d(25, stride 2) + ReLU, Linear(125, 10)); "
           "Adam lr 1e-2, batch 100, sequential batches")
     print(f"both frameworks start from the same weights (PyTorch's, seed {args.seed}, copied by load_state_dict)\n")
@@ -239,4 +239,4 @@ def main(argv: list | None = None) -> int:
     command = " ".join(["python -m examples demo"] + list(argv or []))
     sections.append(("Run", f"`{command}` took {total:.0f} s on {os.cpu_count()} CPU(s)."))
     print(f"\nreport: {write_report(os.path.join(out, 'report.md'), sections)}; {total:.0f} s")
-    return 0 if twins.agreement(runs) <= twins.AGREE and checks_ok and walk_ok else 1
+    return 0 if agreement(runs) <= AGREE and checks_ok and walk_ok else 1

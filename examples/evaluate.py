@@ -4,7 +4,8 @@ A classifier (MLP on scikit-learn's digits, or MNIST-1D) and a regressor (MLP on
 diabetes data) are trained in every chosen framework from identical weights; scikit-learn scores
 their test predictions. Each trained model is saved with ``lib.save(model.state_dict(), path)``,
 loaded into a freshly initialised model, and must reproduce its predictions exactly; the minitorch
-checkpoint is also loaded into a PyTorch model.
+checkpoint is also loaded into a PyTorch model. The PyTorch twins: ``reference/mlp.py`` and
+``reference/evaluate.py``.
 
     python -m examples evaluate [--framework minitorch|torch|both] [--epochs N] [--steps N] [--dataset NAME]
 """
@@ -15,10 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from examples import data, tasks, twins
-from examples.cli import parse, parser, total_steps
-from examples.common import run_dir, save_results
-from examples.mlp import mlp
+from minitorch import nn
+from examples.harness import cli, report
+from examples.harness.data import batches, flat, load
+from examples.harness.twin import Side, predict, run_steps, sides
+from examples.mlp import MLP
+from reference import evaluate as reference
+from reference import mlp as reference_mlp
 
 SUFFIX = {"minitorch": "npz", "torch": "pt"}  # minitorch checkpoints are numpy .npz archives
 
@@ -56,44 +60,61 @@ def diabetes(seed: int = 0, test_fraction: float = 0.2) -> dict:
     return {"x": x[train], "y": z[train], "x_test": x[test], "y_test": z[test], "y_mean": mean, "y_std": std}
 
 
-def regressor(lib: Any, d_in: int = 10, hidden: int = 32) -> Any:
+class Regressor(nn.Module):
     """d_in -> hidden -> ReLU -> 1."""
-    return lib.nn.Sequential(lib.nn.Linear(d_in, hidden), lib.nn.ReLU(), lib.nn.Linear(hidden, 1))
+
+    def __init__(self, d_in: int = 10, hidden: int = 32) -> None:
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(d_in, hidden), nn.ReLU(), nn.Linear(hidden, 1))
+
+    def forward(self, x: Any) -> Any:
+        return self.layers(x)
 
 
-def round_trip(run: twins.Run, factory: Any, x: np.ndarray, path: str, seed: int) -> dict:
-    """Save the trained model's state_dict, load it into a fresh model, and compare predictions."""
-    lib = run.lib
-    lib.save(run.model.state_dict(), path)
+def train(side: Side, args: Any, model: Any, loss_fn: Any, d: dict, batch: int, steps: int) -> Any:
+    """Adam on ``loss_fn`` over shuffled minibatches of ``d``; returns the curve."""
+    opt = side.lib.optim.Adam(model.parameters(), lr=args.lr)
+    data = batches(d["x"], d["y"], batch, shuffle=True, seed=args.seed)
+
+    def step(i: int) -> float:
+        x, y = next(data)
+        opt.zero_grad()
+        loss = loss_fn(model(side.tensor(x)), side.tensor(y))
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return run_steps(side, step, steps, progress=not args.no_progress)
+
+
+def round_trip(side: Side, model: Any, make: Any, x: np.ndarray, path: str, seed: int) -> dict:
+    """Save the trained model's state_dict, load it into a fresh ``make()`` model, and compare predictions."""
+    lib = side.lib
+    lib.save(model.state_dict(), path)
     lib.manual_seed(seed + 1)
-    fresh = factory(lib)
-    changed = not np.array_equal(twins.predict(twins.Run(run.framework, lib, fresh, run.curve), x),
-                                 twins.predict(run, x))
+    fresh = make()
+    fresh = fresh.to(side.device) if side.device != "cpu" else fresh
+    changed = not np.array_equal(predict(side, fresh, x), predict(side, model, x))
     fresh.load_state_dict(lib.load(path))
-    loaded = twins.Run(run.framework, lib, fresh.to(run.device) if run.device != "cpu" else fresh, run.curve,
-                       run.device)
     return {"path": path, "bytes": os.path.getsize(path), "fresh_model_differs": changed,
-            "identical_after_load": bool(np.array_equal(twins.predict(loaded, x), twins.predict(run, x)))}
+            "identical_after_load": bool(np.array_equal(predict(side, fresh, x), predict(side, model, x)))}
 
 
-def into_torch(run: twins.Run, factory: Any, x: np.ndarray, path: str) -> float:
+def into_torch(model: Any, make_torch: Any, x: np.ndarray, path: str) -> float:
     """Largest |difference| between a minitorch model's outputs and PyTorch's after loading its checkpoint."""
     import minitorch
     import torch
 
-    model = factory(torch)
-    model.load_state_dict({k: torch.from_numpy(np.asarray(v.numpy())) for k, v in minitorch.load(path).items()})
-    theirs = twins.predict(twins.Run("torch", torch, model, run.curve), x)
-    return float(np.max(np.abs(theirs - twins.predict(run, x))))
+    theirs = make_torch()
+    theirs.load_state_dict({k: torch.from_numpy(np.asarray(v.numpy())) for k, v in minitorch.load(path).items()})
+    return float(np.max(np.abs(predict(Side("torch"), theirs, x) - predict(Side("minitorch"), model, x))))
 
 
 def plot_confusion(matrices: dict, path: str, title: str) -> str:
     """One confusion-matrix panel per framework (``sklearn.metrics.ConfusionMatrixDisplay``)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from sklearn.metrics import ConfusionMatrixDisplay
+
+    plt = report.pyplot()
 
     fig, axes = plt.subplots(1, len(matrices), figsize=(5 * len(matrices), 4.4), squeeze=False)
     for ax, (fw, cm) in zip(axes[0], matrices.items()):
@@ -109,28 +130,26 @@ def main(argv: list | None = None) -> int:
     """Train, score and round-trip both models; 1 if a round trip or the twins disagree."""
     from sklearn.metrics import confusion_matrix
 
-    p = parser("evaluate", __doc__, epochs=20)
+    p = cli.parser("evaluate", __doc__, epochs=20)
     p.add_argument("--dataset", choices=("digits", "mnist1d"), default="digits", help="classifier's data set")
     p.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate (default: %(default)s)")
-    args = parse(p, argv)
-    out_dir, results, ok = run_dir("evaluate"), {}, True
-    d = tasks.flat(tasks.load(args.dataset))
+    args = cli.parse(p, argv)
+    out_dir, results, ok = report.run_dir("evaluate"), {}, True
+    d = flat(load(args.dataset))
     r = diabetes(args.seed)
-
-    def adam(lib: Any, params: Any) -> Any:
-        return lib.optim.Adam(params, lr=args.lr)
-
-    jobs = [("classifier", lambda lib: mlp(lib, "relu", d["x"].shape[1]), d, lambda lib: lib.nn.CrossEntropyLoss(), 64),
-            ("regressor", regressor, r, lambda lib: lib.nn.MSELoss(), 32)]
-    for name, factory, ds, loss, batch in jobs:
-        steps = total_steps(args, len(ds["x"]) // batch)
-        runs = twins.fit(args, factory, adam, loss,
-                         lambda ds=ds, batch=batch: data.batches(ds["x"], ds["y"], batch, shuffle=True, seed=args.seed),
-                         steps)
-        results[name] = twins.summarize(runs, "evaluate", f"{name} (Adam lr={args.lr:g}, {steps} steps)", f"{name}.png")
+    jobs = [("classifier", (MLP, reference_mlp.MLP, ("relu", d["x"].shape[1])), d, "CrossEntropyLoss", 64),
+            ("regressor", (Regressor, reference.Regressor, ()), r, "MSELoss", 32)]
+    for name, (ours, theirs, shape), ds, loss, batch in jobs:
+        steps = cli.steps_of(args, len(ds["x"]) // batch)
+        curves, trained = [], {}
+        for side in sides(args):
+            model = side.model(args.seed, ours, theirs, *shape)
+            curves.append(train(side, args, model, getattr(side.lib.nn, loss)(), ds, batch, steps))
+            trained[side.framework] = (side, model)
+        results[name] = report.summarize("evaluate", name, f"{name} (Adam lr={args.lr:g}, {steps} steps)", curves)
         matrices = {}
-        for fw, run in runs.items():
-            out = twins.predict(run, ds["x_test"])
+        for fw, (side, model) in trained.items():
+            out = predict(side, model, ds["x_test"])
             if name == "classifier":
                 scores = classification_scores(ds["y_test"], out.argmax(1))
                 matrices[fw] = confusion_matrix(ds["y_test"], out.argmax(1))
@@ -138,7 +157,9 @@ def main(argv: list | None = None) -> int:
                 scale = r["y_std"]
                 scores = {"rmse": rmse(ds["y_test"] * scale, out * scale),
                           "rmse_of_mean_predictor": rmse(ds["y_test"] * scale, np.zeros_like(out))}
-            trip = round_trip(run, factory, ds["x_test"], os.path.join(out_dir, f"{name}-{fw}.{SUFFIX[fw]}"), args.seed)
+            make = (lambda: ours(*shape)) if fw == "minitorch" else (lambda: theirs(*shape))
+            trip = round_trip(side, model, make, ds["x_test"], os.path.join(out_dir, f"{name}-{fw}.{SUFFIX[fw]}"),
+                              args.seed)
             ok &= trip["identical_after_load"] and trip["fresh_model_differs"]
             results[name][fw].update(scores=scores, round_trip=trip)
             print(f"  {fw:>9}: " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()))
@@ -146,12 +167,16 @@ def main(argv: list | None = None) -> int:
                   f"{trip['fresh_model_differs']}; after load_state_dict identical predictions: "
                   f"{trip['identical_after_load']}")
             if fw == "minitorch":
-                gap = into_torch(run, factory, ds["x_test"], trip["path"])
+                gap = into_torch(model, lambda: theirs(*shape), ds["x_test"], trip["path"])
                 results[name][fw]["into_torch_max_abs_diff"] = gap
                 print(f"  minitorch checkpoint loaded into PyTorch: outputs differ by at most {gap:.2e}")
         if matrices:
             cm_path = plot_confusion(matrices, os.path.join(out_dir, "confusion.png"), args.dataset)
             print(f"  confusion matrix: {cm_path}")
             results[name]["confusion_matrix"] = {fw: m.tolist() for fw, m in matrices.items()}
-    save_results("evaluate", results)
-    return 0 if ok and twins.agree([results["classifier"], results["regressor"]]) else 1
+    report.finish("evaluate", results)
+    return 0 if ok and report.agree([results["classifier"], results["regressor"]]) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

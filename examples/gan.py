@@ -1,4 +1,4 @@
-"""The source tutorials' GANs, each written once and trained in minitorch and PyTorch.
+"""The source tutorials' GANs in minitorch, each trained beside its PyTorch twin (reference/gan.py).
 
 - ``mlp``: the tutorial's generator (noise 100 -> 128 -> 256 -> 512 -> image, ``LeakyReLU(0.2)``,
   ``BatchNorm1d``, ``Tanh``) and discriminator (image -> 512 -> 256 -> 1, ``Sigmoid``), ``BCELoss``,
@@ -21,112 +21,104 @@ MNIST-1D signals of length 40; all scaled to [-1, 1]. Samples go to ``runs/gan/s
 """
 from __future__ import annotations
 
-import functools
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from examples import harness
-from examples.common import run_dir
-from examples.data import batches
-from examples.harness import Side
+from minitorch import nn
+from examples.harness import cli, report
+from examples.harness.data import NAMES, batches, source_of, unit_images
+from examples.harness.twin import Side, run_steps, sides
+from reference import gan as reference
 
 NAME = "gan"
 MODELS = ("mlp", "dcgan")
 LATENT = {"mlp": 100, "dcgan": 64}
 
 
-@functools.cache
-def models(lib: Any) -> SimpleNamespace:
-    """The example's modules, defined on ``lib.nn.Module`` for ``lib`` = minitorch or torch."""
-    nn = lib.nn
+class Generator(nn.Module):
+    """The tutorial's MLP generator: noise (B, noise_dim) -> images (B, *img_shape) in [-1, 1]."""
 
-    class Generator(nn.Module):
-        """The tutorial's MLP generator: noise (B, noise_dim) -> images (B, *img_shape) in [-1, 1]."""
+    def __init__(self, img_shape: tuple, noise_dim: int = 100) -> None:
+        super().__init__()
+        self.img_shape = tuple(img_shape)
+        self.model = nn.Sequential(
+            nn.Linear(noise_dim, 128),
+            nn.LeakyReLU(0.2, inplace=True),
+            nn.Linear(128, 256),
+            nn.BatchNorm1d(256),
+            nn.LeakyReLU(0.2, inplace=True),
+            nn.Linear(256, 512),
+            nn.BatchNorm1d(512),
+            nn.LeakyReLU(0.2, inplace=True),
+            nn.Linear(512, int(np.prod(self.img_shape))),
+            nn.Tanh(),
+        )
 
-        def __init__(self, img_shape: tuple, noise_dim: int = 100) -> None:
-            super().__init__()
-            self.img_shape = tuple(img_shape)
-            self.model = nn.Sequential(
-                nn.Linear(noise_dim, 128),
-                nn.LeakyReLU(0.2, inplace=True),
-                nn.Linear(128, 256),
-                nn.BatchNorm1d(256),
-                nn.LeakyReLU(0.2, inplace=True),
-                nn.Linear(256, 512),
-                nn.BatchNorm1d(512),
-                nn.LeakyReLU(0.2, inplace=True),
-                nn.Linear(512, int(np.prod(self.img_shape))),
-                nn.Tanh(),
-            )
+    def forward(self, z: Any) -> Any:
+        img = self.model(z)
+        return img.view(img.size(0), *self.img_shape)
 
-        def forward(self, z: Any) -> Any:
-            img = self.model(z)
-            return img.view(img.size(0), *self.img_shape)
+class Discriminator(nn.Module):
+    """The tutorial's MLP discriminator: images -> probability (B, 1) that each is real."""
 
-    class Discriminator(nn.Module):
-        """The tutorial's MLP discriminator: images -> probability (B, 1) that each is real."""
+    def __init__(self, img_shape: tuple) -> None:
+        super().__init__()
+        self.model = nn.Sequential(
+            nn.Linear(int(np.prod(img_shape)), 512),
+            nn.LeakyReLU(0.2, inplace=True),
+            nn.Linear(512, 256),
+            nn.LeakyReLU(0.2, inplace=True),
+            nn.Linear(256, 1),
+            nn.Sigmoid(),
+        )
 
-        def __init__(self, img_shape: tuple) -> None:
-            super().__init__()
-            self.model = nn.Sequential(
-                nn.Linear(int(np.prod(img_shape)), 512),
-                nn.LeakyReLU(0.2, inplace=True),
-                nn.Linear(512, 256),
-                nn.LeakyReLU(0.2, inplace=True),
-                nn.Linear(256, 1),
-                nn.Sigmoid(),
-            )
+    def forward(self, img: Any) -> Any:
+        return self.model(img.view(img.size(0), -1))
 
-        def forward(self, img: Any) -> Any:
-            return self.model(img.view(img.size(0), -1))
+class DCGenerator(nn.Module):
+    """Noise (B, nz) -> (B, 1, 28, 28): transposed convolutions 1 -> 7 -> 14 -> 28 pixels a side."""
 
-    class DCGenerator(nn.Module):
-        """Noise (B, nz) -> (B, 1, 28, 28): transposed convolutions 1 -> 7 -> 14 -> 28 pixels a side."""
+    def __init__(self, nz: int = 64, ngf: int = 32) -> None:
+        super().__init__()
+        self.nz = nz
+        self.main = nn.Sequential(
+            nn.ConvTranspose2d(nz, ngf * 2, 7, 1, 0, bias=False),
+            nn.BatchNorm2d(ngf * 2),
+            nn.ReLU(True),
+            nn.ConvTranspose2d(ngf * 2, ngf, 4, 2, 1, bias=False),
+            nn.BatchNorm2d(ngf),
+            nn.ReLU(True),
+            nn.ConvTranspose2d(ngf, 1, 4, 2, 1, bias=False),
+            nn.Tanh(),
+        )
 
-        def __init__(self, nz: int = 64, ngf: int = 32) -> None:
-            super().__init__()
-            self.nz = nz
-            self.main = nn.Sequential(
-                nn.ConvTranspose2d(nz, ngf * 2, 7, 1, 0, bias=False),
-                nn.BatchNorm2d(ngf * 2),
-                nn.ReLU(True),
-                nn.ConvTranspose2d(ngf * 2, ngf, 4, 2, 1, bias=False),
-                nn.BatchNorm2d(ngf),
-                nn.ReLU(True),
-                nn.ConvTranspose2d(ngf, 1, 4, 2, 1, bias=False),
-                nn.Tanh(),
-            )
+    def forward(self, z: Any) -> Any:
+        return self.main(z.view(z.size(0), self.nz, 1, 1))
 
-        def forward(self, z: Any) -> Any:
-            return self.main(z.view(z.size(0), self.nz, 1, 1))
+class DCDiscriminator(nn.Module):
+    """(B, 1, 28, 28) -> probability (B, 1): strided convolutions 28 -> 14 -> 7 -> 1."""
 
-    class DCDiscriminator(nn.Module):
-        """(B, 1, 28, 28) -> probability (B, 1): strided convolutions 28 -> 14 -> 7 -> 1."""
+    def __init__(self, ndf: int = 32) -> None:
+        super().__init__()
+        self.main = nn.Sequential(
+            nn.Conv2d(1, ndf, 4, 2, 1, bias=False),
+            nn.LeakyReLU(0.2, inplace=True),
+            nn.Conv2d(ndf, ndf * 2, 4, 2, 1, bias=False),
+            nn.BatchNorm2d(ndf * 2),
+            nn.LeakyReLU(0.2, inplace=True),
+            nn.Conv2d(ndf * 2, 1, 7, 1, 0, bias=False),
+            nn.Sigmoid(),
+        )
 
-        def __init__(self, ndf: int = 32) -> None:
-            super().__init__()
-            self.main = nn.Sequential(
-                nn.Conv2d(1, ndf, 4, 2, 1, bias=False),
-                nn.LeakyReLU(0.2, inplace=True),
-                nn.Conv2d(ndf, ndf * 2, 4, 2, 1, bias=False),
-                nn.BatchNorm2d(ndf * 2),
-                nn.LeakyReLU(0.2, inplace=True),
-                nn.Conv2d(ndf * 2, 1, 7, 1, 0, bias=False),
-                nn.Sigmoid(),
-            )
+    def forward(self, img: Any) -> Any:
+        return self.main(img).view(-1, 1)
 
-        def forward(self, img: Any) -> Any:
-            return self.main(img).view(-1, 1)
-
-    return SimpleNamespace(Generator=Generator, Discriminator=Discriminator, DCGenerator=DCGenerator,
-                           DCDiscriminator=DCDiscriminator)
 
 
 def images(source: str, data_dir: str | None = None) -> np.ndarray:
     """Training images scaled to [-1, 1]: (N, 1, 28, 28) for digits (upscaled) and MNIST, (N, 40) for MNIST-1D."""
-    x = harness.image_data(source, data_dir)["x"]
+    x = unit_images(source, data_dir)["x"]
     if source == "digits":
         from scipy.ndimage import zoom
 
@@ -137,13 +129,13 @@ def images(source: str, data_dir: str | None = None) -> np.ndarray:
 
 
 def pair(kind: str, img_shape: tuple) -> tuple:
-    """Factories ``lib -> generator`` and ``lib -> discriminator`` for the ``mlp`` or ``dcgan`` GAN."""
+    """(minitorch class, PyTorch class, arguments) of the generator, then of the discriminator, of a GAN."""
     if kind == "mlp":
-        return (lambda L: models(L).Generator(img_shape, LATENT["mlp"]),
-                lambda L: models(L).Discriminator(img_shape))
+        return ((Generator, reference.Generator, (img_shape, LATENT["mlp"])),
+                (Discriminator, reference.Discriminator, (img_shape,)))
     if img_shape != (1, 28, 28):
         raise SystemExit(f"the DCGAN makes 28x28 images; data of shape {img_shape} needs --model mlp")
-    return lambda L: models(L).DCGenerator(LATENT["dcgan"]), lambda L: models(L).DCDiscriminator()
+    return (DCGenerator, reference.DCGenerator, (LATENT["dcgan"],)), (DCDiscriminator, reference.DCDiscriminator, ())
 
 
 def train_gan(side: Side, args: Any, steps: int, kind: str, x: np.ndarray) -> tuple:
@@ -151,7 +143,8 @@ def train_gan(side: Side, args: Any, steps: int, kind: str, x: np.ndarray) -> tu
     first, discriminator loss in metrics) and the trained generator."""
     lib = side.lib
     make_g, make_d = pair(kind, x.shape[1:])
-    generator, discriminator = side.model(make_g, args.seed), side.model(make_d, args.seed + 1)
+    generator = side.model(args.seed, make_g[0], make_g[1], *make_g[2])
+    discriminator = side.model(args.seed + 1, make_d[0], make_d[1], *make_d[2])
     opt_g = lib.optim.Adam(generator.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_d = lib.optim.Adam(discriminator.parameters(), lr=2e-4, betas=(0.5, 0.999))
     criterion = lib.nn.BCELoss()
@@ -177,7 +170,7 @@ def train_gan(side: Side, args: Any, steps: int, kind: str, x: np.ndarray) -> tu
         opt_g.step()
         return g_loss.item(), d_loss.item()
 
-    curve = harness.run_steps(side, step, steps, names=("g_loss", "d_loss"), args=args)
+    curve = run_steps(side, step, steps, names=("g_loss", "d_loss"), progress=not args.no_progress)
     return curve, generator
 
 
@@ -196,29 +189,29 @@ DEFAULT_STEPS = {"mlp": 300, "dcgan": 150}
 
 def main(argv: list | None = None) -> int:
     """Train the chosen GANs in the chosen frameworks, report side by side and plot samples."""
-    p = harness.parser("gan", __doc__, batch_size=64)
+    p = cli.parser("gan", __doc__, batch_size=64)
     p.add_argument("--model", choices=MODELS + ("all",), default="all", help="which GAN (default: all)")
-    p.add_argument("--data", choices=harness.IMAGE_SOURCES, default=None,
+    p.add_argument("--data", choices=NAMES, default=None,
                    help="training images (default: digits upscaled to 28x28, or mnist with --data-dir)")
-    args = harness.parse(p, argv)
-    x = images(harness.source_of(args, "digits"), args.data_dir)
+    args = cli.parse(p, argv)
+    x = images(source_of(args, "digits"), args.data_dir)
     results = []
     for kind in MODELS if args.model == "all" else (args.model,):
         if kind == "dcgan" and args.model == "all" and x.ndim != 4:
             print("  dcgan skipped: it makes 28x28 images, not MNIST-1D signals")
             continue
         curves, rows = [], {"real": x[:8]}
-        for side in harness.sides(args):
-            curve, generator = train_gan(side, args, harness.steps_of(args, DEFAULT_STEPS[kind], len(x)), kind, x)
+        for side in sides(args):
+            curve, generator = train_gan(side, args, cli.steps_of(args, len(x) // args.batch_size, DEFAULT_STEPS[kind]), kind, x)
             curves.append(curve)
             rows[side.framework] = sample(side, generator, kind, n=8)
-        results.append(harness.report(NAME, kind, curves))
+        results.append(report.summarize(NAME, kind, f"{NAME}: {kind}", curves))
         if len(curves) == 2 and not args.float64:
             print("  (alternating Adam steps amplify float32 rounding; with --float64 the losses agree to ~1e-15)")
-        path = harness.plot_rows(rows, f"{run_dir(NAME)}/samples_{kind}.png", f"{kind} GAN samples, same noise",
+        path = report.plot_rows(rows, f"{report.run_dir(NAME)}/samples_{kind}.png", f"{kind} GAN samples, same noise",
                                  vmin=-1.0)
         print(f"  samples: {path}")
-    harness.finish(NAME, results)
+    report.finish(NAME, {"models": results})
     return 0
 
 

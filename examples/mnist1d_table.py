@@ -5,7 +5,7 @@ MLP 40 -> 100, a residual 100 -> 100 ReLU layer, -> 10; CNN of three ``Conv1d`` 
 (kernels 5/3/3, stride 2, padding 1) then ``Linear(125, 10)``; bidirectional GRU (hidden 6,
 batch_first) with all 40 steps flattened into ``Linear(480, 10)``. The paper's protocol: Adam
 lr 1e-2, batch 100, 6001 sequential steps (batch index ``step * 100 % 4000``), no shuffling,
-test accuracy on the 1000 test samples after the last step.
+test accuracy on the 1000 test samples after the last step. PyTorch twins: ``reference/mnist1d_table.py``.
 
     python -m examples mnist1d_table [--framework both] [--steps 6001] [--models logistic mlp cnn gru]
 """
@@ -15,12 +15,13 @@ import json
 import os
 import platform
 import time
-from types import SimpleNamespace
 from typing import Any
 
-from examples import data, twins
-from examples.cli import parse, parser
-from examples.common import run_dir, save_results
+from minitorch import nn
+from examples.harness import cli, report
+from examples.harness.data import batches, mnist1d
+from examples.harness.twin import Side, accuracy, max_relative_difference, run_steps
+from reference import mnist1d_table as reference
 
 PAPER = {"logistic": 32, "mlp": 68, "cnn": 94, "gru": 91}  # test accuracy (%) in the paper's table
 STEPS = 6001
@@ -28,78 +29,85 @@ BATCH = 100
 LR = 1e-2
 
 
-def linear_base(lib: Any) -> Any:
+class LinearBase(nn.Module):
     """The paper's LinearBase: logistic regression, ``Linear(40, 10)``."""
 
-    class LinearBase(lib.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.linear = lib.nn.Linear(40, 10)
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(40, 10)
 
-        def forward(self, x: Any) -> Any:
-            return self.linear(x)
-
-    return LinearBase()
+    def forward(self, x: Any) -> Any:
+        return self.linear(x)
 
 
-def mlp_base(lib: Any, hidden: int = 100) -> Any:
+class MLPBase(nn.Module):
     """The paper's MLPBase: h = relu(W1 x); h = h + relu(W2 h); W3 h."""
 
-    class MLPBase(lib.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.linear1 = lib.nn.Linear(40, hidden)
-            self.linear2 = lib.nn.Linear(hidden, hidden)
-            self.linear3 = lib.nn.Linear(hidden, 10)
+    def __init__(self, hidden: int = 100) -> None:
+        super().__init__()
+        self.linear1 = nn.Linear(40, hidden)
+        self.linear2 = nn.Linear(hidden, hidden)
+        self.linear3 = nn.Linear(hidden, 10)
 
-        def forward(self, x: Any) -> Any:
-            h = self.linear1(x).relu()
-            h = h + self.linear2(h).relu()
-            return self.linear3(h)
-
-    return MLPBase()
+    def forward(self, x: Any) -> Any:
+        h = self.linear1(x).relu()
+        h = h + self.linear2(h).relu()
+        return self.linear3(h)
 
 
-def conv_base(lib: Any, channels: int = 25, linear_in: int = 125) -> Any:
+class ConvBase(nn.Module):
     """The paper's ConvBase: three stride-2 ``Conv1d`` + ReLU (40 -> 19 -> 10 -> 5), flatten, ``Linear``."""
 
-    class ConvBase(lib.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.conv1 = lib.nn.Conv1d(1, channels, 5, stride=2, padding=1)
-            self.conv2 = lib.nn.Conv1d(channels, channels, 3, stride=2, padding=1)
-            self.conv3 = lib.nn.Conv1d(channels, channels, 3, stride=2, padding=1)
-            self.linear = lib.nn.Linear(linear_in, 10)
+    def __init__(self, channels: int = 25, linear_in: int = 125) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv1d(1, channels, 5, stride=2, padding=1)
+        self.conv2 = nn.Conv1d(channels, channels, 3, stride=2, padding=1)
+        self.conv3 = nn.Conv1d(channels, channels, 3, stride=2, padding=1)
+        self.linear = nn.Linear(linear_in, 10)
 
-        def forward(self, x: Any) -> Any:
-            x = x.view(-1, 1, x.shape[-1])
-            h1 = self.conv1(x).relu()
-            h2 = self.conv2(h1).relu()
-            h3 = self.conv3(h2).relu()
-            h3 = h3.view(h3.shape[0], -1)
-            return self.linear(h3)
-
-    return ConvBase()
+    def forward(self, x: Any) -> Any:
+        x = x.view(-1, 1, x.shape[-1])
+        h1 = self.conv1(x).relu()
+        h2 = self.conv2(h1).relu()
+        h3 = self.conv3(h2).relu()
+        h3 = h3.view(h3.shape[0], -1)
+        return self.linear(h3)
 
 
-def gru_base(lib: Any, hidden: int = 6, time_steps: int = 40) -> Any:
+class GRUBase(nn.Module):
     """The paper's GRUBase: bidirectional GRU over the 40 samples, every step's output into ``Linear(480, 10)``."""
 
-    class GRUBase(lib.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.gru = lib.nn.GRU(input_size=1, hidden_size=hidden, batch_first=True, bidirectional=True)
-            self.linear = lib.nn.Linear(2 * hidden * time_steps, 10)
+    def __init__(self, hidden: int = 6, time_steps: int = 40) -> None:
+        super().__init__()
+        self.gru = nn.GRU(input_size=1, hidden_size=hidden, batch_first=True, bidirectional=True)
+        self.linear = nn.Linear(2 * hidden * time_steps, 10)
 
-        def forward(self, x: Any) -> Any:
-            x = x.view(*x.shape[:2], 1)
-            output, _ = self.gru(x)
-            return self.linear(output.reshape(output.shape[0], -1))
-
-    return GRUBase()
+    def forward(self, x: Any) -> Any:
+        x = x.view(*x.shape[:2], 1)
+        output, _ = self.gru(x)
+        return self.linear(output.reshape(output.shape[0], -1))
 
 
-MODELS = {"logistic": linear_base, "mlp": mlp_base, "cnn": conv_base, "gru": gru_base}
+MODELS = {"logistic": LinearBase, "mlp": MLPBase, "cnn": ConvBase, "gru": GRUBase}
+
+
+def train(side: Side, name: str, steps: int, seed: int = 0, progress: bool = True) -> tuple:
+    """Model ``name`` trained with the paper's protocol on one side; returns (model, curve)."""
+    d = mnist1d()
+    lib = side.lib
+    model = side.model(seed, MODELS[name], reference.MODELS[name])
+    opt = lib.optim.Adam(model.parameters(), lr=LR)
+    data = batches(d["x"], d["y"], BATCH, shuffle=False)
+
+    def step(i: int) -> float:
+        x, y = next(data)
+        opt.zero_grad()
+        loss = lib.nn.functional.cross_entropy(model(side.tensor(x)), side.tensor(y))
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return model, run_steps(side, step, steps, progress=progress)
 
 
 def measure(frameworks: str = "both", steps: int = STEPS, models: tuple = tuple(MODELS), seed: int = 0,
@@ -108,19 +116,19 @@ def measure(frameworks: str = "both", steps: int = STEPS, models: tuple = tuple(
 
     Each model's row is printed as soon as it is measured when ``print_rows``.
     """
-    d = data.mnist1d()
-    args = SimpleNamespace(framework=frameworks, seed=seed, device=device, no_progress=not progress)
+    d = mnist1d()
+    chosen = ("minitorch", "torch") if frameworks == "both" else (frameworks,)
     table: dict = {}
     for name in models:
-        runs = twins.fit(args, MODELS[name], lambda lib, params: lib.optim.Adam(params, lr=LR),
-                         lambda lib: lib.nn.functional.cross_entropy,
-                         lambda: data.batches(d["x"], d["y"], BATCH, shuffle=False), steps)
         row: dict = {"paper": PAPER[name]}
-        for fw, run in runs.items():
-            row[fw] = {"test_accuracy": 100 * twins.accuracy(run, d["x_test"], d["y_test"]),
-                       "seconds": run.curve.seconds, "ms_per_step": run.curve.ms_per_step,
-                       "final_loss": run.curve.losses[-1], "device": run.device, "losses": run.curve.losses}
-        row["max_rel_diff_20"] = twins.agreement(runs)
+        for side in [Side(fw, cli.torch_device(device) if fw == "torch" else "cpu") for fw in chosen]:
+            model, curve = train(side, name, steps, seed, progress)
+            row[side.framework] = {"test_accuracy": 100 * accuracy(side, model, d["x_test"], d["y_test"]),
+                                   "seconds": curve.seconds, "ms_per_step": curve.ms_per_step,
+                                   "final_loss": curve.losses[-1], "device": side.device, "losses": curve.losses}
+        both = "minitorch" in row and "torch" in row
+        row["max_rel_diff_20"] = (max_relative_difference(row["minitorch"]["losses"], row["torch"]["losses"])
+                                  if both else None)
         table[name] = row
         if print_rows:
             print(format_row(name, row), flush=True)
@@ -166,16 +174,16 @@ def cached(path: str = os.path.join("runs", "mnist1d_table", "results.json")) ->
 
 def main(argv: list | None = None) -> int:
     """Measure and print the table; saves ``runs/mnist1d_table/results.json`` and the loss curves."""
-    p = parser("mnist1d_table", __doc__, steps=STEPS)
+    p = cli.parser("mnist1d_table", __doc__, steps=STEPS)
     p.add_argument("--models", nargs="+", choices=tuple(MODELS), default=list(MODELS))
-    args = parse(p, argv)
+    args = cli.parse(p, argv)
     command = "python -m examples mnist1d_table " + " ".join(argv or [])
     print(f"MNIST-1D, Adam lr {LR:g}, batch {BATCH}, {args.steps} sequential steps, {args.threads} thread(s)")
     print(header(tuple(fw for fw in ("minitorch", "torch") if args.framework in (fw, "both"))))
     t0 = time.perf_counter()
     table = measure(args.framework, args.steps, tuple(args.models), args.seed, args.device, not args.no_progress)
     losses = {n: {fw: r[fw]["losses"] for fw in ("minitorch", "torch") if fw in r} for n, r in table.items()}
-    plot = twins.plot_groups(losses, os.path.join(run_dir("mnist1d_table"), "losses.png"),
+    plot = report.plot_groups(losses, os.path.join(report.run_dir("mnist1d_table"), "losses.png"),
                              f"MNIST-1D training loss ({args.steps} steps)", window=100)
     print(f"\n{markdown(table)}\n\nplot: {plot}; total {time.perf_counter() - t0:.0f} s")
     for n, r in table.items():
@@ -183,7 +191,7 @@ def main(argv: list | None = None) -> int:
             print(f"  {n}: largest relative loss difference over the first 20 steps {r['max_rel_diff_20']:.1e}")
     slim = {n: {k: ({kk: vv for kk, vv in v.items() if kk != "losses"} if isinstance(v, dict) else v)
                 for k, v in r.items()} for n, r in table.items()}
-    save_results("mnist1d_table", {"steps": args.steps, "command": command.strip(), "threads": args.threads,
+    report.finish("mnist1d_table", {"steps": args.steps, "command": command.strip(), "threads": args.threads,
                                    "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs",
                                    "load_average": os.getloadavg(), "table": slim})
     return 0

@@ -1,4 +1,4 @@
-"""Recurrent networks of the source tutorials, each written once and trained in minitorch and PyTorch.
+"""Recurrent networks of the source tutorials in minitorch, each trained beside its PyTorch twin (reference/rnn.py).
 
 - ``cells``: stacked ``RNNCell``s created with ``setattr`` in a loop and run step by step, the
   tutorials' "dynamic graph" (fixed so it runs: one cell per layer, not per time step, and plain
@@ -17,104 +17,98 @@ Images are sklearn's 8x8 digits (8 rows of 8), MNIST-1D (40 steps of 1) or MNIST
 """
 from __future__ import annotations
 
-import functools
 import math
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from examples import harness
-from examples.data import batches
-from examples.harness import Side
+import minitorch
+from minitorch import nn
+from examples.harness import cli, report
+from examples.harness.data import NAMES, batches, source_of, unit_images
+from examples.harness.twin import Side, accuracy, run_steps, sides
+from reference import rnn as reference
 
 NAME = "rnn"
 MODELS = ("cells", "rnn", "lstm", "gru", "clip")
 
 
-@functools.cache
-def models(lib: Any) -> SimpleNamespace:
-    """The example's modules, defined on ``lib.nn.Module`` for ``lib`` = minitorch or torch."""
-    nn = lib.nn
+class StackedRNNCells(nn.Module):
+    """``num_layers`` ``RNNCell``s made with ``setattr`` and run one time step at a time.
 
-    class StackedRNNCells(nn.Module):
-        """``num_layers`` ``RNNCell``s made with ``setattr`` and run one time step at a time.
+    ``forward(inputs (T, B, input_size), states (num_layers, B, hidden_size) or None)`` returns
+    ``fc`` of the top layer at every step (T, B, output_size) and the final states.
+    """
 
-        ``forward(inputs (T, B, input_size), states (num_layers, B, hidden_size) or None)`` returns
-        ``fc`` of the top layer at every step (T, B, output_size) and the final states.
-        """
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int, output_size: int) -> None:
+        super().__init__()
+        self.num_layers = num_layers
+        self.hidden_size = hidden_size
+        for i in range(num_layers):
+            setattr(self, f"rnn{i}", nn.RNNCell(input_size if i == 0 else hidden_size, hidden_size))
+        self.fc = nn.Linear(hidden_size, output_size)
 
-        def __init__(self, input_size: int, hidden_size: int, num_layers: int, output_size: int) -> None:
-            super().__init__()
-            self.num_layers = num_layers
-            self.hidden_size = hidden_size
-            for i in range(num_layers):
-                setattr(self, f"rnn{i}", nn.RNNCell(input_size if i == 0 else hidden_size, hidden_size))
-            self.fc = nn.Linear(hidden_size, output_size)
+    def forward(self, inputs: Any, states: Any = None) -> tuple:
+        batch = inputs.shape[1]
+        h = [inputs.new_zeros(batch, self.hidden_size) if states is None else states[i]
+             for i in range(self.num_layers)]
+        tops = []
+        for t in range(inputs.shape[0]):
+            x = inputs[t]
+            for i in range(self.num_layers):
+                h[i] = getattr(self, f"rnn{i}")(x, h[i])
+                x = h[i]
+            tops.append(x)
+        return self.fc(minitorch.stack(tops)), minitorch.stack(h)
 
-        def forward(self, inputs: Any, states: Any = None) -> tuple:
-            batch = inputs.shape[1]
-            h = [inputs.new_zeros(batch, self.hidden_size) if states is None else states[i]
-                 for i in range(self.num_layers)]
-            tops = []
-            for t in range(inputs.shape[0]):
-                x = inputs[t]
-                for i in range(self.num_layers):
-                    h[i] = getattr(self, f"rnn{i}")(x, h[i])
-                    x = h[i]
-                tops.append(x)
-            return self.fc(lib.stack(tops)), lib.stack(h)
+class RNNModel(nn.Module):
+    """The tutorial's ``RNNModel``: a ``layer_dim``-layer ``nn.RNN`` from zeros, last step -> ``fc``."""
 
-    class RNNModel(nn.Module):
-        """The tutorial's ``RNNModel``: a ``layer_dim``-layer ``nn.RNN`` from zeros, last step -> ``fc``."""
+    def __init__(self, input_dim: int, hidden_dim: int, layer_dim: int, output_dim: int) -> None:
+        super().__init__()
+        self.hidden_dim = hidden_dim
+        self.layer_dim = layer_dim
+        self.rnn = nn.RNN(input_dim, hidden_dim, layer_dim, batch_first=True)
+        self.fc = nn.Linear(hidden_dim, output_dim)
 
-        def __init__(self, input_dim: int, hidden_dim: int, layer_dim: int, output_dim: int) -> None:
-            super().__init__()
-            self.hidden_dim = hidden_dim
-            self.layer_dim = layer_dim
-            self.rnn = nn.RNN(input_dim, hidden_dim, layer_dim, batch_first=True)
-            self.fc = nn.Linear(hidden_dim, output_dim)
+    def forward(self, x: Any) -> Any:
+        h0 = x.new_zeros(self.layer_dim, x.size(0), self.hidden_dim)
+        out, _ = self.rnn(x, h0)
+        return self.fc(out[:, -1, :])
 
-        def forward(self, x: Any) -> Any:
-            h0 = x.new_zeros(self.layer_dim, x.size(0), self.hidden_dim)
-            out, _ = self.rnn(x, h0)
-            return self.fc(out[:, -1, :])
+class RowClassifier(nn.Module):
+    """An ``nn.LSTM`` or ``nn.GRU`` over the rows of an image; its last output -> ``classifier``."""
 
-    class RowClassifier(nn.Module):
-        """An ``nn.LSTM`` or ``nn.GRU`` over the rows of an image; its last output -> ``classifier``."""
+    def __init__(self, mode: str, in_dim: int, hid_dim: int, n_layer: int, n_class: int) -> None:
+        super().__init__()
+        self.rnn = getattr(nn, mode)(in_dim, hid_dim, n_layer, batch_first=True)
+        self.classifier = nn.Linear(hid_dim, n_class)
 
-        def __init__(self, mode: str, in_dim: int, hid_dim: int, n_layer: int, n_class: int) -> None:
-            super().__init__()
-            self.rnn = getattr(nn, mode)(in_dim, hid_dim, n_layer, batch_first=True)
-            self.classifier = nn.Linear(hid_dim, n_class)
+    def forward(self, x: Any) -> Any:
+        out, _ = self.rnn(x)
+        return self.classifier(out[:, -1, :])
 
-        def forward(self, x: Any) -> Any:
-            out, _ = self.rnn(x)
-            return self.classifier(out[:, -1, :])
+class ExplodingRNN(nn.Module):
+    """A ReLU ``nn.RNN`` whose recurrent weight is ``radius`` times an orthogonal matrix: with
+    ``radius`` > 1 the hidden state and the gradient grow roughly like ``radius ** T``."""
 
-    class ExplodingRNN(nn.Module):
-        """A ReLU ``nn.RNN`` whose recurrent weight is ``radius`` times an orthogonal matrix: with
-        ``radius`` > 1 the hidden state and the gradient grow roughly like ``radius ** T``."""
+    def __init__(self, hidden_size: int = 32, radius: float = 1.4, seed: int = 0) -> None:
+        super().__init__()
+        self.rnn = nn.RNN(1, hidden_size, nonlinearity="relu", batch_first=True)
+        self.fc = nn.Linear(hidden_size, 1)
+        q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((hidden_size, hidden_size)))
+        with minitorch.no_grad():
+            self.rnn.weight_hh_l0.copy_(minitorch.tensor((radius * q).astype(np.float32)))
 
-        def __init__(self, hidden_size: int = 32, radius: float = 1.4, seed: int = 0) -> None:
-            super().__init__()
-            self.rnn = nn.RNN(1, hidden_size, nonlinearity="relu", batch_first=True)
-            self.fc = nn.Linear(hidden_size, 1)
-            q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((hidden_size, hidden_size)))
-            with lib.no_grad():
-                self.rnn.weight_hh_l0.copy_(lib.tensor((radius * q).astype(np.float32)))
+    def forward(self, x: Any) -> Any:
+        out, _ = self.rnn(x)
+        return self.fc(out[:, -1, :])
 
-        def forward(self, x: Any) -> Any:
-            out, _ = self.rnn(x)
-            return self.fc(out[:, -1, :])
-
-    return SimpleNamespace(StackedRNNCells=StackedRNNCells, RNNModel=RNNModel, RowClassifier=RowClassifier,
-                           ExplodingRNN=ExplodingRNN)
 
 
 def sequences(source: str, data_dir: str | None = None) -> dict:
     """Images as sequences of rows (N, T, features): digits (8, 8), MNIST (28, 28), MNIST-1D (40, 1)."""
-    d = harness.image_data(source, data_dir)
+    d = unit_images(source, data_dir)
     if d["x"].ndim == 2:
         d["x"], d["x_test"] = d["x"][..., None], d["x_test"][..., None]
     return d
@@ -134,7 +128,7 @@ def sine_batches(batch_size: int, seed: int, min_len: int = 10, max_len: int = 3
 def train_cells(side: Side, args: Any, steps: int) -> tuple:
     """The stacked-cells model learns to continue sine waves, on batches of varying length."""
     lib = side.lib
-    model = side.model(lambda L: models(L).StackedRNNCells(1, 32, 2, 1), args.seed)
+    model = side.model(args.seed, StackedRNNCells, reference.StackedRNNCells, 1, 32, 2, 1)
     opt = lib.optim.Adam(model.parameters(), lr=1e-2)
     data = sine_batches(args.batch_size, args.seed)
 
@@ -147,25 +141,34 @@ def train_cells(side: Side, args: Any, steps: int) -> tuple:
         opt.step()
         return loss.item()
 
-    return harness.run_steps(side, step, steps, args=args), {}
+    return run_steps(side, step, steps, progress=not args.no_progress), {}
 
 
-def classifier(kind: str, features: int, classes: int = 10) -> Any:
-    """A factory ``lib -> model`` for ``rnn`` (RNNModel, 2 layers), ``lstm`` or ``gru`` (RowClassifier)."""
+def classifier(kind: str, features: int, classes: int = 10) -> tuple:
+    """(minitorch class, PyTorch class, arguments) for ``rnn`` (RNNModel, 2 layers), ``lstm`` or ``gru`` (RowClassifier)."""
     if kind == "rnn":
-        return lambda L: models(L).RNNModel(features, 64, 2, classes)
-    return lambda L: models(L).RowClassifier(kind.upper(), features, 64, 1, classes)
+        return RNNModel, reference.RNNModel, (features, 64, 2, classes)
+    return RowClassifier, reference.RowClassifier, (kind.upper(), features, 64, 1, classes)
 
 
 def train_classifier(side: Side, args: Any, steps: int, kind: str, d: dict) -> tuple:
     """One of the row-reading classifiers with Adam and cross-entropy; returns its curve and test accuracy."""
     lib = side.lib
-    model = side.model(classifier(kind, d["x"].shape[-1]), args.seed)
+    ours, theirs, shape = classifier(kind, d["x"].shape[-1])
+    model = side.model(args.seed, ours, theirs, *shape)
     opt = lib.optim.Adam(model.parameters(), lr=3e-3)
     data = batches(d["x"], d["y"], args.batch_size, shuffle=True, seed=args.seed)
 
-    curve = harness.run_steps(side, harness.classifier_step(side, model, opt, data), steps, args=args)
-    return curve, {"test_accuracy": harness.accuracy(side, model, d["x_test"], d["y_test"])}
+    def step(i: int) -> float:
+        x, y = next(data)
+        opt.zero_grad()
+        loss = lib.nn.functional.cross_entropy(model(side.tensor(x)), side.tensor(y))
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    curve = run_steps(side, step, steps, progress=not args.no_progress)
+    return curve, {"test_accuracy": accuracy(side, model, d["x_test"], d["y_test"])}
 
 
 def memory_batches(batch_size: int, seed: int, length: int = 40) -> Any:
@@ -183,7 +186,7 @@ def train_clipped(side: Side, args: Any, steps: int, max_norm: float = 1.0, clip
     norm after clipping is recorded too; without it the step uses the raw, exploding gradient.
     """
     lib = side.lib
-    model = side.model(lambda L: models(L).ExplodingRNN(), args.seed)
+    model = side.model(args.seed, ExplodingRNN, reference.ExplodingRNN)
     opt = lib.optim.SGD(model.parameters(), lr=1e-2)
     data = memory_batches(args.batch_size, args.seed)
     params = list(model.parameters())
@@ -201,7 +204,7 @@ def train_clipped(side: Side, args: Any, steps: int, max_norm: float = 1.0, clip
         opt.step()
         return loss.item(), before.item(), after.item()
 
-    curve = harness.run_steps(side, step, steps, names=("loss", "norm_before", "norm_after"), args=args)
+    curve = run_steps(side, step, steps, names=("loss", "norm_before", "norm_after"), progress=not args.no_progress)
     return curve, {"max_norm": max_norm, "clipped": clip}
 
 
@@ -218,17 +221,17 @@ DEFAULT_STEPS = {"cells": 150, "rnn": 200, "lstm": 200, "gru": 200, "clip": 30}
 
 def main(argv: list | None = None) -> int:
     """Train the chosen recurrent models in the chosen frameworks and report side by side."""
-    p = harness.parser("rnn", __doc__, batch_size=64)
+    p = cli.parser("rnn", __doc__, batch_size=64)
     p.add_argument("--model", choices=MODELS + ("all",), default="all", help="which model (default: all)")
-    p.add_argument("--data", choices=harness.IMAGE_SOURCES, default=None,
+    p.add_argument("--data", choices=NAMES, default=None,
                    help="images read row by row (default: digits, or mnist with --data-dir)")
-    args = harness.parse(p, argv)
+    args = cli.parse(p, argv)
     chosen = MODELS if args.model == "all" else (args.model,)
     results = []
-    d = sequences(harness.source_of(args, "digits"), args.data_dir) if set(chosen) & {"rnn", "lstm", "gru"} else None
+    d = sequences(source_of(args, "digits"), args.data_dir) if set(chosen) & {"rnn", "lstm", "gru"} else None
     for kind in chosen:
         curves, infos = [], {}
-        for side in harness.sides(args):
+        for side in sides(args):
             if kind == "cells":
                 curve, info = train_cells(side, args, steps_of(args, kind))
             elif kind == "clip":
@@ -243,14 +246,14 @@ def main(argv: list | None = None) -> int:
                 print(f"  {kind} {side.framework}: test accuracy {info['test_accuracy']:.3f}")
             curves.append(curve)
             infos[side.framework] = info
-        results.append(harness.report(NAME, kind, curves, infos))
-    harness.finish(NAME, results)
+        results.append(report.summarize(NAME, kind, f"{NAME}: {kind}", curves, infos))
+    report.finish(NAME, {"models": results})
     return 0
 
 
 def steps_of(args: Any, kind: str, n_train: int | None = None) -> int:
     """Steps for one model: ``--steps`` / ``--epochs`` if given, else the model's default."""
-    return harness.steps_of(args, DEFAULT_STEPS[kind], n_train)
+    return cli.steps_of(args, (n_train or 0) // args.batch_size, DEFAULT_STEPS[kind])
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from examples.cli import parse, parser
-from examples.common import frameworks_of, lib_of
+from examples.harness.cli import parse, parser
+from examples.harness.twin import FRAMEWORKS, lib_of
 
 
 def creation(lib: Any) -> list:
@@ -149,7 +149,7 @@ def run(frameworks: tuple) -> list[dict]:
 def main(argv: list | None = None) -> int:
     """Print the tour; with both frameworks, 1 if any step disagrees."""
     args = parse(parser("tensor_basics", __doc__), argv)
-    frameworks = frameworks_of(args.framework)
+    frameworks = FRAMEWORKS if args.framework == "both" else (args.framework,)
     rows = run(frameworks)
     for r in rows:
         print(f"== {r['name']}: {r['doc']}")

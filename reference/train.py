@@ -1,7 +1,7 @@
 """Real, fast PyTorch training of the examples' recurrent, language and generative models.
 
-The models are the examples' own classes built on torch (``examples.rnn.models(torch)``...), so
-nothing is rewritten; what this adds is what PyTorch users do for speed: the best device
+The models are the PyTorch twins in ``reference/`` (``reference.rnn.RowClassifier``...), trained on
+the examples' own data; what this adds is what PyTorch users do for speed: the best device
 (CUDA when present), ``--amp`` (bfloat16 autocast; losses are computed in float32 outside it),
 ``--compile`` (``torch.compile``), ``channels_last`` and ``cudnn.benchmark`` for the convolutional
 models, gradient clipping, and several processes through ``torchrun`` with DistributedDataParallel
@@ -28,7 +28,12 @@ import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, RandomSampler, TensorDataset
 
-from examples import autoencoder, gan, harness, language, rnn
+from examples import autoencoder, gan, rnn
+from examples.harness.data import source_of
+from examples.harness.text import ngrams, sentiment, tagging
+from reference import autoencoder as autoencoder_twins
+from reference import language as language_twins
+from reference import rnn as rnn_twins
 
 
 @dataclass
@@ -50,32 +55,37 @@ class Task:
 
 
 def _sequences(args: Any) -> tuple:
-    d = rnn.sequences(harness.source_of(args, "digits"), args.data_dir)
+    d = rnn.sequences(source_of(args, "digits"), args.data_dir)
     return (d["x"],), d["y"]
 
 
+def _row_reader(kind: str, inputs: tuple) -> dict:
+    _, model, shape = rnn.classifier(kind, inputs[0].shape[-1])
+    return {"model": model(*shape)}
+
+
 def _tagging(args: Any) -> tuple:
-    train = language.tagging(seed=args.seed)["train"]
+    train = tagging(seed=args.seed)["train"]
     return (train["words"], train["chars"], train["last"]), train["tags"]
 
 
 def _tagger(inputs: tuple, args: Any) -> dict:
-    d = language.tagging(seed=args.seed)
-    return {"model": language.models(torch).LSTMTagger(len(d["words"]), len(d["chars"]), len(d["tags"]))}
+    d = tagging(seed=args.seed)
+    return {"model": language_twins.LSTMTagger(len(d["words"]), len(d["chars"]), len(d["tags"]))}
 
 
 def _sentiment(args: Any) -> tuple:
-    x, y, _ = language.sentiment(2500, args.seed)
+    x, y, _ = sentiment(2500, args.seed)
     return (x[:2000],), y[:2000]
 
 
 def _images(args: Any) -> tuple:
-    x = gan.images(harness.source_of(args, "digits"), args.data_dir)
+    x = gan.images(source_of(args, "digits"), args.data_dir)
     return (x,), np.zeros(len(x), np.float32)
 
 
 def _flat(args: Any) -> tuple:
-    x = autoencoder.flat_images(harness.source_of(args, "digits"), args.data_dir)["x"]
+    x = autoencoder.flat_images(source_of(args, "digits"), args.data_dir)["x"]
     return (x,), x
 
 
@@ -90,16 +100,16 @@ def _tagger_loss(out: Any, y: Any) -> Any:
 
 def _vae_loss(out: Any, y: Any) -> Any:
     recon, mu, logvar = out
-    return autoencoder.models(torch).vae_loss(recon, y, mu, logvar)
+    return autoencoder_twins.vae_loss(recon, y, mu, logvar)
 
 
 def _ngrams(args: Any) -> tuple:
-    d = language.ngrams(2)
+    d = ngrams(2)
     return (d["x"],), d["y"]
 
 
 def _ngram_model(inputs: tuple, args: Any) -> dict:
-    return {"model": language.models(torch).NGramLanguageModeler(len(language.ngrams(2)["vocab"]), 16, 2)}
+    return {"model": language_twins.NGramLanguageModeler(len(ngrams(2)["vocab"]), 16, 2)}
 
 
 def gan_step(latent: int) -> Callable:
@@ -133,32 +143,32 @@ def _gan_step(mods: dict, opts: dict, real: Any, autocast: Callable, latent: int
 
 def _gan(kind: str) -> Callable[[tuple, Any], dict]:
     def build(inputs: tuple, args: Any) -> dict:
-        make_g, make_d = gan.pair(kind, inputs[0].shape[1:])
-        return {"generator": make_g(torch), "discriminator": make_d(torch)}
+        (_, generator, g_args), (_, discriminator, d_args) = gan.pair(kind, inputs[0].shape[1:])
+        return {"generator": generator(*g_args), "discriminator": discriminator(*d_args)}
 
     return build
 
 
 TASKS = {
-    "rnn": Task(_sequences, lambda i, a: {"model": rnn.classifier("rnn", i[0].shape[-1])(torch)},
+    "rnn": Task(_sequences, lambda i, a: _row_reader("rnn", i),
                 lambda o, y: F.cross_entropy(o, y), lr=3e-3, notes="RNNModel over image rows"),
-    "lstm": Task(_sequences, lambda i, a: {"model": rnn.classifier("lstm", i[0].shape[-1])(torch)},
+    "lstm": Task(_sequences, lambda i, a: _row_reader("lstm", i),
                  lambda o, y: F.cross_entropy(o, y), lr=3e-3, notes="LSTM over image rows"),
-    "gru": Task(_sequences, lambda i, a: {"model": rnn.classifier("gru", i[0].shape[-1])(torch)},
+    "gru": Task(_sequences, lambda i, a: _row_reader("gru", i),
                 lambda o, y: F.cross_entropy(o, y), lr=3e-3, notes="GRU over image rows"),
-    "clip": Task(_memory, lambda i, a: {"model": rnn.models(torch).ExplodingRNN()},
+    "clip": Task(_memory, lambda i, a: {"model": rnn_twins.ExplodingRNN()},
                  lambda o, y: F.mse_loss(o, y), lr=1e-2, notes="exploding ReLU RNN (use --clip-grad-norm)"),
     "ngram": Task(_ngrams, _ngram_model, lambda o, y: F.nll_loss(o, y), lr=3e-3, notes="N-gram language model"),
     "tagger": Task(_tagging, _tagger, _tagger_loss, lr=1e-2, notes="character-aware LSTM POS tagger"),
-    "sentiment": Task(_sentiment, lambda i, a: {"model": language.models(torch).SentimentClassifier(
+    "sentiment": Task(_sentiment, lambda i, a: {"model": language_twins.SentimentClassifier(
         int(i[0].max()) + 1)}, lambda o, y: F.cross_entropy(o, y), lr=1e-2, notes="many-to-one LSTM"),
     "gan": Task(_images, _gan("mlp"), step=gan_step(gan.LATENT["mlp"]), lr=2e-4, betas=(0.5, 0.999),
                 notes="the tutorial's MLP GAN"),
     "dcgan": Task(_images, _gan("dcgan"), step=gan_step(gan.LATENT["dcgan"]), lr=2e-4, betas=(0.5, 0.999),
                   conv=True, notes="DCGAN with ConvTranspose2d"),
-    "ae": Task(_flat, lambda i, a: {"model": autoencoder.models(torch).AutoEncoder(i[0].shape[1])},
+    "ae": Task(_flat, lambda i, a: {"model": autoencoder_twins.AutoEncoder(i[0].shape[1])},
                lambda o, y: F.mse_loss(o[1], y), lr=3e-3, notes="autoencoder"),
-    "vae": Task(_flat, lambda i, a: {"model": autoencoder.models(torch).VAE(i[0].shape[1])}, _vae_loss,
+    "vae": Task(_flat, lambda i, a: {"model": autoencoder_twins.VAE(i[0].shape[1])}, _vae_loss,
                 notes="variational autoencoder"),
 }
 

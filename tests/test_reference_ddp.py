@@ -1,9 +1,11 @@
-"""``reference/train.py`` under ``torchrun --nproc_per_node=2`` on the CPU (gloo backend).
+"""``reference/train.py``: one process on the CPU, and ``torchrun --nproc_per_node=2`` (gloo backend).
 
-Two processes train the sentiment LSTM on different shards of the data (``DistributedSampler``);
+Under torchrun two processes train the sentiment LSTM on different shards of the data (``DistributedSampler``);
 DistributedDataParallel averages their gradients, so both must end with bit-identical weights that
 differ from the starting ones. Skipped only when this machine cannot start a process group.
 """
+import json
+import math
 import os
 import socket
 import subprocess
@@ -48,8 +50,24 @@ def test_two_processes_end_with_identical_weights(tmp_path):
     for name in rank0:
         assert torch.equal(rank0[name], rank1[name]), f"{name} differs between the ranks"
 
-    from examples import language
+    from reference import language
 
     torch.manual_seed(0)  # the starting weights, as reference.train builds them with --seed 0
-    start = language.models(torch).SentimentClassifier(len(rank0["embedding.weight"])).state_dict()
+    start = language.SentimentClassifier(len(rank0["embedding.weight"])).state_dict()
     assert all(not torch.equal(start[name], rank0[name]) for name in ("fc.weight", "lstm.weight_hh_l0"))
+
+
+@pytest.mark.parametrize("task, extra", [("vae", ["--amp"]), ("dcgan", []), ("tagger", ["--clip-grad-norm", "1.0"])])
+def test_reference_trains_on_the_cpu(task, extra, tmp_path, capsys):
+    from reference import train
+
+    argv = [task, "--steps", "4", "--warmup", "1", "--log-every", "2", "--batch-size", "16", "--device", "cpu",
+            "--results", str(tmp_path), "--save", str(tmp_path / "weights"), *extra]
+    assert train.main(argv) == 0
+    (path,) = tmp_path.glob(f"{task}_cpu*.json")
+    result = json.loads(path.read_text())
+    assert result["world_size"] == 1 and result["ms_per_step"] > 0 and math.isfinite(result["final_loss"])
+    assert result["amp"] == ("--amp" in extra) and result["channels_last"] is False
+    saved = torch.load(tmp_path / "weights" / "rank0.pt")
+    assert set(saved) == ({"generator", "discriminator"} if task == "dcgan" else {"model"})
+    assert f"{task} on cpu" in capsys.readouterr().out

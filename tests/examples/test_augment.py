@@ -3,11 +3,12 @@ import numpy as np
 import torch
 
 import minitorch
-from examples import augment, tasks
+from examples import augment
+from examples.harness import data
 
 
 def _small():
-    d = tasks.load("digits")
+    d = data.load("digits")
     return {"x": d["x"][:128], "y": d["y"][:128], "x_test": d["x_test"][:64], "y_test": d["y_test"][:64]}
 
 

@@ -1,4 +1,4 @@
-"""examples/gpt.py against Hugging Face's GPT-2 (random weights built here, nothing downloaded) and the torch twin."""
+"""examples/gpt.py (and reference/gpt.py) against Hugging Face's GPT-2 (random weights built here, nothing downloaded) and the torch twin."""
 import json
 import os
 
@@ -10,8 +10,10 @@ transformers = pytest.importorskip("transformers")
 
 import minitorch  # noqa: E402
 from examples import gpt  # noqa: E402
-from examples.common import twin  # noqa: E402
 from examples.gpt import GPT, GPTConfig, KVCache  # noqa: E402
+from examples.harness import gpt2, sampling  # noqa: E402
+from examples.harness.twin import Side  # noqa: E402
+from reference.gpt import GPT as TorchGPT  # noqa: E402
 from tests.parity import assert_close  # noqa: E402
 
 from transformers.generation.logits_process import (  # noqa: E402
@@ -68,8 +70,6 @@ def test_conv1d_weights_are_transposed():
 
 
 def test_torch_twin_loads_huggingface_too():
-    from reference.gpt import GPT as TorchGPT
-
     hf = hf_model()
     model = TorchGPT.from_huggingface(hf)
     with torch.no_grad():
@@ -105,7 +105,7 @@ def test_sampling_is_seeded_and_follows_the_warped_distribution():
     minitorch.manual_seed(3)
     assert model.generate(prompt, 10, do_sample=True, top_p=0.8).equal(a)
     scores = logits(model, ids(1, 4))[:, -1].astype(np.float32)
-    allowed = np.isfinite(gpt.warp(scores, 1.0, 5, None))[0]
+    allowed = np.isfinite(sampling.warp(scores, 1.0, 5, None))[0]
     draws = [int(model.generate(prompt, 1, do_sample=True, top_k=5)[0, -1]) for _ in range(40)]
     assert all(allowed[d] for d in draws) and len(set(draws)) > 1
 
@@ -116,34 +116,34 @@ def test_top_k_matches_huggingface(top_k):
     scores = np.random.default_rng(top_k).standard_normal((4, 61)).astype(np.float32)
     scores[0, :5] = scores[0, 10]  # ties at the k-th value are kept, as in HF
     ref = TopKLogitsWarper(top_k)(None, torch.tensor(scores)).numpy()
-    np.testing.assert_array_equal(gpt.top_k_filter(scores, top_k), ref)
+    np.testing.assert_array_equal(sampling.top_k_filter(scores, top_k), ref)
 
 
 @pytest.mark.parametrize("top_p", [0.0, 0.1, 0.5, 0.9, 0.999, 1.0])
 def test_top_p_matches_huggingface(top_p):
     scores = (3 * np.random.default_rng(7).standard_normal((4, 61))).astype(np.float32)
     ref = TopPLogitsWarper(top_p)(None, torch.tensor(scores)).numpy()
-    np.testing.assert_array_equal(gpt.top_p_filter(scores, top_p), ref)
+    np.testing.assert_array_equal(sampling.top_p_filter(scores, top_p), ref)
 
 
 @pytest.mark.parametrize("temperature", [0.3, 1.0, 2.5])
 def test_temperature_matches_huggingface(temperature):
     scores = np.random.default_rng(1).standard_normal((4, 61)).astype(np.float32)
     ref = TemperatureLogitsWarper(temperature)(None, torch.tensor(scores)).numpy()
-    np.testing.assert_array_equal(gpt.temperature_filter(scores, temperature), ref)
+    np.testing.assert_array_equal(sampling.temperature_filter(scores, temperature), ref)
 
 
 def test_warper_chain_matches_huggingface_order():
     scores = (2 * np.random.default_rng(2).standard_normal((3, 61))).astype(np.float32)
     chain = LogitsProcessorList([TemperatureLogitsWarper(0.7), TopKLogitsWarper(20), TopPLogitsWarper(0.8)])
     ref = chain(None, torch.tensor(scores)).numpy()
-    np.testing.assert_array_equal(gpt.warp(scores, 0.7, 20, 0.8), ref)
+    np.testing.assert_array_equal(sampling.warp(scores, 0.7, 20, 0.8), ref)
 
 
 def test_warper_arguments_are_checked_like_huggingface():
     scores = np.zeros((1, 5), np.float32)
-    for bad in (lambda: gpt.temperature_filter(scores, 0.0), lambda: gpt.top_k_filter(scores, 0),
-                lambda: gpt.top_p_filter(scores, 1.5)):
+    for bad in (lambda: sampling.temperature_filter(scores, 0.0), lambda: sampling.top_k_filter(scores, 0),
+                lambda: sampling.top_p_filter(scores, 1.5)):
         with pytest.raises(ValueError):
             bad()
 
@@ -177,7 +177,8 @@ def test_cached_and_uncached_generation_agree_when_sampling():
 @pytest.mark.parametrize("length", [9, SIZES["n_positions"]])
 def test_loss_gradients_match_the_torch_twin(length):
     config = GPTConfig(**SIZES)
-    models = {lib: twin(lambda l: gpt.model_class(l)(config), lib, seed=0).double() for lib in (minitorch, torch)}
+    models = {side.lib: side.model(0, GPT, TorchGPT, config) for side in (Side("minitorch", float64=True),
+                                                                    Side("torch", float64=True))}
     x, y = ids(3, length), ids(3, length, seed=1)
     for lib, model in models.items():
         out = model(lib.tensor(x))
@@ -226,13 +227,13 @@ def test_unknown_missing_and_untied_checkpoint_keys():
     state = {k: v.numpy() for k, v in hf_model().state_dict().items()}
     expected = GPT(GPTConfig(**SIZES)).state_dict().keys()
     with pytest.raises(ValueError, match="unexpected key.*transformer.h.0.attn.q_attn.weight"):
-        gpt.state_from_huggingface({**state, "transformer.h.0.attn.q_attn.weight": np.zeros(3)}, expected)
+        gpt2.state_from_huggingface({**state, "transformer.h.0.attn.q_attn.weight": np.zeros(3)}, expected)
     missing = dict(state)
     del missing["transformer.h.1.ln_2.bias"]
     with pytest.raises(ValueError, match="missing key.*transformer.h.1.ln_2.bias"):
-        gpt.state_from_huggingface(missing, expected)
+        gpt2.state_from_huggingface(missing, expected)
     with pytest.raises(ValueError, match="lm_head.weight differs"):
-        gpt.state_from_huggingface({**state, "lm_head.weight": state["lm_head.weight"] + 1}, expected)
+        gpt2.state_from_huggingface({**state, "lm_head.weight": state["lm_head.weight"] + 1}, expected)
 
 
 def test_unsupported_huggingface_configuration():
@@ -275,9 +276,9 @@ def test_legacy_checkpoint_without_prefix_and_with_mask_buffers(tmp_path):
 
 # ------------------------------------------------------------------------------------------ training example
 def test_corpus_is_python_text_and_bytes_round_trip():
-    text = gpt.corpus()
+    text = gpt2.corpus()
     assert text.startswith("The Zen of Python") and len(text) > 50_000
-    assert gpt.decode(gpt.encode("naïve → ok")) == "naïve → ok"
+    assert gpt2.decode(gpt2.encode("naïve → ok")) == "naïve → ok"
 
 
 def test_main_trains_both_frameworks_and_writes_results(tmp_path, monkeypatch):
