@@ -1,16 +1,21 @@
-"""Reductions (sum, mean, prod, max, min, amax, amin, var, std, argmax, argmin, logsumexp) and softmax /
-log_softmax against torch: dim as int or tuple, keepdim, values and float64 gradients, plus gradchecks."""
+"""Reductions against torch: over a dim, a tuple of dims, or all; gradients, ties, dtypes, var/std, logsumexp, norm
+(special p), empty and 0-d inputs, dim errors."""
+from __future__ import annotations
+
 import numpy as np
 import pytest
 import torch
-from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis import given
 
 import minitorch
-from tests.parity import check, gradchecks
+from tests._same import INF, same_error
+from tests.parity import check, gradchecks, assert_close
 from tests.strategies import distinct_arrays, float_arrays, shape_and_dim, shape_and_dims, shapes
 
+
 RNG = np.random.default_rng(0)
+
 
 # name -> (reduce over all, reduce over dim(s) given as (lib, x, dim, keepdim), accepts a tuple of dims)
 REDUCTIONS = {
@@ -27,6 +32,8 @@ REDUCTIONS = {
     "argmax": (lambda m, x: (x.argmax(), m.argmax(x)), lambda m, x, d, k: x.argmax(d, keepdim=k), False),
     "argmin": (lambda m, x: (x.argmin(), m.argmin(x)), lambda m, x, d, k: x.argmin(d, keepdim=k), False),
 }
+
+
 # extreme values need distinct inputs (no ties) to have a unique gradient; the gradient of std is ill-conditioned
 # for (nearly) constant inputs, where rounding decides between 0 and noise
 DISTINCT = {"amax", "amin", "max", "min", "argmax", "argmin", "std"}
@@ -179,28 +186,6 @@ def test_repeated_dims_error():
             lib.zeros(2, 3).sum((1, -1))
 
 
-# ------------------------------------------------------------------------------------------------ softmax
-@pytest.mark.parametrize("fn", ["softmax", "log_softmax"])
-@given(data=st.data())
-def test_softmax_hypothesis(fn, data):
-    shape, dim = data.draw(shape_and_dim(1, 4))
-    x = data.draw(float_arrays(shape, -5, 5))
-    check(lambda m, a: (getattr(a, fn)(dim), getattr(m, fn)(a, dim), getattr(m.nn.functional, fn)(a, dim=dim)), x)
-
-
-@pytest.mark.parametrize("fn", ["softmax", "log_softmax"])
-def test_softmax_gradchecks_and_stability(fn):
-    x = RNG.standard_normal((2, 3))
-    gradchecks(lambda m, a: getattr(a, fn)(1), x)
-    gradchecks(lambda m, a: getattr(a, fn)(0), x)
-    check(lambda m, a: getattr(a, fn)(-1), np.array([[1000.0, 0.0, -1000.0], [1e4, 1e4, 1e4]]))
-    check(lambda m, a: getattr(a, fn)(0), np.array(1.5))
-    check(lambda m, a: getattr(a, fn)(0, dtype=m.float64), np.array([1, 2, 3], np.float32))
-    for lib in (minitorch, torch):
-        with pytest.raises(NotImplementedError, match="not implemented for 'Long'"):
-            getattr(lib.tensor([1, 2, 3]), fn)(0)
-
-
 def test_norm():
     x = RNG.standard_normal((3, 4))
     check(lambda m, a: (a.norm(), a.norm(dim=1), a.norm(2, dim=0, keepdim=True), a.norm(1, dim=1),
@@ -212,3 +197,22 @@ def test_norm():
 def test_std_of_constant_values_is_exactly_zero_with_zero_gradient():
     # a value whose naive mean is off by one ulp: std must still be exactly 0 (torch's is) and its gradient 0
     check(lambda m, a: (a.std(0), a.std(), a.var(1)), np.full((3, 2), 1.7985378))
+
+
+# norm with p = -inf, 0 and an unsupported p
+@pytest.mark.parametrize("p", [-INF, 0, INF, 3])
+def test_norm_special_p(p: float) -> None:
+    a = np.array([[1.0, 0.0, -3.0], [0.5, -2.0, 0.0]])
+    check(lambda m, x: m.norm(x, p=p), a)
+    check(lambda m, x: x.norm(p=p, dim=1, keepdim=True), a)
+
+
+def test_norm_unsupported_p_is_a_clear_error() -> None:
+    same_error(lambda lib: lib.ones(3).norm(p="nuc"), same_text=False)
+
+
+def test_empty_dim_list_reduces_over_all_dims_like_torch():
+    x = np.arange(6.0).reshape(2, 3)
+    for fn in (lambda t: t.sum([]), lambda t: t.mean(dim=[]), lambda t: t.amax([]), lambda t: t.var([]),
+               lambda t: t.std(dim=[])):
+        assert_close(fn(minitorch.tensor(x)), fn(torch.tensor(x)))
