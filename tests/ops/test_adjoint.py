@@ -6,6 +6,7 @@ import minitorch
 from minitorch.nn.functional.conv import make_window
 from minitorch.ops._adjoint import LinearMap
 from minitorch.ops.conv import Col2Im, Im2Col
+from minitorch.ops.indexing import Gather, Index, IndexGrad, ScatterAdd
 from minitorch.ops.pooling import (
     ArgmaxGather, ArgmaxScatter, AvgPool2D, AvgPool2DBackward, MaxPool2DWithIndicesBackward, MaxPoolPick,
     adaptive_argmax, as_planes, max_windows, out_shape,
@@ -26,9 +27,13 @@ CASES = {
     "avg_pool": (AvgPool2D, X, (WIN, DIVISOR, 2)),
     "max_pool_pick": (MaxPoolPick, X, (BEST, WIN)),
     "argmax_gather": (ArgmaxGather, X, (adaptive_argmax(X, (2, 4)), 2)),
+    "gather": (Gather, X, (2, rng.integers(0, 5, (2, 3, 7, 6)))),
+    "index_repeated": (Index, X, ((np.array([0, 1, 1]), slice(None), np.array([4, 0, 4])),)),
+    "index_mask": (Index, X, ((X[..., 0] > 0,),)),
 }
 PAIRS = [(Im2Col, Col2Im), (Resample, ResampleAdjoint), (AvgPool2D, AvgPool2DBackward),
-         (MaxPoolPick, MaxPool2DWithIndicesBackward), (ArgmaxGather, ArgmaxScatter)]
+         (MaxPoolPick, MaxPool2DWithIndicesBackward), (ArgmaxGather, ArgmaxScatter), (Gather, ScatterAdd),
+         (Index, IndexGrad)]
 
 
 @pytest.mark.parametrize("op, partner", PAIRS, ids=lambda op: op.__name__)
