@@ -154,3 +154,8 @@ _LEGACY = {"float16": "Half", "float32": "Float", "float64": "Double", "uint8": 
 def legacy_name(d: dtype) -> str:
     """torch's scalar-type name used in error messages (Float, Double, Long...)."""
     return _LEGACY[d.name]
+
+
+# The element type names torch's scalar-conversion messages print.
+_C_TYPE = {"float16": "c10::Half", "float32": "float", "float64": "double", "uint8": "uint8_t", "int8": "int8_t",
+           "int16": "int16_t", "int32": "int", "int64": "int64_t", "bool": "bool"}

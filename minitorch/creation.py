@@ -12,7 +12,6 @@ from minitorch._convert import _INT_BOUNDS, _to_integer
 from minitorch.random import _rng
 from minitorch._tensor import Tensor, _shape_arg, _to_array
 from minitorch.ops._args import _int_arg, _invalid_args
-from minitorch.ops.indexing import _C_TYPE
 
 
 def _finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
@@ -101,7 +100,7 @@ def _fill_value(value: Any, dt: np.dtype, numel: int) -> Any:
         return bool(value)
     if isinstance(value, bool) or dt == np.float64:
         return value
-    overflow = f"value cannot be converted to type {_C_TYPE[dt.name]} without overflow"
+    overflow = f"value cannot be converted to type {_dtype._C_TYPE[dt.name]} without overflow"
     if dt.kind == "f":
         if math.isfinite(value) and abs(value) > float(np.finfo(dt).max) and not (dt == np.float16 and numel == 1):
             raise RuntimeError(overflow)
@@ -285,7 +284,7 @@ def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
         if n > limit:
             raise RuntimeError(f"n cannot be greater than {text} for {name} type.")
     elif n - 1 > _INT_BOUNDS[dt][1]:
-        raise RuntimeError(f"value cannot be converted to type {_C_TYPE[dt.name]} without overflow")
+        raise RuntimeError(f"value cannot be converted to type {_dtype._C_TYPE[dt.name]} without overflow")
     return Tensor._make(_rng(generator).permutation(n).astype(dt))
 
 

@@ -193,11 +193,6 @@ class ScatterAdd(LinearMap):
 Gather.adjoint, ScatterAdd.adjoint = ScatterAdd, Gather
 
 
-# The element type names torch's scalar-conversion messages print.
-_C_TYPE = {"float16": "c10::Half", "float32": "float", "float64": "double", "uint8": "uint8_t", "int8": "int8_t",
-           "int16": "int16_t", "int32": "int", "int64": "int64_t", "bool": "bool"}
-
-
 def _bool_mask(mask: Any, name: str) -> Tensor:
     m = mask if isinstance(mask, Tensor) else Tensor._make(np.asarray(mask))
     if m._data.dtype != np.bool_:
@@ -394,7 +389,7 @@ class IndexingMethods:
                 )
             value = value.to(self.dtype)
         elif isinstance(value, complex) and self._data.dtype.kind != "b":
-            raise RuntimeError(f"value cannot be converted to type {_C_TYPE[self.dtype.name]} without overflow")
+            raise RuntimeError(f"value cannot be converted to type {_dtype._C_TYPE[self.dtype.name]} without overflow")
         ms, xs = mask._data.shape, self._data.shape
         if ms != xs and not _broadcastable(ms, xs):
             raise RuntimeError(
