@@ -28,12 +28,15 @@ import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, RandomSampler, TensorDataset
 
-from examples import autoencoder, gan, rnn
-from examples.harness.data import source_of
+from examples import gan, grad_clipping, rnn
+from examples.harness.data import flat_images, source_of
 from examples.harness.text import ngrams, sentiment, tagging
 from reference import autoencoder as autoencoder_twins
-from reference import language as language_twins
-from reference import rnn as rnn_twins
+from reference import grad_clipping as grad_clipping_twins
+from reference import ngram as ngram_twins
+from reference import pos_tagger as pos_tagger_twins
+from reference import sentiment as sentiment_twins
+from reference import vae as vae_twins
 
 
 @dataclass
@@ -71,7 +74,7 @@ def _tagging(args: Any) -> tuple:
 
 def _tagger(inputs: tuple, args: Any) -> dict:
     d = tagging(seed=args.seed)
-    return {"model": language_twins.LSTMTagger(len(d["words"]), len(d["chars"]), len(d["tags"]))}
+    return {"model": pos_tagger_twins.LSTMTagger(len(d["words"]), len(d["chars"]), len(d["tags"]))}
 
 
 def _sentiment(args: Any) -> tuple:
@@ -85,12 +88,12 @@ def _images(args: Any) -> tuple:
 
 
 def _flat(args: Any) -> tuple:
-    x = autoencoder.flat_images(source_of(args, "digits"), args.data_dir)["x"]
+    x = flat_images(source_of(args, "digits"), args.data_dir)["x"]
     return (x,), x
 
 
 def _memory(args: Any) -> tuple:
-    x, y = next(rnn.memory_batches(4096, args.seed))
+    x, y = next(grad_clipping.memory_batches(4096, args.seed))
     return (x,), y
 
 
@@ -100,7 +103,7 @@ def _tagger_loss(out: Any, y: Any) -> Any:
 
 def _vae_loss(out: Any, y: Any) -> Any:
     recon, mu, logvar = out
-    return autoencoder_twins.vae_loss(recon, y, mu, logvar)
+    return vae_twins.vae_loss(recon, y, mu, logvar)
 
 
 def _ngrams(args: Any) -> tuple:
@@ -109,7 +112,7 @@ def _ngrams(args: Any) -> tuple:
 
 
 def _ngram_model(inputs: tuple, args: Any) -> dict:
-    return {"model": language_twins.NGramLanguageModeler(len(ngrams(2)["vocab"]), 16, 2)}
+    return {"model": ngram_twins.NGramLanguageModeler(len(ngrams(2)["vocab"]), 16, 2)}
 
 
 def gan_step(latent: int) -> Callable:
@@ -156,11 +159,11 @@ TASKS = {
                  lambda o, y: F.cross_entropy(o, y), lr=3e-3, notes="LSTM over image rows"),
     "gru": Task(_sequences, lambda i, a: _row_reader("gru", i),
                 lambda o, y: F.cross_entropy(o, y), lr=3e-3, notes="GRU over image rows"),
-    "clip": Task(_memory, lambda i, a: {"model": rnn_twins.ExplodingRNN()},
+    "clip": Task(_memory, lambda i, a: {"model": grad_clipping_twins.ExplodingRNN()},
                  lambda o, y: F.mse_loss(o, y), lr=1e-2, notes="exploding ReLU RNN (use --clip-grad-norm)"),
     "ngram": Task(_ngrams, _ngram_model, lambda o, y: F.nll_loss(o, y), lr=3e-3, notes="N-gram language model"),
     "tagger": Task(_tagging, _tagger, _tagger_loss, lr=1e-2, notes="character-aware LSTM POS tagger"),
-    "sentiment": Task(_sentiment, lambda i, a: {"model": language_twins.SentimentClassifier(
+    "sentiment": Task(_sentiment, lambda i, a: {"model": sentiment_twins.SentimentClassifier(
         int(i[0].max()) + 1)}, lambda o, y: F.cross_entropy(o, y), lr=1e-2, notes="many-to-one LSTM"),
     "gan": Task(_images, _gan("mlp"), step=gan_step(gan.LATENT["mlp"]), lr=2e-4, betas=(0.5, 0.999),
                 notes="the tutorial's MLP GAN"),
@@ -168,7 +171,7 @@ TASKS = {
                   conv=True, notes="DCGAN with ConvTranspose2d"),
     "ae": Task(_flat, lambda i, a: {"model": autoencoder_twins.AutoEncoder(i[0].shape[1])},
                lambda o, y: F.mse_loss(o[1], y), lr=3e-3, notes="autoencoder"),
-    "vae": Task(_flat, lambda i, a: {"model": autoencoder_twins.VAE(i[0].shape[1])}, _vae_loss,
+    "vae": Task(_flat, lambda i, a: {"model": vae_twins.VAE(i[0].shape[1])}, _vae_loss,
                 notes="variational autoencoder"),
 }
 

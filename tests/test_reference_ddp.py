@@ -50,10 +50,10 @@ def test_two_processes_end_with_identical_weights(tmp_path):
     for name in rank0:
         assert torch.equal(rank0[name], rank1[name]), f"{name} differs between the ranks"
 
-    from reference import language
+    from reference import sentiment
 
     torch.manual_seed(0)  # the starting weights, as reference.train builds them with --seed 0
-    start = language.SentimentClassifier(len(rank0["embedding.weight"])).state_dict()
+    start = sentiment.SentimentClassifier(len(rank0["embedding.weight"])).state_dict()
     assert all(not torch.equal(start[name], rank0[name]) for name in ("fc.weight", "lstm.weight_hh_l0"))
 
 

@@ -88,6 +88,14 @@ def unit_images(source: str, data_dir: str | None = None) -> dict:
     raise SystemExit(f"unknown data source {source!r}; choose from {NAMES}")
 
 
+def flat_images(source: str, data_dir: str | None = None) -> dict:
+    """``unit_images`` flattened to (N, D), with the shape to draw them in (None for 1-D signals)."""
+    d = unit_images(source, data_dir)
+    shape = d["x"].shape[1:] if d["x"].ndim == 3 else None
+    return {"x": d["x"].reshape(len(d["x"]), -1), "x_test": d["x_test"].reshape(len(d["x_test"]), -1),
+            "shape": shape}
+
+
 def source_of(args: Any, default: str) -> str:
     """``--data`` if given, MNIST when ``--data-dir`` is, else the example's default source."""
     return getattr(args, "data", None) or ("mnist" if args.data_dir else default)

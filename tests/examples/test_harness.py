@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 
-from examples import autoencoder, gan, rnn
+from examples import gan, rnn, vae
 from examples.harness import data
 from examples.harness.twin import sides
 from tests.examples.helpers import AGREE, options, write_idx
@@ -36,11 +36,11 @@ def test_mnist_from_idx_files_through_data_dir(tmp_path):
     common = ["--data-dir", str(tmp_path / "mnist"), "--steps", "3", "--batch-size", "16", "--no-progress"]
     assert rnn.main(["--model", "lstm", *common]) == 0
     assert gan.main(["--model", "dcgan", *common]) == 0
-    assert autoencoder.main(["--model", "vae", *common]) == 0
+    assert vae.main(common) == 0
     with open(os.path.join("runs", "rnn", "results.json")) as f:
         lstm = json.load(f)["models"][0]
     assert lstm["model"] == "lstm" and math.isfinite(lstm["torch"]["last_loss"])
-    with open(os.path.join("runs", "autoencoder", "results.json")) as f:
+    with open(os.path.join("runs", "vae", "results.json")) as f:
         assert json.load(f)["models"][0]["max_rel_diff_20"] < AGREE
 
 
