@@ -207,8 +207,8 @@ class _GraphTask:
         """Run the nodes newest first, with grad mode on only to build a graph of the gradients
         (``create_graph``), and return the captured gradients. A node maps the gradients of its
         outputs to those of its inputs, in array mode unless a graph is being built."""
-        ready, buffers, send, targets = self.ready, self.buffers, self.send, self.targets
-        arrays = not self.create_graph
+        ready, buffers, send, targets, watched = self.ready, self.buffers, self.send, self.targets, self.watched
+        arrays, free = not self.create_graph, not self.retain_graph
         prev_mode = _grad_on()
         _set_grad(self.create_graph)
         try:
@@ -223,9 +223,9 @@ class _GraphTask:
                     self.run_leaf(node, grads)
                     continue
                 result = node._call_backward(grads, arrays)
-                if node._post_hooks or self.watched:
+                if node._post_hooks or watched:
                     result = _hooks_after(node, _tensors(result), _tensors(grads))
-                if not self.retain_graph and node._saved is not None:  # free what forward saved
+                if free and node._saved is not None:  # free what forward saved
                     node._saved, node._freed = None, True
                 for edge, g in zip(node._next, result):
                     if edge:

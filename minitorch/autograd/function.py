@@ -274,23 +274,30 @@ class FunctionBase(Node):
         ``backward`` gets Tensors. An Op that receives no gradient at all passes None on without running,
         as torch's built-in nodes do; a Function's ``backward`` runs, on zeros unless it turned
         ``materialize_grads`` off."""
-        one = len(grads) == 1
-        if self._arrays_in_forward and (grads[0] is None if one else all(g is None for g in grads)):
-            return (None,) * len(self._next)
-        if arrays and self.arrays_in_backward:
-            self._array_mode = True
-            try:
-                if one:
-                    g = grads[0]
+        if arrays and self.arrays_in_backward:  # (only Ops set it)
+            if len(grads) == 1:
+                g = grads[0]
+                if g is None:
+                    return (None,) * len(self._next)
+                self._array_mode = True
+                try:
                     result = type(self).backward(self, g._data if isinstance(g, Tensor) else g)
-                else:
-                    values = [g._data if isinstance(g, Tensor) else g for g in grads]
-                    if self.materialize_grads:
-                        values = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(values)]
+                finally:
+                    self._array_mode = False
+            else:
+                if all(g is None for g in grads):
+                    return (None,) * len(self._next)
+                values = [g._data if isinstance(g, Tensor) else g for g in grads]
+                if self.materialize_grads:
+                    values = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(values)]
+                self._array_mode = True
+                try:
                     result = type(self).backward(self, *values)
-            finally:
-                self._array_mode = False
+                finally:
+                    self._array_mode = False
             return result if type(result) is tuple else (result,)  # Ops' counts are checked in Tensor mode
+        if self._arrays_in_forward and all(g is None for g in grads):
+            return (None,) * len(self._next)
         values = [g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g)) for g in grads]
         if self.materialize_grads:
             for i, g in enumerate(values):
