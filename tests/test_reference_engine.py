@@ -95,8 +95,8 @@ def test_oracle_catches_a_gradient_the_reference_does_not_send(monkeypatch):
     x = mt.tensor([1.0, 2.0], requires_grad=True)
     unused = mt.tensor([1.0, 1.0], requires_grad=True)
 
-    def run_and_write_unused(task):
-        captured = fast_run(task)
+    def run_and_write_unused(task, *args):
+        captured = fast_run(task, *args)
         unused.grad = mt.ones(2)
         return captured
 

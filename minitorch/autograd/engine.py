@@ -1,4 +1,4 @@
-"""The backward pass: walk the graph from the outputs in topological order.
+"""The fast backward pass: the same gradients as ``reference_engine.py``, without its sorting pass.
 
 1. Start from the roots with their gradients. Every node that has received a gradient waits
    in a heap ordered by creation (its sequence number), and the newest runs first. A node's
@@ -10,9 +10,13 @@
    observers or ``inputs=``), each contribution is added to ``.grad`` as it arrives; otherwise
    one pass counts the edges into each leaf, and a leaf runs as soon as its last gradient
    arrives, as torch's accumulators do.
-3. A node's ``backward`` runs under ``no_grad`` unless ``create_graph`` is set; then the
-   gradients are themselves recorded and can be differentiated again.
+3. A node's ``backward`` runs under ``no_grad`` and in array mode (on bare ndarrays, for the Ops
+   that allow it) unless ``create_graph`` is set; then the gradients are Tensors, themselves
+   recorded, and can be differentiated again.
 4. ``autograd.grad`` captures the gradients at the requested inputs instead of accumulating.
+
+``_GraphTask`` holds one pass; ``_GraphTask.run`` is the loop: deliver the gradients a node sent, pick
+the newest node that may run, run it.
 """
 from __future__ import annotations
 
@@ -93,8 +97,8 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
             if not t.requires_grad:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             targets[_edge(t)] = t
-    captured = _GraphTask(roots, retain_graph if retain_graph is not None else create_graph, create_graph,
-                          targets, accumulate=True).run()
+    task = _GraphTask(roots, create_graph, targets, accumulate=True)
+    captured = task.run(roots, retain_graph if retain_graph is not None else create_graph)
     if targets is None:
         return
     for edge, t in targets.items():  # non-leaf inputs get their .grad too (unless retain_grad did it)
@@ -119,8 +123,8 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         targets[_edge(t)] = t
-    captured = _GraphTask(roots, retain_graph if retain_graph is not None else create_graph, create_graph,
-                          targets, accumulate=False).run()
+    task = _GraphTask(roots, create_graph, targets, accumulate=False)
+    captured = task.run(roots, retain_graph if retain_graph is not None else create_graph)
     result = []
     for i, t in enumerate(inputs):
         g = captured.get(_edge(t))
@@ -176,44 +180,68 @@ def _leaf_consumers(roots: list) -> dict:
 class _GraphTask:
     """One backward pass (torch's ``GraphTask``): its options and the state of its loop.
 
-    ``buffers[node]`` sums the gradients received so far for each output of a node that has not run;
-    ``ready`` is a heap of ``(-seq, tick, node)``, the nodes that may run, newest first (``ticks``
-    orders the leaves, which all have ``seq`` = inf, first come first served). ``waiting[leaf]``
-    counts the gradients a leaf accumulator still expects; it is None while nothing watches the leaves
-    (no hooks, observers or ``inputs=``) and each contribution goes into ``.grad`` as it arrives.
-    ``claimed`` holds the ids of the gradient arrays already stored in a ``.grad`` or handed out (copied
-    before being stored again); ``captured`` keeps the gradients reaching the ``targets`` edges."""
+    ``buffers[node]`` sums the gradients received so far for each output of a node that has not run.
+    The nodes that may run wait in ``ready``, a heap of ``(-seq, tick, node)`` (newest first; ``ticks``
+    orders the leaves, which all have ``seq`` = inf, first come first served), except the one made ready
+    last, which the loop keeps beside the heap: along a chain the heap is never touched.
+    ``waiting[leaf]`` counts the gradients a leaf accumulator still expects; it is None while nothing
+    watches the leaves (no hooks, observers or ``inputs=``) and each contribution goes into ``.grad`` as
+    it arrives. ``claimed`` holds the ids of the gradient arrays already stored in a ``.grad`` or handed
+    out (copied before being stored again); ``captured`` keeps the gradients reaching the ``targets``."""
 
-    __slots__ = ("retain_graph", "create_graph", "targets", "accumulate", "needed", "watched", "waiting",
-                 "claimed", "buffers", "ready", "ticks", "captured")
+    __slots__ = ("create_graph", "targets", "accumulate", "needed", "waiting", "claimed", "buffers", "ready",
+                 "ticks", "captured")
 
-    def __init__(self, roots: list, retain_graph: bool, create_graph: bool, targets: dict | None,
-                 accumulate: bool):
-        self.retain_graph, self.create_graph = retain_graph, create_graph
-        self.targets, self.accumulate = targets, accumulate
+    def __init__(self, roots: list, create_graph: bool, targets: dict | None, accumulate: bool):
+        self.create_graph, self.targets, self.accumulate = create_graph, targets, accumulate
         self.needed = _needed(roots, targets) if targets is not None else None
-        observed = bool(_observers.get())
-        self.watched = observed or checking()  # someone inspects every node's gradients (as Tensors)
-        plain = targets is None and accumulate and not observed and not _hooked_accumulators
+        plain = targets is None and accumulate and not _observers.get() and not _hooked_accumulators
         self.waiting = None if plain else _leaf_consumers(roots)
         self.claimed, self.buffers, self.ready, self.ticks, self.captured = set(), {}, [], itertools.count(), {}
         for edge, g in roots:
             self.claimed.add(id(g._data if isinstance(g, Tensor) else g))
             if self.waiting is not None and type(edge[0]) is AccumulateGrad:  # a leaf root: one more to wait for
                 self.waiting[edge[0]] = self.waiting.get(edge[0], 0) + 1
-            self.send(edge, g)
 
-    def run(self) -> dict:
-        """Run the nodes newest first, with grad mode on only to build a graph of the gradients
-        (``create_graph``), and return the captured gradients. A node maps the gradients of its
-        outputs to those of its inputs, in array mode unless a graph is being built."""
-        ready, buffers, send, targets, watched = self.ready, self.buffers, self.send, self.targets, self.watched
-        arrays, free = not self.create_graph, not self.retain_graph
+    def run(self, roots: list, retain_graph: bool) -> dict:
+        """Deliver the roots' gradients, then run the nodes newest first, each sending its inputs'
+        gradients along its edges, and return the captured gradients. Grad mode is on only to build
+        a graph of the gradients (``create_graph``); otherwise the nodes run in array mode."""
+        ready, buffers, waiting, targets, ticks = self.ready, self.buffers, self.waiting, self.targets, self.ticks
+        watched = bool(_observers.get()) or checking()  # someone inspects every node's gradients (as Tensors)
+        arrays = not self.create_graph
+        edges, sent = [e for e, _ in roots], [g for _, g in roots]
+        latest = None  # the node made ready last, kept out of the heap
         prev_mode = _grad_on()
         _set_grad(self.create_graph)
         try:
-            while ready:
-                node = heappop(ready)[2]
+            while True:
+                for edge, g in zip(edges, sent):  # deliver each gradient (None: none) along its edge
+                    if not edge:
+                        continue
+                    node, nr = edge
+                    if type(node) is AccumulateGrad:
+                        if waiting is not None:
+                            self.send_to_watched_leaf(node, g)
+                        elif g is not None:
+                            self.accumulate_into(node.variable, g)
+                        continue
+                    buf = buffers.get(node)
+                    if buf is None:  # its first gradient: it may run (the nodes that send it more are newer)
+                        buf = buffers[node] = [None] * node._n_outputs
+                        buf[nr] = g
+                        if latest is not None:
+                            heappush(ready, (-latest._seq, next(ticks), latest))
+                        latest = node
+                    elif g is not None:
+                        buf[nr] = _add(buf[nr], g)
+                if latest is not None and (not ready or -latest._seq < ready[0][0]):
+                    node, latest = latest, None
+                elif ready:
+                    node = heappop(ready)[2]
+                else:
+                    return self.captured
+                edges = ()
                 grads = buffers.pop(node)
                 if node._pre_hooks or node._retain:
                     grads = self.hooks_before(node, grads)
@@ -222,36 +250,14 @@ class _GraphTask:
                 if type(node) is AccumulateGrad:
                     self.run_leaf(node, grads)
                     continue
-                result = node._call_backward(grads, arrays)
+                sent = node._call_backward(grads, arrays)
                 if node._post_hooks or watched:
-                    result = _hooks_after(node, _tensors(result), _tensors(grads))
-                if free and node._saved is not None:  # free what forward saved
+                    sent = _hooks_after(node, _tensors(sent), _tensors(grads))
+                if not retain_graph and node._saved is not None:  # free what forward saved
                     node._saved, node._freed = None, True
-                for edge, g in zip(node._next, result):
-                    if edge:
-                        send(edge, g)
+                edges = node._next
         finally:
             _set_grad(prev_mode)
-        return self.captured
-
-    def send(self, edge: tuple, g: Any) -> None:
-        """Add gradient ``g`` (None: no gradient) to what output ``nr`` of the node at ``edge`` has received.
-        A node may run once its first gradient is in: the nodes that will send it more are newer, so
-        they run before it. A leaf adds ``g`` to its ``.grad`` at once unless something watches it."""
-        node, nr = edge
-        if type(node) is AccumulateGrad:
-            if self.waiting is not None:
-                self.send_to_watched_leaf(node, g)
-            elif g is not None:
-                self.accumulate_into(node.variable, g)
-            return
-        buf = self.buffers.get(node)
-        if buf is None:
-            buf = self.buffers[node] = [None] * node._n_outputs
-            buf[nr] = g
-            heappush(self.ready, (-node._seq, next(self.ticks), node))
-        elif g is not None:
-            buf[nr] = _add(buf[nr], g)
 
     def send_to_watched_leaf(self, leaf: AccumulateGrad, g: Any) -> None:
         """Sum the gradients of a watched leaf (hooks, observers, ``inputs=``): it runs once, on the

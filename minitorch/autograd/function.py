@@ -236,7 +236,7 @@ class FunctionBase(Node):
                 out = cls.forward(ctx, *inputs)
             finally:
                 _set_grad(grad_on)
-        is_tuple = isinstance(out, tuple)
+        is_tuple = type(out) is tuple or not unwrap and isinstance(out, tuple)
         if unwrap and not is_tuple:  # the common case: one array
             if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
                 scalar, out = out, np.asarray(out)
@@ -247,7 +247,7 @@ class FunctionBase(Node):
                 return result
             if out.dtype.kind == "f":
                 result._grad_fn, result._requires_grad = ctx, True
-            outs = (result,)
+            outs = None
         else:
             outs = _wrap_outputs(ctx, out if is_tuple else (out,), args, record)
             result = outs if is_tuple else outs[0]
@@ -260,7 +260,7 @@ class FunctionBase(Node):
         ctx._next = tuple(edges)
         ctx._seq = next(_sequence)
         if ctx._saved is not None:
-            ctx._saved = _saved_records(ctx._saved, args, inputs, outs)
+            ctx._saved = _saved_records(ctx._saved, args, inputs, (result,) if outs is None else outs)
         if recording():
             remember_creation(ctx, result)
         return result
