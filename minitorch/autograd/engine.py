@@ -1,4 +1,4 @@
-"""The backward pass: walk the graph from the outputs in topological order.
+"""The fast backward pass: the same gradients as ``reference_engine.py``, without its sorting pass.
 
 1. Start from the roots with their gradients. Every node that has received a gradient waits
    in a heap ordered by creation (its sequence number), and the newest runs first. A node's
@@ -10,14 +10,19 @@
    observers or ``inputs=``), each contribution is added to ``.grad`` as it arrives; otherwise
    one pass counts the edges into each leaf, and a leaf runs as soon as its last gradient
    arrives, as torch's accumulators do.
-3. A node's ``backward`` runs under ``no_grad`` unless ``create_graph`` is set; then the
-   gradients are themselves recorded and can be differentiated again.
+3. A node's ``backward`` runs under ``no_grad`` and in array mode (on bare ndarrays, for the Ops
+   that allow it) unless ``create_graph`` is set; then the gradients are Tensors, themselves
+   recorded, and can be differentiated again.
 4. ``autograd.grad`` captures the gradients at the requested inputs instead of accumulating.
+
+``_GraphTask`` holds one pass; ``_GraphTask.run`` is the loop: deliver the gradients a node sent, pick
+the newest node that may run, run it.
 """
 from __future__ import annotations
 
-import heapq
+import itertools
 from contextvars import ContextVar
+from heapq import heappop, heappush
 from typing import Any, Sequence
 
 import numpy as np
@@ -90,8 +95,8 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
             if not t.requires_grad:
                 raise RuntimeError("One of the differentiated Tensors does not require grad")
             targets[_edge(t)] = t
-    captured = _execute(roots, retain_graph if retain_graph is not None else create_graph, create_graph,
-                        targets=targets, accumulate=True)
+    task = _GraphTask(roots, create_graph, targets, accumulate=True)
+    captured = task.run(roots, retain_graph if retain_graph is not None else create_graph)
     if targets is None:
         return
     for edge, t in targets.items():  # non-leaf inputs get their .grad too (unless retain_grad did it)
@@ -116,8 +121,8 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         targets[_edge(t)] = t
-    captured = _execute(roots, retain_graph if retain_graph is not None else create_graph, create_graph,
-                        targets=targets, accumulate=False)
+    task = _GraphTask(roots, create_graph, targets, accumulate=False)
+    captured = task.run(roots, retain_graph if retain_graph is not None else create_graph)
     result = []
     for i, t in enumerate(inputs):
         g = captured.get(_edge(t))
@@ -170,99 +175,162 @@ def _leaf_consumers(roots: list) -> dict:
     return counts
 
 
-def _execute(roots: list, retain_graph: bool, create_graph: bool, targets: dict | None,
-             accumulate: bool) -> dict:
-    needed = _needed(roots, targets) if targets is not None else None
-    # plain: nobody watches a leaf's summed gradient, so each contribution may be added to .grad as it comes
-    plain = targets is None and accumulate and not _observers.get() and not _hooked_accumulators
-    waiting = None if plain else _leaf_consumers(roots)
-    claimed: set = set()  # ids of gradient arrays already stored somewhere (copy before storing again)
-    buffers: dict = {}  # node -> the gradients it has received so far, one per output
-    ready: list = []  # heap of (-seq, tick, node): the newest node first, a complete accumulator at once
-    tick = 0
-    for (node, nr), g in roots:
-        claimed.add(id(g._data if isinstance(g, Tensor) else g))
-        if _receive(buffers, node, nr, g) and (waiting is None or not waiting.get(node)):
-            heapq.heappush(ready, (-node._seq, tick, node))
-            tick += 1
-    push, pop = heapq.heappush, heapq.heappop
-    watched = bool(_observers.get()) or checking()  # someone inspects every node's gradients (as Tensors)
+class _GraphTask:
+    """One backward pass (torch's ``GraphTask``): its options and the state of its loop.
 
-    # Run the nodes newest first: a node's consumers were all created after it, so by the time it
-    # runs every gradient it will get has arrived. A gradient is a Tensor, or a bare ndarray where an
-    # Op ran its backward on arrays (``Op.arrays_in_backward``); ``_tensors`` wraps them for user code.
-    captured: dict = {}
-    prev_mode = _grad_on()
-    _set_grad(create_graph)
-    try:
-        direct = None  # the only node waiting to run: it runs next, bypassing the heap
-        while direct is not None or ready:
-            if direct is not None:
-                node, direct = direct, None
-            else:
-                node = pop(ready)[2]
-            grads = buffers.pop(node)
-            if node._pre_hooks or node._retain:
-                grads = _hooks_before(node, grads, claimed, create_graph)
-            if targets is not None and _capture(node, grads, targets, needed, captured, claimed, accumulate):
-                continue  # nothing that must run is upstream of this node
-            if type(node) is AccumulateGrad:
-                if accumulate and grads[0] is not None and (targets is None or (node, 0) in targets):
-                    _accumulate(node.variable, grads[0], claimed, create_graph)
-                for observe in _observers.get():
-                    observe(node, _tensors(grads), None)
-                continue
-            result = node._call_backward(grads)
-            if node._post_hooks or watched:
-                result = _hooks_after(node, _tensors(result), _tensors(grads))
-            if not retain_graph and node._saved is not None:  # free what forward saved
-                node._saved, node._freed = None, True
-            for e, g in zip(node._next, result):
-                if not e:
-                    continue
-                nxt, nr = e
-                if type(nxt) is AccumulateGrad:
-                    if plain:
-                        if g is not None:
-                            _accumulate(nxt.variable, g, claimed, create_graph)
+    ``buffers[node]`` sums the gradients received so far for each output of a node that has not run.
+    The nodes that may run wait in ``ready``, a heap of ``(-seq, tick, node)`` (newest first; ``ticks``
+    orders the leaves, which all have ``seq`` = inf, first come first served), except the one made ready
+    last, which the loop keeps beside the heap: along a chain the heap is never touched.
+    ``waiting[leaf]`` counts the gradients a leaf accumulator still expects; it is None while nothing
+    watches the leaves (no hooks, observers or ``inputs=``) and each contribution goes into ``.grad`` as
+    it arrives. ``claimed`` holds the ids of the gradient arrays already stored in a ``.grad`` or handed
+    out (copied before being stored again); ``captured`` keeps the gradients reaching the ``targets``."""
+
+    __slots__ = ("create_graph", "targets", "accumulate", "needed", "waiting", "claimed", "buffers", "ready",
+                 "ticks", "captured")
+
+    def __init__(self, roots: list, create_graph: bool, targets: dict | None, accumulate: bool):
+        self.create_graph, self.targets, self.accumulate = create_graph, targets, accumulate
+        self.needed = _needed(roots, targets) if targets is not None else None
+        plain = targets is None and accumulate and not _observers.get() and not _hooked_accumulators
+        self.waiting = None if plain else _leaf_consumers(roots)
+        self.claimed, self.buffers, self.ready, self.ticks, self.captured = set(), {}, [], itertools.count(), {}
+        for edge, g in roots:
+            self.claimed.add(id(g._data if isinstance(g, Tensor) else g))
+            if self.waiting is not None and type(edge[0]) is AccumulateGrad:  # a leaf root: one more to wait for
+                self.waiting[edge[0]] = self.waiting.get(edge[0], 0) + 1
+
+    def run(self, roots: list, retain_graph: bool) -> dict:
+        """Deliver the roots' gradients, then run the nodes newest first, each sending its inputs'
+        gradients along its edges, and return the captured gradients. Grad mode is on only to build
+        a graph of the gradients (``create_graph``); otherwise the nodes run in array mode."""
+        ready, buffers, waiting, targets, ticks = self.ready, self.buffers, self.waiting, self.targets, self.ticks
+        watched = bool(_observers.get()) or checking()  # someone inspects every node's gradients (as Tensors)
+        arrays = not self.create_graph
+        edges, sent = [e for e, _ in roots], [g for _, g in roots]
+        latest = None  # the node made ready last, kept out of the heap
+        prev_mode = _grad_on()
+        _set_grad(self.create_graph)
+        try:
+            while True:
+                for edge, g in zip(edges, sent):  # deliver each gradient (None: none) along its edge
+                    if not edge:
                         continue
-                    _receive(buffers, nxt, nr, g)
-                    left = waiting[nxt] - 1
-                    waiting[nxt] = left
-                    if not left:  # its last gradient: it runs next, as torch's accumulators do
-                        push(ready, (-nxt._seq, tick, nxt))
-                        tick += 1
+                    node, nr = edge
+                    if type(node) is AccumulateGrad:
+                        if waiting is not None:
+                            self.send_to_watched_leaf(node, g)
+                        elif g is not None:
+                            self.accumulate_into(node.variable, g)
+                        continue
+                    buf = buffers.get(node)
+                    if buf is None:  # its first gradient: it may run (the nodes that send it more are newer)
+                        buf = buffers[node] = [None] * node._n_outputs
+                        buf[nr] = g
+                        if latest is not None:
+                            heappush(ready, (-latest._seq, next(ticks), latest))
+                        latest = node
+                    elif g is not None:
+                        buf[nr] = _add(buf[nr], g)
+                if latest is not None and (not ready or -latest._seq < ready[0][0]):
+                    node, latest = latest, None
+                elif ready:
+                    node = heappop(ready)[2]
+                else:
+                    return self.captured
+                edges = ()
+                grads = buffers.pop(node)
+                if node._pre_hooks or node._retain:
+                    grads = self.hooks_before(node, grads)
+                if targets is not None and self.capture(node, grads):
+                    continue  # nothing that must run is upstream of this node
+                if type(node) is AccumulateGrad:
+                    self.run_leaf(node, grads)
                     continue
-                buf = buffers.get(nxt)  # _receive inline: the hot path
-                if buf is None:
-                    buf = buffers[nxt] = [None] * nxt._n_outputs
-                    buf[nr] = g
-                    if direct is None and not ready:
-                        direct = nxt
-                    else:
-                        push(ready, (-nxt._seq, tick, nxt))
-                        tick += 1
-                elif g is not None:
-                    prev = buf[nr]
-                    buf[nr] = g if prev is None else _add(prev, g)
-            if direct is not None and ready:  # several wait after all: the heap orders them
-                push(ready, (-direct._seq, tick, direct))
-                tick += 1
-                direct = None
-    finally:
-        _set_grad(prev_mode)
-    return captured
+                sent = node._call_backward(grads, arrays)
+                if node._post_hooks or watched:
+                    sent = _hooks_after(node, _tensors(sent), _tensors(grads))
+                if not retain_graph and node._saved is not None:  # free what forward saved
+                    node._saved, node._freed = None, True
+                edges = node._next
+        finally:
+            _set_grad(prev_mode)
 
+    def send_to_watched_leaf(self, leaf: AccumulateGrad, g: Any) -> None:
+        """Sum the gradients of a watched leaf (hooks, observers, ``inputs=``): it runs once, on the
+        total, when the last of them has arrived."""
+        buf = self.buffers.setdefault(leaf, [None])
+        if g is not None:
+            buf[0] = _add(buf[0], g)
+        left = self.waiting[leaf] = self.waiting[leaf] - 1
+        if not left:
+            heappush(self.ready, (-leaf._seq, next(self.ticks), leaf))
 
-def _receive(buffers: dict, node: Any, nr: int, g: Any) -> bool:
-    """Add gradient ``g`` of output ``nr`` to ``node``'s buffer; True when it is the node's first."""
-    buf = buffers.get(node)
-    first = buf is None
-    if first:
-        buf = buffers[node] = [None] * node._n_outputs
-    if g is not None:
-        buf[nr] = g if buf[nr] is None else _add(buf[nr], g)
-    return first
+    def run_leaf(self, leaf: AccumulateGrad, grads: list) -> None:
+        """A watched leaf with all its gradients: add their sum to ``.grad`` (unless only other ``inputs=``
+        are accumulated), then show it to the observers."""
+        if self.accumulate and grads[0] is not None and (self.targets is None or (leaf, 0) in self.targets):
+            self.accumulate_into(leaf.variable, grads[0])
+        for observe in _observers.get():
+            observe(leaf, _tensors(grads), None)
+
+    def hooks_before(self, node: Any, grads: list) -> list:
+        """Tensor hooks on the node's outputs, then ``retain_grad`` tensors taking their ``.grad``."""
+        grads = _tensors(grads)
+        if node._pre_hooks:
+            grads = _run_pre_hooks(node, grads)
+        for nr, t in (node._retain or {}).items():
+            if grads[nr] is not None:
+                t._grad = self.claim(grads[nr]) if t._grad is None else t._grad + grads[nr]
+        return grads
+
+    def capture(self, node: Any, grads: list) -> bool:
+        """Keep the gradients that reach a target; True when the node itself need not run."""
+        targets = self.targets
+        for nr in range(len(grads)):
+            if (node, nr) in targets and grads[nr] is not None:
+                grads[nr] = _tensor(grads[nr])
+                self.captured[(node, nr)] = grads[nr]
+                if not self.accumulate:
+                    self.claimed.add(id(grads[nr]._data))
+        if node not in self.needed:
+            return True
+        return not self.accumulate and type(node) is not AccumulateGrad \
+            and all((node, nr) in targets for nr in range(len(grads))) \
+            and not any(e and e[0] in self.needed for e in node._next)
+
+    def claim(self, g: Any) -> Tensor:
+        """The gradient to store in a ``.grad``: a private copy unless it is fresh and unshared."""
+        if self.create_graph:
+            return _tensor(g)
+        arr = g._data if isinstance(g, Tensor) else np.asarray(g)
+        if arr.base is not None or id(arr) in self.claimed or not arr.flags.writeable:
+            arr = arr.copy()
+        self.claimed.add(id(arr))
+        return Tensor._make(arr)
+
+    def accumulate_into(self, leaf: Tensor, g: Any) -> None:
+        """leaf.grad += g (in place, or out of place when building a graph of the gradient)."""
+        arr = g._data if isinstance(g, Tensor) else g
+        if arr.shape != leaf._data.shape:
+            raise RuntimeError(
+                f"Function AccumulateGrad received a gradient of shape {list(arr.shape)} for a tensor of shape "
+                f"{list(leaf.shape)}"
+            )
+        if arr.dtype != leaf._data.dtype:
+            g = _tensor(g).to(leaf.dtype)
+            arr = g._data
+        old = leaf._grad
+        if old is None:
+            leaf._grad = self.claim(g)
+        elif self.create_graph or old._requires_grad:
+            leaf._grad = old + _tensor(g)
+        elif id(old._data) in self.claimed:  # stored by this backward and maybe shared with a pending gradient
+            leaf._grad = Tensor._make(old._data + arr)
+        else:
+            old._data += arr
+            old._vc[0] += 1
 
 
 def _tensor(g: Any) -> Tensor:
@@ -277,37 +345,12 @@ def _tensors(grads: Any) -> Any:
 
 
 def _add(a: Any, b: Any) -> Any:
-    """The sum of two gradients for one tensor, as arrays when both are arrays."""
+    """The sum of two gradients for one tensor (None: none yet), as arrays when both are arrays."""
+    if a is None:
+        return b
     if isinstance(a, Tensor) or isinstance(b, Tensor):
         return _tensor(a) + _tensor(b)
     return a + b
-
-
-def _hooks_before(node: Any, grads: list, claimed: set, create_graph: bool) -> list:
-    """Tensor hooks on the node's outputs, then ``retain_grad`` tensors taking their ``.grad``."""
-    grads = _tensors(grads)
-    if node._pre_hooks:
-        grads = _run_pre_hooks(node, grads)
-    for nr, t in (node._retain or {}).items():
-        if grads[nr] is not None:
-            t._grad = _claim(grads[nr], claimed, create_graph) if t._grad is None else t._grad + grads[nr]
-    return grads
-
-
-def _capture(node: Any, grads: list, targets: dict, needed: set, captured: dict, claimed: set,
-             accumulate: bool) -> bool:
-    """Keep the gradients that reach a target; True when the node itself need not run."""
-    for nr in range(len(grads)):
-        if (node, nr) in targets and grads[nr] is not None:
-            grads[nr] = _tensor(grads[nr])
-            captured[(node, nr)] = grads[nr]
-            if not accumulate:
-                claimed.add(id(grads[nr]._data))
-    if node not in needed:
-        return True
-    return not accumulate and type(node) is not AccumulateGrad \
-        and all((node, nr) in targets for nr in range(len(grads))) \
-        and not any(e and e[0] in needed for e in node._next)
 
 
 def _hooks_after(node: Any, result: tuple, grads: list) -> tuple:
@@ -339,37 +382,3 @@ def _run_pre_hooks(node: Any, grads: list) -> list:
             if new is not None:
                 grads[nr] = new
     return grads
-
-
-def _claim(g: Any, claimed: set, create_graph: bool) -> Tensor:
-    """The gradient to store in a ``.grad``: a private copy unless it is fresh and unshared."""
-    if create_graph:
-        return _tensor(g)
-    arr = g._data if isinstance(g, Tensor) else np.asarray(g)
-    if arr.base is not None or id(arr) in claimed or not arr.flags.writeable:
-        arr = arr.copy()
-    claimed.add(id(arr))
-    return Tensor._make(arr)
-
-
-def _accumulate(leaf: Tensor, g: Any, claimed: set, create_graph: bool) -> None:
-    """leaf.grad += g (in place, or out of place when building a graph of the gradient)."""
-    arr = g._data if isinstance(g, Tensor) else g
-    if arr.shape != leaf._data.shape:
-        raise RuntimeError(
-            f"Function AccumulateGrad received a gradient of shape {list(arr.shape)} for a tensor of shape "
-            f"{list(leaf.shape)}"
-        )
-    if arr.dtype != leaf._data.dtype:
-        g = _tensor(g).to(leaf.dtype)
-        arr = g._data
-    old = leaf._grad
-    if old is None:
-        leaf._grad = _claim(g, claimed, create_graph)
-    elif create_graph or old._requires_grad:
-        leaf._grad = old + _tensor(g)
-    elif id(old._data) in claimed:  # stored by this backward and maybe shared with a pending gradient
-        leaf._grad = Tensor._make(old._data + arr)
-    else:
-        old._data += arr
-        old._vc[0] += 1

@@ -6,7 +6,8 @@ saw (as in PyTorch): it keeps the saved tensors, ``needs_input_grad`` and the ed
 ``next_functions`` to the nodes of its inputs. ``backward`` later maps the gradients of
 the outputs to the gradients of the inputs.
 
-Two flavours share this machinery:
+Two flavours share this machinery (one ``apply``, one ``_call_backward``; the class flag
+``_arrays_in_forward`` tells them apart):
 
 * ``Function`` — PyTorch's API. ``forward(ctx, *args)`` receives Tensors (run with grad
   mode off) and returns Tensors; use it for custom ops in user code.
@@ -18,9 +19,10 @@ Two flavours share this machinery:
 
   An Op whose ``backward`` uses only operations that numpy arrays and Tensors share
   (``* + - / @ .T .reshape`` and the helpers of ``ops/_util``) sets ``arrays_in_backward``.
-  Without ``create_graph`` nothing needs to be recorded, so the engine then runs that same
-  ``backward`` on the raw arrays (gradients and ``saved_tensors`` are ndarrays): one formula,
-  and no per-operation Tensor bookkeeping in the common case.
+  Without ``create_graph`` nothing needs to be recorded, so the engine asks ``_call_backward``
+  for *array mode*: that same ``backward`` runs on the raw arrays (gradients and
+  ``saved_tensors`` are ndarrays): one formula, and no per-operation Tensor bookkeeping in the
+  common case. The mode is an argument of the call, chosen by the engine for the whole pass.
 """
 from __future__ import annotations
 
@@ -132,15 +134,6 @@ class AccumulateGrad(Node):
         _hooked_accumulators.add(weakref.ref(self, _hooked_accumulators.discard))
 
 
-def _edges(args: tuple, needs: tuple, scalars_are_inputs: bool) -> tuple:
-    """The ``_next`` entries of a node: an edge, None (a tensor without grad) or False (not a tensor)."""
-    return tuple(
-        _edge(a) if n else (None if isinstance(a, Tensor) or (scalars_are_inputs and isinstance(a, (int, float))
-                                                              and not isinstance(a, bool)) else False)
-        for a, n in zip(args, needs)
-    )
-
-
 def _edge(t: Tensor) -> tuple | None:
     """The edge a node keeps to input ``t``: its grad_fn output, or its leaf accumulator."""
     if t._grad_fn is not None:
@@ -152,7 +145,8 @@ def _edge(t: Tensor) -> tuple | None:
 
 
 class FunctionBase(Node):
-    """What ``Function`` and ``Op`` share: saved tensors, ``needs_input_grad``, materialising grads."""
+    """What ``Function`` and ``Op`` share: one ``apply`` (run forward, record the node), saved tensors,
+    ``needs_input_grad``, and one ``_call_backward`` through which both engines run ``backward``."""
 
     needs_input_grad: tuple = ()
     materialize_grads: bool = True
@@ -160,7 +154,12 @@ class FunctionBase(Node):
     _freed: bool = False
     _non_differentiable: tuple = ()
     _out_meta: tuple = ()  # (shape, numpy dtype) per output, to materialise missing grads
+    _in_shapes: tuple = ()  # per forward argument, a Tensor's shape or None: a Function's grads are checked
+    # forward maps ndarrays to ndarrays (Op); False: Tensors to Tensors, run under no_grad (Function)
+    _arrays_in_forward: bool = False
     arrays_in_backward: bool = False  # backward is written over operations that ndarrays and Tensors share (Ops)
+    scalars_are_inputs: bool = False  # a Python-number argument is listed in next_functions, as torch does
+    _array_mode: bool = False  # True while backward runs on ndarrays: saved_tensors then gives the arrays
 
     def name(self) -> str:
         return type(self).__name__ + "Backward"
@@ -179,16 +178,14 @@ class FunctionBase(Node):
 
     @property
     def saved_tensors(self) -> tuple:
-        """The tensors saved in forward, after checking that no in-place op has changed them.
-
-        For an Op with ``arrays_in_backward`` while grad mode is off (a backward without
-        ``create_graph``), the arrays inside them."""
+        """The tensors saved in forward, after checking that no in-place op has changed them; while
+        ``backward`` runs on arrays (see ``_call_backward``), the arrays inside them."""
         saved = self._saved
         if saved is None:
             if self._freed:
                 raise RuntimeError(_FREED)
             return ()
-        if not self.arrays_in_backward or _grad_on():  # Tensors, or (see Op) the arrays inside them
+        if not self._array_mode:
             return tuple([_unpack(self, s) for s in saved])
         arrays = []
         for s in saved:  # inline: this runs for every node of every backward
@@ -201,25 +198,143 @@ class FunctionBase(Node):
                 arrays.append(s._data if type(s) is Tensor else s)
         return tuple(arrays)
 
-    def _call_backward(self, grads: list) -> tuple:
-        grads = [g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g)) for g in grads]
+    @classmethod
+    def apply(cls, *args: Any) -> Any:
+        """Run ``forward`` on ``args`` (an Op's on the arrays inside the Tensors) and, when grad mode is on
+        and a Tensor argument requires grad, record the call as a node: the ``ctx`` that forward saw, with
+        an edge to the node of each input that requires grad."""
+        ctx = cls.__new__(cls)
+        unwrap = cls._arrays_in_forward
+        grad_on = _grad_on()
+        record = False
+        if grad_on:
+            inputs, needs, edges = [], [], []
+            for a in args:  # one pass: forward's inputs, which of them need a gradient, and the edge to each
+                if isinstance(a, Tensor):
+                    if a._base is not None:
+                        fresh(a)
+                    inputs.append(a._data if unwrap else a)
+                    if a._requires_grad:
+                        record = True
+                        needs.append(True)
+                        fn = a._grad_fn
+                        edges.append((fn, a._output_nr) if fn is not None else _edge(a))
+                        continue
+                    edges.append(None)
+                else:
+                    inputs.append(a)
+                    edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
+                needs.append(False)
+            if record:  # known before forward runs, so that it can save only what backward will read
+                ctx.needs_input_grad = tuple(needs)
+        else:
+            inputs = [a._data if isinstance(a, Tensor) else a for a in args] if unwrap else args
+        if unwrap:
+            out = cls.forward(ctx, *inputs)
+        else:
+            _set_grad(False)
+            try:
+                out = cls.forward(ctx, *inputs)
+            finally:
+                _set_grad(grad_on)
+        is_tuple = type(out) is tuple or not unwrap and isinstance(out, tuple)
+        if unwrap and not is_tuple:  # the common case: one array
+            if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
+                scalar, out = out, np.asarray(out)
+                if ctx._saved is not None:
+                    ctx._saved = tuple(out if s is scalar else s for s in ctx._saved)
+            result = Tensor._make(out)
+            if not record:
+                return result
+            if out.dtype.kind == "f":
+                result._grad_fn, result._requires_grad = ctx, True
+            outs = None
+        else:
+            outs = _wrap_outputs(ctx, out if is_tuple else (out,), args, record)
+            result = outs if is_tuple else outs[0]
+            if not record:
+                return result
+            ctx._n_outputs = len(outs)
+            ctx._out_meta = tuple((o._data.shape, o._data.dtype) if o is not None else ((), None) for o in outs)
+            if not unwrap:
+                ctx._in_shapes = tuple(a.shape if isinstance(a, Tensor) else None for a in args)
+        ctx._next = tuple(edges)
+        ctx._seq = next(_sequence)
+        if ctx._saved is not None:
+            ctx._saved = _saved_records(ctx._saved, args, inputs, (result,) if outs is None else outs)
+        if recording():
+            remember_creation(ctx, result)
+        return result
+
+    def _call_backward(self, grads: list, arrays: bool) -> tuple:
+        """The gradients of the forward arguments from those of the outputs (None: no gradient reached one).
+
+        ``arrays`` is the engine's choice for the whole backward pass (True when it records no graph of the
+        gradients, i.e. without ``create_graph``): an Op with ``arrays_in_backward`` then runs ``backward``
+        on the ndarrays inside the gradients and saved tensors and may return ndarrays; otherwise
+        ``backward`` gets Tensors. An Op that receives no gradient at all passes None on without running,
+        as torch's built-in nodes do; a Function's ``backward`` runs, on zeros unless it turned
+        ``materialize_grads`` off."""
+        if arrays and self.arrays_in_backward:  # (only Ops set it)
+            if len(grads) == 1:
+                g = grads[0]
+                if g is None:
+                    return (None,) * len(self._next)
+                self._array_mode = True
+                try:
+                    result = type(self).backward(self, g._data if isinstance(g, Tensor) else g)
+                finally:
+                    self._array_mode = False
+            else:
+                if all(g is None for g in grads):
+                    return (None,) * len(self._next)
+                values = [g._data if isinstance(g, Tensor) else g for g in grads]
+                if self.materialize_grads:
+                    values = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(values)]
+                self._array_mode = True
+                try:
+                    result = type(self).backward(self, *values)
+                finally:
+                    self._array_mode = False
+            return result if type(result) is tuple else (result,)  # Ops' counts are checked in Tensor mode
+        if self._arrays_in_forward and all(g is None for g in grads):
+            return (None,) * len(self._next)
+        values = [g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g)) for g in grads]
         if self.materialize_grads:
-            for i, g in enumerate(grads):
+            for i, g in enumerate(values):
                 if g is None:
                     shape, dt = self._out_meta[i]
-                    grads[i] = Tensor._make(np.zeros(shape, dt))
-        result = type(self).backward(self, *grads)
+                    values[i] = Tensor._make(np.zeros(shape, dt))
+        result = type(self).backward(self, *values)
         if not isinstance(result, tuple):
             result = (result,)
-        n = len(self._next)
-        if len(result) != n:
-            if len(result) > n and all(r is None for r in result[n:]):
-                return result[:n]
-            raise RuntimeError(
-                f"function {self.name()} returned an incorrect number of gradients "
-                f"(expected {n}, got {len(result)})"
-            )
+        if len(result) != len(self._next):
+            result = _trim(self, result)
+        if self._in_shapes:
+            _check_function_grads(self, result)
         return result
+
+
+def _trim(node: FunctionBase, grads: tuple) -> tuple:
+    """One gradient per forward argument: extra trailing Nones are dropped, any other count is an error."""
+    n = len(node._next)
+    if len(grads) > n and all(g is None for g in grads[n:]):
+        return grads[:n]
+    raise RuntimeError(
+        f"function {node.name()} returned an incorrect number of gradients (expected {n}, got {len(grads)})"
+    )
+
+
+def _check_function_grads(node: FunctionBase, grads: tuple) -> None:
+    """A custom Function's gradients must be Tensors shaped like the inputs they belong to."""
+    for i, (g, shape) in enumerate(zip(grads, node._in_shapes)):
+        if g is not None and not isinstance(g, Tensor):
+            raise TypeError(f"{node.name()} returned a gradient of type {type(g).__name__}, expected a Tensor")
+        if g is not None and shape is not None and g.shape != shape:
+            raise RuntimeError(
+                f"Function {node.name()} returned an invalid gradient at index {i} - got "
+                f"{list(g.shape)} but expected shape compatible with {list(shape)}"
+            )
 
 
 def _unpack(node: FunctionBase, s: Any) -> Any:
@@ -307,55 +422,6 @@ class Function(FunctionBase):
     def backward(ctx: Any, *grads: Any) -> Any:
         raise NotImplementedError("You must implement the backward function for custom autograd.Function.")
 
-    @classmethod
-    def apply(cls, *args: Any) -> Any:
-        ctx = cls.__new__(cls)
-        for a in args:
-            if isinstance(a, Tensor) and a._base is not None:
-                fresh(a)
-        record = _grad_on() and any(isinstance(a, Tensor) and a._requires_grad for a in args)
-        prev = _grad_on()
-        _set_grad(False)
-        try:
-            out = cls.forward(ctx, *args)
-        finally:
-            _set_grad(prev)
-        is_tuple = isinstance(out, tuple)
-        outs = _wrap_outputs(ctx, out if is_tuple else (out,), args, record)
-        if record:
-            ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-            ctx._next = _edges(args, ctx.needs_input_grad, False)
-            ctx._seq = next(_sequence)
-            ctx._n_outputs = len(outs)
-            ctx._out_meta = tuple((o.shape, o._data.dtype) if o is not None else ((), None) for o in outs)
-            ctx._in_shapes = tuple(a.shape if isinstance(a, Tensor) else None for a in args)
-            if ctx._saved is not None:
-                ctx._saved = tuple(_save_tensor(ctx, t, outs) for t in ctx._saved)
-            if recording():
-                remember_creation(ctx, outs)
-        return outs if is_tuple else outs[0]
-
-    def _call_backward(self, grads: list) -> tuple:
-        result = super()._call_backward(grads)
-        for i, (g, shape) in enumerate(zip(result, self._in_shapes)):
-            if g is not None and not isinstance(g, Tensor):
-                raise TypeError(f"{self.name()} returned a gradient of type {type(g).__name__}, expected a Tensor")
-            if g is not None and shape is not None and g.shape != shape:
-                raise RuntimeError(
-                    f"Function {self.name()} returned an invalid gradient at index {i} - got "
-                    f"{list(g.shape)} but expected shape compatible with {list(shape)}"
-                )
-        return result
-
-
-def _save_tensor(ctx: FunctionBase, t: Any, outs: tuple) -> Any:
-    if not isinstance(t, Tensor):
-        return t
-    for i, o in enumerate(outs):
-        if t is o:
-            return tuple.__new__(_Saved, (None, t._data, t._vc, t._vc[0], i))
-    return tuple.__new__(_Saved, (t, t._data, t._vc, t._vc[0], 0))
-
 
 class Op(FunctionBase):
     """A minitorch primitive: ``forward`` is numpy in, numpy out; ``backward`` is Tensor ops.
@@ -365,99 +431,37 @@ class Op(FunctionBase):
     Node names follow PyTorch's (``Mul`` records ``MulBackward0``).
     """
 
-    scalars_are_inputs = False  # arithmetic ops list a Python-number operand in next_functions, as torch does
+    _arrays_in_forward = True
 
     def name(self) -> str:
         return type(self).__name__ + "Backward0"
 
-    def _call_backward(self, grads: list) -> tuple:
-        """The gradients of the inputs: bare ndarrays when ``backward`` ran on arrays, else Tensors."""
-        if len(grads) == 1:
-            g = grads[0]
-            if g is None:  # no gradient reached the output
-                return (None,) * len(self._next)
-            if not self.arrays_in_backward or _grad_on():
-                return super()._call_backward(grads)
-            result = type(self).backward(self, g._data if isinstance(g, Tensor) else g)
-        else:
-            if all(g is None for g in grads):
-                return (None,) * len(self._next)
-            if not self.arrays_in_backward or _grad_on():
-                return super()._call_backward(grads)
-            arrays = [g._data if isinstance(g, Tensor) else g for g in grads]
-            if self.materialize_grads:
-                arrays = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(arrays)]
-            result = type(self).backward(self, *arrays)
-        return result if type(result) is tuple else (result,)
 
-    @classmethod
-    def apply(cls, *args: Any) -> Any:
-        ctx = cls.__new__(cls)
-        record = False
-        if _grad_on():
-            arrays, needs, edges = [], [], []
-            for a in args:  # one pass: the arrays, which inputs need a gradient, and the edge to each
-                if isinstance(a, Tensor):
-                    arrays.append(a._data)
-                    if a._base is not None:
-                        fresh(a)
-                    if a._requires_grad:
-                        record = True
-                        needs.append(True)
-                        fn = a._grad_fn
-                        edges.append((fn, a._output_nr) if fn is not None else _edge(a))
-                        continue
-                    edges.append(None)
-                else:
-                    arrays.append(a)
-                    edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
-                needs.append(False)
-            if record:  # known before forward runs, so that it can save only what backward will read
-                ctx.needs_input_grad = tuple(needs)
-        else:
-            arrays = [a._data if isinstance(a, Tensor) else a for a in args]
-        out = cls.forward(ctx, *arrays)
-        if record:
-            ctx._next = tuple(edges)
-            ctx._seq = next(_sequence)
-            if type(out) is tuple:
-                outs = _wrap_outputs(ctx, out, args, True)
-                ctx._n_outputs = len(outs)
-                ctx._out_meta = tuple((o._data.shape, o._data.dtype) for o in outs)
-            else:
-                if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
-                    scalar, out = out, np.asarray(out)
-                    if ctx._saved is not None:
-                        ctx._saved = tuple(out if s is scalar else s for s in ctx._saved)
-                outs = Tensor._make(out)
-                if out.dtype.kind == "f":
-                    outs._grad_fn, outs._requires_grad = ctx, True
-            if ctx._saved is not None:
-                ctx._saved = _saved_records(ctx._saved, args, arrays, outs if type(outs) is tuple else (outs,))
-            if recording():
-                remember_creation(ctx, outs)
-            return outs
-        if type(out) is tuple:
-            return tuple(Tensor._make(o if type(o) is np.ndarray else np.asarray(o)) for o in out)
-        return Tensor._make(out if type(out) is np.ndarray else np.asarray(out))
-
-
-def _saved_records(saved: tuple, args: tuple, arrays: list, outs: tuple) -> tuple:
-    """What an Op's forward saved, with each array mapped to the Tensor it belongs to (an input or an
-    output, recorded with its version); any other array is an intermediate result, a constant for backward."""
+def _saved_records(saved: tuple, args: tuple, inputs: list, outs: tuple) -> tuple:
+    """What forward saved, each Tensor (a Function's) or array (an Op's) recorded with the version of the
+    Tensor it belongs to, an input or an output; the node's own outputs are recorded without the Tensor
+    (rebuilt on unpacking, so the graph holds no reference cycle). Any other array is an intermediate
+    result, a constant for backward."""
     records = []
     for s in saved:
         if type(s) is np.ndarray:
-            for a, arr in zip(args, arrays):
-                if s is arr and isinstance(a, Tensor):
-                    s = tuple.__new__(_Saved, (a, arr, a._vc, a._vc[0], 0))
+            for a, x in zip(args, inputs):
+                if s is x and isinstance(a, Tensor):
+                    s = tuple.__new__(_Saved, (a, x, a._vc, a._vc[0], 0))
                     break
             else:
                 for i, o in enumerate(outs):
-                    if s is o._data:
+                    if o is not None and s is o._data:
                         s = tuple.__new__(_Saved, (None, s, o._vc, o._vc[0], i))
                         break
                 else:
                     s = Tensor._make(s)
+        elif isinstance(s, Tensor):
+            for i, o in enumerate(outs):
+                if s is o:
+                    s = tuple.__new__(_Saved, (None, s._data, s._vc, s._vc[0], i))
+                    break
+            else:
+                s = tuple.__new__(_Saved, (s, s._data, s._vc, s._vc[0], 0))
         records.append(s)
     return tuple(records)
