@@ -184,6 +184,47 @@ class FloorDivide(Op):
         return None, None
 
 
+def _trunc_divide(x, y):
+    """C's truncating division: trunc(x / y) for floats; for integers, exactly (no float round trip)."""
+    if np.result_type(x, y).kind == "f":
+        return np.trunc(np.true_divide(x, y))
+    q = np.floor_divide(x, y)
+    return q + ((np.remainder(x, y) != 0) & ((np.asarray(x) < 0) != (np.asarray(y) < 0)))
+
+
+class DivTrunc(Op):
+    """z = trunc(x / y) (``div(rounding_mode='trunc')``);  dz/dx = dz/dy = 0: torch's DivBackward2 gives zero
+    gradients, and the output requires grad as torch's does."""
+
+    scalars_are_inputs = True
+
+    def name(self) -> str:
+        return "DivBackward2"
+
+    @classmethod
+    def forward(cls, ctx, x, y):
+        _no_integer_zero_division(x, y)
+        ctx.sx, ctx.sy = np.shape(x), np.shape(y)
+        return np.asarray(cls.divide(x, y))
+
+    divide = staticmethod(_trunc_divide)
+
+    @staticmethod
+    def backward(ctx, grad):
+        nx, ny = ctx.needs_input_grad
+        zero = grad * 0
+        return unbroadcast(zero, ctx.sx) if nx else None, unbroadcast(zero, ctx.sy) if ny else None
+
+
+class DivFloor(DivTrunc):
+    """z = floor(x / y) (``div(rounding_mode='floor')``, Python's floor division);  zero gradients, as DivTrunc."""
+
+    divide = staticmethod(np.floor_divide)
+
+
+_Rounded = {"trunc": DivTrunc, "floor": DivFloor}
+
+
 class Remainder(Op):
     """z = x - floor(x / y) * y (sign of y, like Python's %; a zero result keeps the sign of x, as torch's
     fmod-based kernel gives);  dz/dx = 1,  dz/dy = -floor(x / y)."""
@@ -393,13 +434,8 @@ class ArithmeticMethods:
         """True division, or ``rounding_mode='floor'`` / ``'trunc'`` (no gradient for those)."""
         if rounding_mode is None:
             return self / other
-        if rounding_mode == "floor":
-            return self // other
-        if rounding_mode == "trunc":
-            if not _binary_dtype(self, other).is_floating_point and self._data.size and not np.all(_np(other)):
-                raise RuntimeError("ZeroDivisionError")
-            q = self / other
-            return Tensor._make(np.trunc(q._data).astype(_binary_dtype(self, other).np))
+        if rounding_mode in ("floor", "trunc"):
+            return _binary(_Rounded[rounding_mode], self, other)
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
     def pow(self, exponent: Any) -> "Tensor":

@@ -25,10 +25,6 @@ KNOWN_FAILURES: dict[str, str] = {
     'bool-float32': "sample 1: TypeError: CopyMethods.bool() got an unexpected keyword argument 'memory_format'",
     'bool-float64': "sample 1: TypeError: CopyMethods.bool() got an unexpected keyword argument 'memory_format'",
     'bool-int64': "sample 1: TypeError: CopyMethods.bool() got an unexpected keyword argument 'memory_format'",
-    'cumsum-float32': "sample 2: output: shape (1,) != torch's ()",
-    'cumsum-float64': "sample 2: output: shape (1,) != torch's ()",
-    'cumsum-int64': "sample 2: output: shape (1,) != torch's ()",
-    'div.trunc_rounding-float64': 'sample 0: grad: output 0 requires grad in torch, not in minitorch',
     'double-bool': "sample 1: TypeError: CopyMethods.double() got an unexpected keyword argument 'memory_format'",
     'double-float32': "sample 1: TypeError: CopyMethods.double() got an unexpected keyword argument 'memory_format'",
     'double-float64': "sample 1: TypeError: CopyMethods.double() got an unexpected keyword argument 'memory_format'",
@@ -103,8 +99,6 @@ KNOWN_FAILURES: dict[str, str] = {
     'short-float64': "sample 0: AttributeError: 'Tensor' object has no attribute 'short'",
     'short-int64': "sample 0: AttributeError: 'Tensor' object has no attribute 'short'",
     'square-bool': "sample 0: output: dtype minitorch.bool != torch's torch.int64",
-    'std.unbiased-float32': "sample 0: output: shape (5,) != torch's ()",
-    'std.unbiased-float64': "sample 0: output: shape (5,) != torch's ()",
     'to-bool': "sample 0: TypeError: to() got unexpected keyword arguments ['memory_format']",
     'to-float32': "sample 0: TypeError: to() got unexpected keyword arguments ['memory_format']",
     'to-float64': "sample 0: TypeError: to() got unexpected keyword arguments ['memory_format']",
@@ -113,8 +107,6 @@ KNOWN_FAILURES: dict[str, str] = {
     'unfold-float32': 'sample 0: IndexError: tuple index out of range',
     'unfold-float64': 'sample 0: IndexError: tuple index out of range',
     'unfold-int64': 'sample 0: IndexError: tuple index out of range',
-    'var.unbiased-float32': "sample 0: output: shape (5,) != torch's ()",
-    'var.unbiased-float64': "sample 0: output: shape (5,) != torch's ()",
 }
 
 # gradcheck cases that fail today (entry id -> reason).
