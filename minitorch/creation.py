@@ -11,6 +11,7 @@ from minitorch import _dtype
 from minitorch._convert import _INT_BOUNDS, _to_integer
 from minitorch.random import _rng
 from minitorch._tensor import Tensor, _shape_arg, _to_array
+from minitorch._tensor import device as _device
 from minitorch.ops._args import _int_arg, _invalid_args
 
 
@@ -349,6 +350,26 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, gene
     return Tensor._make(out.reshape(probs.shape[:-1] + (num_samples,)).astype(np.int64))
 
 
+def _strided_zeros(size: tuple, stride: tuple, dt: np.dtype) -> np.ndarray:
+    """Zeros of ``size`` viewed with element strides ``stride`` over a buffer just large enough."""
+    if len(size) != len(stride):
+        raise RuntimeError(f"mismatch in length of strides and shape: {len(stride)} strides for {len(size)} dims")
+    if any(s < 0 for s in size) or any(s < 0 for s in stride):
+        raise RuntimeError("as_strided: Negative strides are not supported at the moment, got strides: "
+                           f"{list(stride)}")
+    n = 0 if 0 in size else 1 + builtins.sum((s - 1) * st for s, st in zip(size, stride))
+    return np.lib.stride_tricks.as_strided(np.zeros(n, dt), size, tuple(st * dt.itemsize for st in stride))
+
+
+def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: Any = None, layout: Any = None,
+                  device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """An uninitialised (here: zero) tensor of ``size`` with element strides ``stride``."""
+    if device is not None:
+        _device(device)
+    _dtype.check_layout(layout)
+    return _finish(_strided_zeros(tuple(size), tuple(stride), _float_dtype(dtype)), requires_grad)
+
+
 def is_tensor(obj: Any) -> bool:
     """True when ``obj`` is a minitorch Tensor."""
     return isinstance(obj, Tensor)
@@ -359,25 +380,48 @@ def numel(input: Tensor) -> int:
     return input.numel()
 
 
+def _like_self(self: Tensor, dtype: Any, device: Any, layout: Any, pin_memory: Any) -> Any:
+    """The dtype of a ``new_*`` tensor (this tensor's by default), after torch's checks of the other factory
+    arguments: the device must be the CPU, the layout strided, and memory cannot be pinned (no accelerator)."""
+    if device is not None:
+        _device(device)
+    _dtype.check_layout(layout)
+    if pin_memory:
+        raise RuntimeError("Cannot pin memory: minitorch has no accelerator (pin_memory=True)")
+    return self.dtype if dtype is None else _dtype.to_dtype(dtype)
+
+
 class CreationMethods:
     """The Tensor methods of new tensors like this one; minitorch/__init__.py joins them to Tensor."""
 
-    def new_tensor(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+    def new_tensor(self, data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, *,
+                   layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A new tensor from ``data`` with this tensor's dtype by default."""
-        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return tensor(data, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
 
-    def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+    def new_zeros(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+                  layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A tensor of zeros of ``size`` with this tensor's dtype by default."""
-        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return zeros(*size, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
 
-    def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+    def new_ones(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+                 layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A tensor of ones of ``size`` with this tensor's dtype by default."""
-        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return ones(*size, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
 
-    def new_full(self, size: Sequence[int], fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+    def new_full(self, size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any = None,
+                 requires_grad: bool = False, layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A tensor of ``size`` filled with ``fill_value``, this tensor's dtype by default."""
-        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return full(size, fill_value, dtype=_like_self(self, dtype, device, layout, pin_memory),
+                    requires_grad=requires_grad)
 
-    def new_empty(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+    def new_empty(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+                  layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """An uninitialised (here: zero) tensor of ``size``, this tensor's dtype by default."""
-        return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return empty(*size, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
+
+    def new_empty_strided(self, size: Sequence[int], stride: Sequence[int], *, dtype: Any = None, device: Any = None,
+                          requires_grad: bool = False, layout: Any = None, pin_memory: bool = False) -> "Tensor":
+        """An uninitialised (here: zero) tensor of ``size`` with element strides ``stride``."""
+        dt = _like_self(self, dtype, device, layout, pin_memory)
+        return _finish(_strided_zeros(tuple(size), tuple(stride), dt.np), requires_grad)

@@ -1,6 +1,7 @@
 """Conversions and copies: to(dtype), float()/long()..., clone, contiguous, copy_, fill_, zero_."""
 from __future__ import annotations
 
+import builtins
 import numbers
 from typing import Any
 
@@ -21,25 +22,26 @@ class ToDtype(Op):
         return "ToCopyBackward0"
 
     @staticmethod
-    def forward(ctx, x, np_dtype):
+    def forward(ctx, x, np_dtype, fmt=_dtype.preserve_format):
         ctx.in_dtype = x.dtype
-        return x.astype(np_dtype)
+        return _dtype.copy_in_format(x, fmt, np_dtype)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.to(ctx.in_dtype), None
+        return grad.to(ctx.in_dtype), None, None
 
 
 class Clone(Op):
-    """y = a copy of x;  dy/dx = 1."""
+    """y = a copy of x in a memory format (by default the stride order of x, as torch's preserve_format);
+    dy/dx = 1."""
 
     @staticmethod
-    def forward(ctx, x):
-        return x.copy()
+    def forward(ctx, x, fmt=_dtype.preserve_format):
+        return _dtype.copy_in_format(x, fmt)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad
+        return grad, None
 
 
 def _overwrite(x: Tensor, value: Tensor) -> Tensor:
@@ -52,24 +54,32 @@ class CopyMethods:
     """The Tensor methods of dtype conversion and copies; minitorch/__init__.py joins them to Tensor."""
 
     def to(self, *args: Any, **kwargs: Any) -> "Tensor":
-        """``to(dtype)``, ``to(device)``, ``to(other)``; returns self when nothing changes."""
+        """``to(dtype)``, ``to(device)``, ``to(other)`` (with ``non_blocking``, ``copy``, ``memory_format``);
+        returns self when nothing changes."""
         dt = kwargs.pop("dtype", None)
         kwargs.pop("non_blocking", None)
         copy = kwargs.pop("copy", False)
+        fmt = kwargs.pop("memory_format", _dtype.preserve_format)
         if "device" in kwargs:
             device(kwargs.pop("device"))
         if kwargs:
             raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+        flags = [a for a in args if isinstance(a, builtins.bool)]  # to(dtype, non_blocking, copy)
+        if len(flags) > 1:
+            copy = flags[1]
         for a in args:
+            if isinstance(a, builtins.bool):
+                continue
             if isinstance(a, Tensor):
                 dt = a.dtype
             elif isinstance(a, (str, device)):
                 device(str(a))
             elif a is not None:
                 dt = _dtype.to_dtype(a)
-        if dt is None or _dtype.to_dtype(dt) is self.dtype:
-            return self.clone() if copy else self
-        return ToDtype.apply(self, _dtype.to_dtype(dt).np)
+        dt = self.dtype if dt is None else _dtype.to_dtype(dt)
+        if dt is self.dtype and not copy and (fmt is _dtype.preserve_format or _dtype.is_in_format(self._data, fmt)):
+            return self
+        return ToDtype.apply(self, dt.np, fmt)
 
     def type(self, dtype: Any = None) -> Any:
         """The type name (``'torch.FloatTensor'``...), or a copy converted to ``dtype``."""
@@ -77,29 +87,46 @@ class CopyMethods:
             return f"minitorch.{self.dtype.name}"
         return self.to(dtype)
 
-    def float(self) -> "Tensor":
+    def float(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
         """A float32 copy (self when already float32)."""
-        return self.to(_dtype.float32)
+        return self.to(_dtype.float32, memory_format=memory_format)
 
-    def double(self) -> "Tensor":
+    def double(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
         """A float64 copy (self when already float64)."""
-        return self.to(_dtype.float64)
+        return self.to(_dtype.float64, memory_format=memory_format)
 
-    def half(self) -> "Tensor":
+    def half(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
         """A float16 copy (self when already float16)."""
-        return self.to(_dtype.float16)
+        return self.to(_dtype.float16, memory_format=memory_format)
 
-    def long(self) -> "Tensor":
+    def bfloat16(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
+        """Raises: numpy, minitorch's storage, has no bfloat16."""
+        raise TypeError("bfloat16(): minitorch has no bfloat16 dtype (numpy, its storage, has no bfloat16); "
+                        "use half() or float()")
+
+    def long(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
         """An int64 copy (self when already int64)."""
-        return self.to(_dtype.int64)
+        return self.to(_dtype.int64, memory_format=memory_format)
 
-    def int(self) -> "Tensor":
+    def int(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
         """An int32 copy (self when already int32)."""
-        return self.to(_dtype.int32)
+        return self.to(_dtype.int32, memory_format=memory_format)
 
-    def bool(self) -> "Tensor":
+    def short(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
+        """An int16 copy (self when already int16)."""
+        return self.to(_dtype.int16, memory_format=memory_format)
+
+    def char(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
+        """An int8 copy (self when already int8)."""
+        return self.to(_dtype.int8, memory_format=memory_format)
+
+    def byte(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
+        """A uint8 copy (self when already uint8)."""
+        return self.to(_dtype.uint8, memory_format=memory_format)
+
+    def bool(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
         """A bool copy (self when already bool)."""
-        return self.to(_dtype.bool_)
+        return self.to(_dtype.bool_, memory_format=memory_format)
 
     def cpu(self) -> "Tensor":
         """Self: the tensor already lives on the CPU."""
@@ -109,13 +136,17 @@ class CopyMethods:
         """Raises: minitorch has no CUDA device."""
         raise RuntimeError("minitorch runs on the CPU only (numpy); there is no CUDA device")
 
-    def contiguous(self) -> "Tensor":
-        """Self when already C-contiguous, else a contiguous copy."""
-        return self if self._data.flags.c_contiguous else self.clone()
+    def contiguous(self, memory_format: Any = _dtype.contiguous_format) -> "Tensor":
+        """Self when already contiguous in ``memory_format``, else a copy that is."""
+        if _dtype.is_in_format(self._data, memory_format):
+            return self
+        if memory_format is _dtype.preserve_format:
+            raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
+        return self.clone(memory_format=memory_format)
 
-    def clone(self) -> "Tensor":
-        """A copy with its own memory (gradient flows back unchanged)."""
-        return Clone.apply(self)
+    def clone(self, *, memory_format: Any = _dtype.preserve_format) -> "Tensor":
+        """A copy with its own memory, laid out in ``memory_format`` (gradient flows back unchanged)."""
+        return Clone.apply(self, memory_format)
 
     def zero_(self) -> "Tensor":
         """Fill with zeros in place."""
