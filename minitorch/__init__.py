@@ -17,7 +17,7 @@ from minitorch.autograd.variable import VariableMethods
 from minitorch.ops.activation import ActivationMethods
 from minitorch.ops.arithmetic import ArithmeticMethods
 from minitorch.ops.comparison import ComparisonMethods, maximum, minimum
-from minitorch.ops.copy import CopyMethods
+from minitorch.ops.copy import CopyMethods, fill
 from minitorch.ops.indexing import IndexingMethods, where
 from minitorch.ops.linalg import LinalgMethods
 from minitorch.ops.logical import LogicalMethods

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from minitorch import _dtype
-from minitorch._tensor import Tensor, device
+from minitorch._tensor import Tensor, _shape_arg, device
 from minitorch.autograd.function import Op
 from minitorch.autograd.inplace import run_inplace
 from minitorch.ops.indexing import where
@@ -42,6 +42,37 @@ class Clone(Op):
     @staticmethod
     def backward(ctx, grad):
         return grad, None
+
+
+class Fill(Op):
+    """y = value everywhere, in the shape and dtype of x (``minitorch.fill``);  dy/dx = 0,  dy/dvalue = sum of
+    the gradient (torch's FillBackward0 for a number, FillBackward1 for a 0-dim tensor)."""
+
+    def name(self) -> str:
+        return "FillBackward1" if self.tensor_value else "FillBackward0"
+
+    @staticmethod
+    def forward(ctx, x, value):
+        ctx.tensor_value = isinstance(value, np.ndarray)
+        return np.full(x.shape, value, x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        nx, nv = ctx.needs_input_grad
+        return grad * 0 if nx else None, grad.sum() if nv else None
+
+
+def fill(input: Tensor, value: Any) -> Tensor:
+    """A new tensor like ``input`` filled with ``value`` (a number or a 0-dim tensor)."""
+    _fill_value_check(value, "fill")
+    return Fill.apply(input, value)
+
+
+def _fill_value_check(value: Any, fn: str) -> None:
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError(f"{fn} only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions.")
+    if not isinstance(value, (Tensor, numbers.Number)):
+        raise TypeError(f"{fn}(): argument 'value' must be Number, not {type(value).__name__}")
 
 
 def _overwrite(x: Tensor, value: Tensor) -> Tensor:
@@ -154,10 +185,7 @@ class CopyMethods:
 
     def fill_(self, value: Any) -> "Tensor":
         """Fill with ``value`` in place (a number or a 0-d tensor)."""
-        if isinstance(value, Tensor) and value._data.ndim:
-            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions.")
-        if not isinstance(value, (Tensor, numbers.Number)):
-            raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
+        _fill_value_check(value, "fill_")
         v = _np(value)
         return run_inplace(self, lambda x: _overwrite(x, _as_tensor(value, self).to(self.dtype)),
                         lambda a: a.fill(v), value)
@@ -173,3 +201,32 @@ class CopyMethods:
             ) from None
         return run_inplace(self, lambda x: _overwrite(x, src.to(self.dtype)),
                         lambda a: np.copyto(a, src._data, casting="unsafe"), src)
+
+    def resize_(self, *sizes: Any, memory_format: Any = None) -> "Tensor":
+        """Give this tensor the shape ``sizes`` in place: the first elements keep their values (in row-major order),
+        new ones are uninitialised (here: zero). A shrink of contiguous memory keeps sharing it; growing a view
+        gives it memory of its own (torch grows the shared storage)."""
+        if self._requires_grad:
+            raise RuntimeError("cannot resize variables that require grad")
+        shape = _shape_arg(sizes)
+        if any(s < 0 for s in shape):
+            raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: {list(shape)}")
+        n = int(np.prod(shape))
+        old = self._data
+        if n <= old.size and old.flags.c_contiguous:
+            new = old.reshape(-1)[:n].reshape(shape)
+        else:  # new memory: a view that grows stops sharing its base's (numpy cannot grow a base in place)
+            new = np.zeros(shape, old.dtype)
+            k = min(n, old.size)
+            new.reshape(-1)[:k] = old.reshape(-1)[:k]
+            if self._base is not None:
+                self._base, self._vc = None, [self._vc[0]]
+        if memory_format is not None and memory_format is not _dtype.contiguous_format:
+            new = _dtype.copy_in_format(new, memory_format)
+        self._data = new
+        self._vc[0] += 1
+        return self
+
+    def resize_as_(self, the_template: "Tensor", *, memory_format: Any = None) -> "Tensor":
+        """``resize_`` to the shape of ``the_template``."""
+        return self.resize_(the_template.shape, memory_format=memory_format)
