@@ -126,6 +126,15 @@ def is_in_format(a: np.ndarray, fmt: memory_format) -> bool:
     return a.flags.c_contiguous if perm is None else a.transpose(perm).flags.c_contiguous
 
 
+def suggested_format(a: np.ndarray) -> memory_format:
+    """torch's ``suggest_memory_format``: channels_last(_3d) where the strides are that format's (and not plain
+    row-major), else contiguous_format."""
+    for fmt in (channels_last, channels_last_3d):
+        if a.ndim == fmt.rank and not a.flags.c_contiguous and is_in_format(a, fmt):
+            return fmt
+    return contiguous_format
+
+
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
 

@@ -160,12 +160,17 @@ class RandomMethods:
 
 
 _C_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int", "int64": "long"}
+_TYPEID_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short int", "int32": "int",
+                 "int64": "long int", "bool": "bool"}
 
 
 def _continuous(x: Tensor, name: str) -> None:
+    """torch's error for a continuous distribution sampled into an integer or bool tensor (Cauchy's names the C++
+    type, Exponential's the legacy one)."""
     if x._data.dtype.kind != "f":
+        kind = _TYPEID_NAMES[x.dtype.name] if name == "Cauchy" else _dtype.legacy_name(x.dtype)
         raise RuntimeError(f"{name} distribution is a continuous probability distribution. dtype must be a floating "
-                           f"point but you specified {_dtype.legacy_name(x.dtype)}")
+                           f"point but you specified {kind}")
 
 
 def _fill(x: Tensor, values: np.ndarray) -> Tensor:

@@ -64,7 +64,7 @@ class Fill(Op):
 
 def fill(input: Tensor, value: Any) -> Tensor:
     """A new tensor like ``input`` filled with ``value`` (a number or a 0-dim tensor)."""
-    _fill_value_check(value, "fill")
+    _fill_value_check(value, "fill_")  # torch's messages name fill_ for both
     return Fill.apply(input, value)
 
 
@@ -86,7 +86,8 @@ class CopyMethods:
 
     def to(self, *args: Any, **kwargs: Any) -> "Tensor":
         """``to(dtype)``, ``to(device)``, ``to(other)`` (with ``non_blocking``, ``copy``, ``memory_format``);
-        returns self when nothing changes."""
+        returns self when the dtype stays and ``memory_format`` is preserve_format or the one torch suggests for
+        this tensor's strides (so ``to(memory_format=contiguous_format)`` of a strided view is the view, as torch)."""
         dt = kwargs.pop("dtype", None)
         kwargs.pop("non_blocking", None)
         copy = kwargs.pop("copy", False)
@@ -108,7 +109,8 @@ class CopyMethods:
             elif a is not None:
                 dt = _dtype.to_dtype(a)
         dt = self.dtype if dt is None else _dtype.to_dtype(dt)
-        if dt is self.dtype and not copy and (fmt is _dtype.preserve_format or _dtype.is_in_format(self._data, fmt)):
+        keep = fmt is _dtype.preserve_format or fmt is _dtype.suggested_format(self._data)
+        if dt is self.dtype and not copy and keep:
             return self
         return ToDtype.apply(self, dt.np, fmt)
 
