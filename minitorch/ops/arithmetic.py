@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from minitorch import _dtype
 from minitorch._tensor import Tensor
 from minitorch.autograd.function import Op
 from minitorch.autograd.inplace import run_inplace
@@ -285,8 +286,10 @@ def _pow_scalar(x: np.ndarray, c: float) -> np.ndarray:
 def _int_pow(x, y) -> np.ndarray:
     """Integer x ** y where some y < 0, as torch: 1 for x = 1, +-1 for x = -1 (by y's parity), else 0."""
     negative = y < 0
-    z = np.power(x, np.where(negative, 0, y))
+    z = np.asarray(np.power(x, np.where(negative, 0, y)))  # a 0-d result is a numpy scalar
     fill = np.where(x == 1, 1, np.where(x == -1, 1 - 2 * (y & 1), 0))
+    if z.ndim == 0:
+        return np.asarray(fill if negative else z, z.dtype)
     np.copyto(z, fill, where=negative, casting="unsafe")
     return z
 
@@ -454,8 +457,8 @@ class ArithmeticMethods:
         return Reciprocal.apply(_floating(self))
 
     def square(self) -> "Tensor":
-        """self * self."""
-        return self * self
+        """self * self (bool squares to int64, as torch's pow(self, 2))."""
+        return (self.to(_dtype.int64) if self._data.dtype.kind == "b" else self) * self
 
     def add_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
         """self += alpha * other, in place."""

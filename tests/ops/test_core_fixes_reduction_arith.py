@@ -98,3 +98,16 @@ def test_cumsum_dtype(dtype: str, src) -> None:
 def test_cumsum_gradcheck() -> None:
     gradchecks(lambda lib, x: x.cumsum(0), np.array(0.7))
     gradchecks(lambda lib, x: x.cumsum(1, dtype=lib.float64), X[:2, :3, 0])
+
+
+def test_square_of_bool_is_int64() -> None:
+    check(lambda lib, x: x.square(), np.array([True, False, True]))
+    check(lambda lib, x: lib.square(x), np.array(True))
+
+
+@pytest.mark.parametrize("base", [2, -1, 1, 0, 3])
+def test_integer_rpow_zero_dim_negative_exponent(base: int) -> None:
+    """``base ** x`` with a 0-dim integer x < 0 (numpy returns a scalar there, which broke the integer rule)."""
+    for e in (-3, -2, 0, 2):
+        check(lambda lib, x: base ** x, np.array(e, np.int64))
+        check(lambda lib, x: x.__rpow__(base), np.array(e, np.int64))
