@@ -4,6 +4,9 @@ from minitorch._dtype import (
     bool_ as bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
     int32, int64, long, promote_types, result_type, set_default_dtype, short, uint8,
 )
+from minitorch._dtype import (
+    channels_last, channels_last_3d, contiguous_format, layout, memory_format, preserve_format, strided,
+)
 from minitorch._tensor import Size, Tensor, device
 from minitorch import autograd
 from minitorch.autograd import (
@@ -14,7 +17,7 @@ from minitorch.autograd.variable import VariableMethods
 from minitorch.ops.activation import ActivationMethods
 from minitorch.ops.arithmetic import ArithmeticMethods
 from minitorch.ops.comparison import ComparisonMethods, maximum, minimum
-from minitorch.ops.copy import CopyMethods
+from minitorch.ops.copy import CopyMethods, fill
 from minitorch.ops.indexing import IndexingMethods, where
 from minitorch.ops.linalg import LinalgMethods
 from minitorch.ops.logical import LogicalMethods
@@ -25,9 +28,9 @@ from minitorch.random import (
     Generator, RandomMethods, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
 )
 from minitorch.creation import (
-    CreationMethods, arange, as_tensor, bernoulli, empty, empty_like, eye, from_numpy, full, full_like, is_tensor,
-    linspace, logspace, multinomial, normal, numel, ones, ones_like, rand, rand_like, randint, randint_like, randn,
-    randn_like, randperm, tensor, zeros, zeros_like,
+    CreationMethods, arange, as_tensor, bernoulli, empty, empty_like, empty_strided, eye, from_numpy, full, full_like,
+    is_tensor, linspace, logspace, multinomial, normal, numel, ones, ones_like, rand, rand_like, randint, randint_like,
+    randn, randn_like, randperm, tensor, zeros, zeros_like,
 )
 
 # The one place Tensor gets its methods: each family's class stands in its file beside the ops it calls

@@ -43,6 +43,98 @@ int32 = dtype("int32", np.int32)
 int64 = dtype("int64", np.int64)
 bool_ = dtype("bool", np.bool_)
 
+class memory_format:
+    """How a copy lays out its memory: ``preserve_format`` (the source's stride order), ``contiguous_format``
+    (row-major), ``channels_last`` (NHWC strides of a 4-d NCHW tensor), ``channels_last_3d`` (5-d NDHWC)."""
+
+    __slots__ = ("name", "rank", "order")
+
+    def __init__(self, name: str, rank: int | None = None, order: tuple | None = None):
+        self.name, self.rank, self.order = name, rank, order
+
+    def __repr__(self) -> str:
+        return f"minitorch.{self.name}"
+
+    def __reduce__(self):
+        return (_format_by_name, (self.name,))
+
+    def permutation(self, ndim: int) -> tuple | None:
+        """The dim order whose row-major layout this format is (None for preserve_format); torch's error when the
+        rank does not fit."""
+        if self.rank is not None and ndim != self.rank:
+            raise RuntimeError(f"required rank {self.rank} tensor to use {self.name} format")
+        if self.name == "preserve_format":
+            return None
+        return self.order if self.order is not None else tuple(range(ndim))
+
+
+class layout:
+    """How a tensor's elements are stored; minitorch has only ``strided`` (dense, numpy)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"minitorch.{self.name}"
+
+    def __reduce__(self):
+        return (_strided, ())
+
+
+def _strided() -> layout:
+    return strided
+
+
+strided = layout("strided")
+
+
+def check_layout(value: Any) -> None:
+    """torch's factory argument ``layout``: minitorch takes None or ``strided``."""
+    if value is not None and value is not strided:
+        raise RuntimeError(f"minitorch tensors are dense (minitorch.strided) only; got layout={value!r}")
+
+
+preserve_format = memory_format("preserve_format")
+contiguous_format = memory_format("contiguous_format")
+channels_last = memory_format("channels_last", 4, (0, 2, 3, 1))
+channels_last_3d = memory_format("channels_last_3d", 5, (0, 2, 3, 4, 1))
+_FORMATS = {f.name: f for f in (preserve_format, contiguous_format, channels_last, channels_last_3d)}
+
+
+def _format_by_name(name: str) -> memory_format:
+    return _FORMATS[name]
+
+
+def copy_in_format(a: np.ndarray, fmt: memory_format, dt: Any = None) -> np.ndarray:
+    """A copy of ``a`` (as numpy dtype ``dt`` if given) laid out in memory format ``fmt``."""
+    if not isinstance(fmt, memory_format):
+        raise TypeError(f"memory_format must be minitorch.memory_format, not {type(fmt).__name__}")
+    perm = fmt.permutation(a.ndim)
+    if perm is None:
+        return a.astype(dt if dt is not None else a.dtype, order="K", copy=True)
+    inverse = tuple(_builtins.int(i) for i in np.argsort(perm))
+    return np.array(a.transpose(perm), dtype=dt, order="C", copy=True).transpose(inverse)
+
+
+def is_in_format(a: np.ndarray, fmt: memory_format) -> bool:
+    """Whether ``a``'s memory is row-major in ``fmt``'s dim order (preserve_format: in plain row-major order)."""
+    if not isinstance(fmt, memory_format):
+        raise TypeError(f"memory_format must be minitorch.memory_format, not {type(fmt).__name__}")
+    perm = fmt.permutation(a.ndim) if fmt is not preserve_format else None
+    return a.flags.c_contiguous if perm is None else a.transpose(perm).flags.c_contiguous
+
+
+def suggested_format(a: np.ndarray) -> memory_format:
+    """torch's ``suggest_memory_format``: channels_last(_3d) where the strides are that format's (and not plain
+    row-major), else contiguous_format."""
+    for fmt in (channels_last, channels_last_3d):
+        if a.ndim == fmt.rank and not a.flags.c_contiguous and is_in_format(a, fmt):
+            return fmt
+    return contiguous_format
+
+
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
 

@@ -271,9 +271,11 @@ class Tensor:
         """True for float16/32/64 tensors."""
         return self._data.dtype.kind == "f"
 
-    def is_contiguous(self) -> bool:
-        """True when the memory is C-contiguous."""
-        return self._data.flags.c_contiguous
+    def is_contiguous(self, memory_format: Any = None) -> bool:
+        """True when the memory is row-major (in ``memory_format``'s dim order, e.g. channels_last, if given)."""
+        if memory_format is None:
+            return self._data.flags.c_contiguous
+        return _dtype.is_in_format(self._data, memory_format)
 
     def stride(self, dim: int | None = None) -> Any:
         """Strides in elements, like torch's."""

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import builtins
 import math
+import numbers
 from typing import Any, Sequence
 
 import numpy as np
 
 from minitorch import _dtype
 from minitorch._convert import _INT_BOUNDS, _to_integer
-from minitorch.random import _rng
+from minitorch.autograd.function import Op
+from minitorch.ops._util import unbroadcast
+from minitorch.random import Generator, _rng
 from minitorch._tensor import Tensor, _shape_arg, _to_array
+from minitorch._tensor import device as _device
 from minitorch.ops._args import _int_arg, _invalid_args
 
 
@@ -288,21 +292,96 @@ def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
     return Tensor._make(_rng(generator).permutation(n).astype(dt))
 
 
-def normal(mean: float, std: float, size: Sequence[int], *, generator: Any = None, dtype: Any = None,
-           device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Samples of N(mean, std^2) of shape ``size``."""
-    dt = _sampling_dtype(dtype, "normal_kernel_cpu")
-    if std < 0:
+class Sampled(Op):
+    """y = a sample drawn from a distribution with tensor parameters (``bernoulli(p)``, ``normal(mean, std)``);
+    dy/d(parameter) = 0, as torch's BernoulliBackward0 / NormalBackward1-3 (the sample is not reparametrised)."""
+
+    def name(self) -> str:
+        return self.label
+
+    @staticmethod
+    def forward(ctx, sample, label, *params):
+        ctx.label, ctx.shapes = label, tuple(np.shape(p) for p in params)
+        return sample
+
+    @staticmethod
+    def backward(ctx, grad):
+        zero = grad * 0
+        return (None, None) + tuple(unbroadcast(zero, s) if n else None
+                                    for s, n in zip(ctx.shapes, ctx.needs_input_grad[2:]))
+
+
+def _param(v: Any, name: str) -> Any:
+    if isinstance(v, Tensor):
+        if not v.is_floating_point():
+            raise NotImplementedError(f'"normal_kernel_cpu" not implemented for \'{_dtype.legacy_name(v.dtype)}\'')
+        return v
+    if isinstance(v, numbers.Real) and not isinstance(v, builtins.bool):
+        return builtins.float(v)
+    raise TypeError(f"normal(): argument '{name}' must be Tensor or float, not {type(v).__name__}")
+
+
+def normal(mean: Any, std: Any = 1.0, size: Sequence[int] | None = None, *, generator: Any = None,
+           dtype: Any = None, layout: Any = None, device: Any = None, pin_memory: bool = False,
+           requires_grad: bool = False) -> Tensor:
+    """Samples of N(mean, std^2): torch's four overloads. ``normal(Tensor mean, Tensor std)`` broadcasts the two;
+    ``normal(Tensor mean, float std=1)`` and ``normal(float mean, Tensor std)`` take the tensor's shape and dtype;
+    ``normal(float mean, float std, size)`` is a new tensor of ``size`` (float32 by default)."""
+    mean, std = _param(mean, "mean"), _param(std, "std")
+    if device is not None:
+        _device(device)
+    _dtype.check_layout(layout)
+    tensors = [v for v in (mean, std) if isinstance(v, Tensor)]
+    if not tensors:
+        if size is None:
+            raise _invalid_args("normal", (mean, std), (
+                "Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None",
+                "Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None",
+                "float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None",
+                "float mean, float std, tuple of ints size, *, torch.Generator generator = None, "
+                "Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+                "torch.device device = None, bool pin_memory = False, bool requires_grad = False"))
+        dt = _sampling_dtype(dtype, "normal_kernel_cpu")
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+        return _finish(_rng(generator).normal(mean, std, _checked((size,))).astype(dt), requires_grad)
+    if size is not None or dtype is not None:
+        raise TypeError("normal(): size and dtype are taken only with a float mean and a float std")
+    sd = std._data if isinstance(std, Tensor) else std
+    if isinstance(std, Tensor):
+        if np.size(sd) and not (sd >= 0).all():
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+    elif std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
-    return _finish(_rng(generator).normal(mean, std, _checked((size,))).astype(dt), requires_grad)
+    md = mean._data if isinstance(mean, Tensor) else mean
+    dt = _dtype.result_type(*tensors).np if len(tensors) == 2 else tensors[0]._data.dtype
+    try:
+        shape = np.broadcast_shapes(np.shape(md), np.shape(sd))
+    except ValueError:
+        raise RuntimeError(f"The size of tensor a ({np.shape(md)}) must match the size of tensor b ({np.shape(sd)}) "
+                           "at non-singleton dimension") from None
+    sample = np.asarray(_rng(generator).normal(0.0, 1.0, shape) * sd + md, dt)
+    label = "NormalBackward3" if len(tensors) == 2 else ("NormalBackward1" if isinstance(mean, Tensor)
+                                                        else "NormalBackward2")
+    return Sampled.apply(sample, label, *tensors)
 
 
-def bernoulli(input: Tensor, generator: Any = None) -> Tensor:
-    """Draw 1 with probability ``input`` (elementwise), else 0."""
-    p = input._data
-    if p.size and not ((p >= 0) & (p <= 1)).all():
+def bernoulli(input: Tensor, p: Any = None, *, generator: Any = None) -> Tensor:
+    """Draw 1 with probability ``input`` (elementwise), or ``p`` if given, else 0; in ``input``'s dtype. The
+    output is differentiable with a zero gradient, as torch's (BernoulliBackward0)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"bernoulli(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if isinstance(p, Generator) and generator is None:
+        p, generator = None, p
+    if not input.is_floating_point():
+        raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for \'{_dtype.legacy_name(input.dtype)}\'')
+    probs = input._data if p is None else p
+    if p is not None and not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+    if p is None and probs.size and not ((probs >= 0) & (probs <= 1)).all():
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
-    return Tensor._make((_rng(generator).random(input.shape) < input._data).astype(input._data.dtype))
+    sample = (_rng(generator).random(input.shape) < probs).astype(input._data.dtype)
+    return Sampled.apply(sample, "BernoulliBackward0" if p is None else "BernoulliBackward1", input)
 
 
 def _check_distributions(rows: np.ndarray) -> None:
@@ -349,6 +428,26 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, gene
     return Tensor._make(out.reshape(probs.shape[:-1] + (num_samples,)).astype(np.int64))
 
 
+def _strided_zeros(size: tuple, stride: tuple, dt: np.dtype) -> np.ndarray:
+    """Zeros of ``size`` viewed with element strides ``stride`` over a buffer just large enough."""
+    if len(size) != len(stride):
+        raise RuntimeError(f"mismatch in length of strides and shape: {len(stride)} strides for {len(size)} dims")
+    if any(s < 0 for s in size) or any(s < 0 for s in stride):
+        raise RuntimeError("as_strided: Negative strides are not supported at the moment, got strides: "
+                           f"{list(stride)}")
+    n = 0 if 0 in size else 1 + builtins.sum((s - 1) * st for s, st in zip(size, stride))
+    return np.lib.stride_tricks.as_strided(np.zeros(n, dt), size, tuple(st * dt.itemsize for st in stride))
+
+
+def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: Any = None, layout: Any = None,
+                  device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """An uninitialised (here: zero) tensor of ``size`` with element strides ``stride``."""
+    if device is not None:
+        _device(device)
+    _dtype.check_layout(layout)
+    return _finish(_strided_zeros(tuple(size), tuple(stride), _float_dtype(dtype)), requires_grad)
+
+
 def is_tensor(obj: Any) -> bool:
     """True when ``obj`` is a minitorch Tensor."""
     return isinstance(obj, Tensor)
@@ -359,25 +458,48 @@ def numel(input: Tensor) -> int:
     return input.numel()
 
 
+def _like_self(self: Tensor, dtype: Any, device: Any, layout: Any, pin_memory: Any) -> Any:
+    """The dtype of a ``new_*`` tensor (this tensor's by default), after torch's checks of the other factory
+    arguments: the device must be the CPU, the layout strided, and memory cannot be pinned (no accelerator)."""
+    if device is not None:
+        _device(device)
+    _dtype.check_layout(layout)
+    if pin_memory:
+        raise RuntimeError("Cannot pin memory: minitorch has no accelerator (pin_memory=True)")
+    return self.dtype if dtype is None else _dtype.to_dtype(dtype)
+
+
 class CreationMethods:
     """The Tensor methods of new tensors like this one; minitorch/__init__.py joins them to Tensor."""
 
-    def new_tensor(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+    def new_tensor(self, data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, *,
+                   layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A new tensor from ``data`` with this tensor's dtype by default."""
-        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return tensor(data, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
 
-    def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+    def new_zeros(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+                  layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A tensor of zeros of ``size`` with this tensor's dtype by default."""
-        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return zeros(*size, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
 
-    def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+    def new_ones(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+                 layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A tensor of ones of ``size`` with this tensor's dtype by default."""
-        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return ones(*size, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
 
-    def new_full(self, size: Sequence[int], fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+    def new_full(self, size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any = None,
+                 requires_grad: bool = False, layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A tensor of ``size`` filled with ``fill_value``, this tensor's dtype by default."""
-        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return full(size, fill_value, dtype=_like_self(self, dtype, device, layout, pin_memory),
+                    requires_grad=requires_grad)
 
-    def new_empty(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> "Tensor":
+    def new_empty(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+                  layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """An uninitialised (here: zero) tensor of ``size``, this tensor's dtype by default."""
-        return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return empty(*size, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
+
+    def new_empty_strided(self, size: Sequence[int], stride: Sequence[int], *, dtype: Any = None, device: Any = None,
+                          requires_grad: bool = False, layout: Any = None, pin_memory: bool = False) -> "Tensor":
+        """An uninitialised (here: zero) tensor of ``size`` with element strides ``stride``."""
+        dt = _like_self(self, dtype, device, layout, pin_memory)
+        return _finish(_strided_zeros(tuple(size), tuple(stride), dt.np), requires_grad)

@@ -107,3 +107,81 @@ class RandomMethods:
 
         vals = _rng(generator).random(self._data.shape) < p
         return run_inplace(self, None, lambda arr: np.copyto(arr, vals, casting="unsafe"))
+
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> "Tensor":
+        """Fill with samples of Exp(lambd) (density lambd * exp(-lambd x))."""
+        _continuous(self, "Exponential")
+        if not lambd > 0:
+            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+        return _fill(self, _rng(generator).exponential(1.0 / lambd, self._data.shape))
+
+    def cauchy_(self, median: float = 0.0, sigma: float = 1.0, *, generator: Any = None) -> "Tensor":
+        """Fill with samples of the Cauchy distribution (density 1 / (pi sigma (1 + ((x - median) / sigma)^2)))."""
+        _continuous(self, "Cauchy")
+        if not sigma > 0:
+            raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+        return _fill(self, median + sigma * _rng(generator).standard_cauchy(self._data.shape))
+
+    def log_normal_(self, mean: float = 1.0, std: float = 2.0, *, generator: Any = None) -> "Tensor":
+        """Fill with exp(N(mean, std^2)) samples."""
+        _random_float_only(self, "log_normal_cpu")
+        if not std > 0:
+            raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+        return _fill(self, _rng(generator).lognormal(mean, std, self._data.shape))
+
+    def geometric_(self, p: float, *, generator: Any = None) -> "Tensor":
+        """Fill with the number of Bernoulli(p) trials up to the first success (1, 2, ...); any dtype."""
+        if not 0 < p < 1:
+            raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+        return _fill(self, _rng(generator).geometric(p, self._data.shape))
+
+    def random_(self, *args: Any, generator: Any = None, **kwargs: Any) -> "Tensor":
+        """Fill with integers drawn uniformly: ``random_()`` from [0, the largest integer the dtype holds exactly],
+        ``random_(to)`` from [0, to), ``random_(from, to)`` from [from, to) (``to=None``: up to that largest)."""
+        if len(args) > 2:
+            raise TypeError(f"random_() takes at most 2 positional arguments ({len(args)} given)")
+        given = dict(zip(("to",) if len(args) == 1 else ("from", "to"), args))
+        for k in list(kwargs):
+            if k not in ("from", "to") or k in given:
+                raise TypeError(f"random_() got an unexpected keyword argument '{k}'")
+            given[k] = kwargs.pop(k)
+        top = _random_top(self._data.dtype)
+        low = given.get("from", 0)
+        high = given.get("to")
+        high = top + 1 if high is None else high
+        if low >= high:
+            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+        info = np.iinfo(self._data.dtype) if self._data.dtype.kind in "iu" else None
+        if info is not None and not (info.min <= low and high - 1 <= info.max):
+            raise RuntimeError(f"{'from' if low < info.min else 'to - 1'} is out of bounds for "
+                               f"{_C_NAMES[self._data.dtype.name]}")
+        vals = _rng(generator).integers(low, high, self._data.shape, dtype=np.int64 if high <= 2 ** 63 else np.uint64)
+        return _fill(self, vals)
+
+
+_C_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int", "int64": "long"}
+_TYPEID_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short int", "int32": "int",
+                 "int64": "long int", "bool": "bool"}
+
+
+def _continuous(x: Tensor, name: str) -> None:
+    """torch's error for a continuous distribution sampled into an integer or bool tensor (Cauchy's names the C++
+    type, Exponential's the legacy one)."""
+    if x._data.dtype.kind != "f":
+        kind = _TYPEID_NAMES[x.dtype.name] if name == "Cauchy" else _dtype.legacy_name(x.dtype)
+        raise RuntimeError(f"{name} distribution is a continuous probability distribution. dtype must be a floating "
+                           f"point but you specified {kind}")
+
+
+def _fill(x: Tensor, values: np.ndarray) -> Tensor:
+    """Write sampled ``values`` into ``x`` in place (a new version; no gradient history)."""
+    return run_inplace(x, None, lambda arr: np.copyto(arr, values, casting="unsafe"))
+
+
+def _random_top(dt: np.dtype) -> int:
+    """The largest integer ``random_()`` draws for a dtype: 2^(mantissa bits + 1) for floats, the max for ints."""
+    if dt.kind == "f":
+        return 2 ** (np.finfo(dt).nmant + 1)
+    if dt.kind == "b":
+        return 1
+    return int(np.iinfo(dt).max)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from minitorch import _dtype
 from minitorch._tensor import Tensor
 from minitorch.autograd.function import Op
 from minitorch.autograd.inplace import run_inplace
@@ -184,6 +185,47 @@ class FloorDivide(Op):
         return None, None
 
 
+def _trunc_divide(x, y):
+    """C's truncating division: trunc(x / y) for floats; for integers, exactly (no float round trip)."""
+    if np.result_type(x, y).kind == "f":
+        return np.trunc(np.true_divide(x, y))
+    q = np.floor_divide(x, y)
+    return q + ((np.remainder(x, y) != 0) & ((np.asarray(x) < 0) != (np.asarray(y) < 0)))
+
+
+class DivTrunc(Op):
+    """z = trunc(x / y) (``div(rounding_mode='trunc')``);  dz/dx = dz/dy = 0: torch's DivBackward2 gives zero
+    gradients, and the output requires grad as torch's does."""
+
+    scalars_are_inputs = True
+
+    def name(self) -> str:
+        return "DivBackward2"
+
+    @classmethod
+    def forward(cls, ctx, x, y):
+        _no_integer_zero_division(x, y)
+        ctx.sx, ctx.sy = np.shape(x), np.shape(y)
+        return np.asarray(cls.divide(x, y))
+
+    divide = staticmethod(_trunc_divide)
+
+    @staticmethod
+    def backward(ctx, grad):
+        nx, ny = ctx.needs_input_grad
+        zero = grad * 0
+        return unbroadcast(zero, ctx.sx) if nx else None, unbroadcast(zero, ctx.sy) if ny else None
+
+
+class DivFloor(DivTrunc):
+    """z = floor(x / y) (``div(rounding_mode='floor')``, Python's floor division);  zero gradients, as DivTrunc."""
+
+    divide = staticmethod(np.floor_divide)
+
+
+_Rounded = {"trunc": DivTrunc, "floor": DivFloor}
+
+
 class Remainder(Op):
     """z = x - floor(x / y) * y (sign of y, like Python's %; a zero result keeps the sign of x, as torch's
     fmod-based kernel gives);  dz/dx = 1,  dz/dy = -floor(x / y)."""
@@ -244,8 +286,10 @@ def _pow_scalar(x: np.ndarray, c: float) -> np.ndarray:
 def _int_pow(x, y) -> np.ndarray:
     """Integer x ** y where some y < 0, as torch: 1 for x = 1, +-1 for x = -1 (by y's parity), else 0."""
     negative = y < 0
-    z = np.power(x, np.where(negative, 0, y))
+    z = np.asarray(np.power(x, np.where(negative, 0, y)))  # a 0-d result is a numpy scalar
     fill = np.where(x == 1, 1, np.where(x == -1, 1 - 2 * (y & 1), 0))
+    if z.ndim == 0:
+        return np.asarray(fill if negative else z, z.dtype)
     np.copyto(z, fill, where=negative, casting="unsafe")
     return z
 
@@ -393,13 +437,8 @@ class ArithmeticMethods:
         """True division, or ``rounding_mode='floor'`` / ``'trunc'`` (no gradient for those)."""
         if rounding_mode is None:
             return self / other
-        if rounding_mode == "floor":
-            return self // other
-        if rounding_mode == "trunc":
-            if not _binary_dtype(self, other).is_floating_point and self._data.size and not np.all(_np(other)):
-                raise RuntimeError("ZeroDivisionError")
-            q = self / other
-            return Tensor._make(np.trunc(q._data).astype(_binary_dtype(self, other).np))
+        if rounding_mode in ("floor", "trunc"):
+            return _binary(_Rounded[rounding_mode], self, other)
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
     def pow(self, exponent: Any) -> "Tensor":
@@ -418,8 +457,8 @@ class ArithmeticMethods:
         return Reciprocal.apply(_floating(self))
 
     def square(self) -> "Tensor":
-        """self * self."""
-        return self * self
+        """self * self (bool squares to int64, as torch's pow(self, 2))."""
+        return (self.to(_dtype.int64) if self._data.dtype.kind == "b" else self) * self
 
     def add_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
         """self += alpha * other, in place."""

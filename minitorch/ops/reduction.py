@@ -279,15 +279,18 @@ class Norm(Op):
 
 
 class Cumsum(Op):
-    """y_i = sum_{j <= i} x_j along dim;  dL/dx_j = sum_{i >= j} dL/dy_i (a reversed cumsum)."""
+    """y_i = sum_{j <= i} x_j along dim;  dL/dx_j = sum_{i >= j} dL/dy_i (a reversed cumsum). A 0-dim x is its
+    own cumsum (dim None), with the gradient passed through."""
 
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        return np.cumsum(x, axis=dim, dtype=x.dtype)
+        return x.copy() if dim is None else np.cumsum(x, axis=dim, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
+        if ctx.dim is None:
+            return grad, None
         return grad.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
 
 
@@ -296,6 +299,27 @@ _EXTREME_SIGNATURES = ("Tensor input, *, Tensor out = None", "Tensor input, Tens
 
 
 _STD_VAR_DTYPES = "std and var only support floating point and complex dtypes"
+_VAR_SIGNATURES = ("tuple of ints dim, bool unbiased = True, bool keepdim = False",
+                   "tuple of ints dim = None, *, Number correction = None, bool keepdim = False",
+                   "bool unbiased = True")
+
+
+def _var_args(x: Tensor, dim: Any, unbiased: Any, keepdim: Any, correction: Any, name: str) -> tuple:
+    """(dims, correction) of torch's three std/var overloads: a bool first argument is ``unbiased``;
+    ``unbiased`` and ``correction`` exclude each other; ``keepdim`` is a bool."""
+    if isinstance(dim, bool):
+        if unbiased is not None or correction is not None or keepdim is not False:
+            raise _invalid_args(name, (dim,) + ((unbiased,) if unbiased is not None else ()), _VAR_SIGNATURES)
+        dim, unbiased = None, dim
+    bad_unbiased = unbiased is not None and not isinstance(unbiased, (bool, np.bool_))
+    bad_correction = correction is not None and not isinstance(correction, numbers.Real)
+    if (unbiased is not None and correction is not None) or bad_unbiased or bad_correction \
+            or not isinstance(keepdim, (bool, np.bool_)):
+        given = [a for a in (dim, unbiased) if a is not None]
+        raise _invalid_args(name, tuple(given), _VAR_SIGNATURES)
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    return _rdims(dim, x.ndim), correction
 
 
 def _reduce_dims(x: Tensor, dim: Any, name: str) -> tuple:
@@ -410,19 +434,16 @@ class ReductionMethods:
 
     def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> "Tensor":
-        """sum((x - mean)^2) / (N - correction); ``correction`` defaults to 1 (``unbiased=True``)."""
-        if correction is None:
-            correction = 1 if unbiased is None or unbiased else 0
-        x = _float_only(self, "var", _STD_VAR_DTYPES)
-        return Var.apply(x, _rdims(dim, self.ndim), keepdim, correction)
+        """sum((x - mean)^2) / (N - correction); torch's overloads ``var(unbiased)``, ``var(dim, unbiased,
+        keepdim)`` and ``var(dim, *, correction, keepdim)``; ``correction`` defaults to 1 (``unbiased=True``)."""
+        dims, correction = _var_args(self, dim, unbiased, keepdim, correction, "var")
+        return Var.apply(_float_only(self, "var", _STD_VAR_DTYPES), dims, keepdim, correction)
 
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> "Tensor":
-        """The square root of ``var``."""
-        if correction is None:
-            correction = 1 if unbiased is None or unbiased else 0
-        x = _float_only(self, "std", _STD_VAR_DTYPES)
-        return Std.apply(x, _rdims(dim, self.ndim), keepdim, correction)
+        """The square root of ``var`` (the same overloads)."""
+        dims, correction = _var_args(self, dim, unbiased, keepdim, correction, "std")
+        return Std.apply(_float_only(self, "std", _STD_VAR_DTYPES), dims, keepdim, correction)
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> "Tensor":
         """log(sum(exp(x))) along ``dim``, computed as m + log(sum(exp(x - m))) with m = max(x)."""
@@ -445,6 +466,12 @@ class ReductionMethods:
             return x.abs().sum(dim, keepdim=keepdim)
         return (x.abs() ** p).sum(dim, keepdim=keepdim) ** (1.0 / p)
 
-    def cumsum(self, dim: int) -> "Tensor":
-        """The cumulative sum along ``dim``."""
-        return Cumsum.apply(self if self._data.dtype.kind == "f" else self.to(_dtype.int64), _dim(dim, self.ndim))
+    def cumsum(self, dim: int, *, dtype: Any = None) -> "Tensor":
+        """The cumulative sum along ``dim``, in ``dtype`` if given (the input is cast first, as torch);
+        integer and bool inputs sum as int64."""
+        d = _dim(dim, self.ndim)
+        if dtype is not None:
+            x = self.to(dtype)
+        else:
+            x = self if self._data.dtype.kind == "f" else self.to(_dtype.int64)
+        return Cumsum.apply(x, d if self.ndim else None)

@@ -1,8 +1,8 @@
 """PyTorch's OpInfo error inputs run through minitorch.
 
 For every entry of ``torch.testing._internal.common_methods_invocations.op_db`` whose op minitorch has
-(``minitorch.<name>``, ``minitorch.nn.functional.<name>``, an unbound ``Tensor`` method, or an adapter
-in ``CALLS``), each ``ErrorInput`` of ``op.error_inputs("cpu")`` is one test. It calls torch on the
+(tests/opinfo.py's ``resolve``: ``minitorch.<dotted name>``, an unbound ``Tensor`` method, or an
+adapter in its ``CALLS``), each ``ErrorInput`` of ``op.error_inputs("cpu")`` is one test. It calls torch on the
 sample and minitorch on the same sample converted (tensors with the same values, strides, dtype and
 ``requires_grad``; torch dtypes, devices and sizes mapped), and checks:
 
@@ -26,23 +26,7 @@ import pytest
 import torch
 from torch.testing._internal.common_methods_invocations import op_db
 
-import minitorch
-import minitorch.nn.functional as F
-
-from tests.parity import TORCH_DTYPES
-
-DTYPES = {t: getattr(minitorch, name) for name, t in TORCH_DTYPES.items()}
-
-# Ops whose OpInfo wraps a call that is not ``fn(input, *args, **kwargs)`` of the same name.
-CALLS: dict[tuple[str, str], Callable[..., Any]] = {
-    ("item", ""): lambda x, *a, **k: x.item(*a, **k),
-    ("normal", "in_place"): lambda x, *a, **k: x.normal_(*a, **k),
-    ("uniform", ""): lambda x, *a, **k: x.uniform_(*a, **k),
-    ("reshape_as", ""): lambda x, other: x.reshape_as(other),
-    ("view", ""): lambda x, shape: x.view(shape),
-    ("view_as", ""): lambda x, other: x.view_as(other),
-    ("nn.functional.embedding", ""): lambda weight, idx, **k: F.embedding(idx, weight, **k),
-}
+from tests.opinfo import _to_minitorch, resolve
 
 _OUT = "out=: minitorch's functions take no out tensor; torch's error is its rule for one (dtype, memory overlap)"
 _COMPLEX = "a complex tensor: minitorch has no complex dtypes, so the input cannot be built"
@@ -77,35 +61,10 @@ ALLOWED: dict[str, str] = {
 }
 
 
-def _resolve(name: str) -> Callable[..., Any] | None:
-    """minitorch's function for an OpInfo name: ``minitorch.<name>``, ``F.<name>`` or an unbound Tensor method."""
-    if name.startswith("nn.functional."):
-        return getattr(F, name[len("nn.functional."):], None)
-    return getattr(minitorch, name, None) or getattr(minitorch.Tensor, name, None)
-
-
-def _to_minitorch(v: Any) -> Any:
-    """A torch value as minitorch sees it: tensors (same strides), dtypes, devices and sizes mapped."""
-    if isinstance(v, torch.Tensor):
-        out = minitorch.from_numpy(v.detach().clone().numpy())
-        return out.requires_grad_() if v.requires_grad else out
-    if isinstance(v, torch.dtype):
-        return DTYPES[v]
-    if isinstance(v, torch.device):
-        return "cpu"
-    if isinstance(v, torch.Size):
-        return tuple(v)
-    if isinstance(v, (list, tuple)):
-        return type(v)(_to_minitorch(x) for x in v)
-    if isinstance(v, dict):
-        return {k: _to_minitorch(x) for k, x in v.items()}
-    return v
-
-
 def _collect() -> list:
     cases = []
     for op in op_db:
-        fn = CALLS.get((op.name, op.variant_test_name)) or _resolve(op.name)
+        fn = resolve(op)
         if fn is None:
             continue
         try:
