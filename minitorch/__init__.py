@@ -27,6 +27,7 @@ from minitorch.ops.rounding import (
 from minitorch.ops.exponential import (
     ExponentialMethods, addcdiv, addcmul, float_power, hypot, lerp, logaddexp, logaddexp2, rsub, true_divide, xlogy,
 )
+from minitorch.ops.special import SpecialMethods, mvlgamma, polygamma_function as polygamma
 from minitorch.ops.shape import ShapeMethods, broadcast_tensors, cat, concat, concatenate, stack, tril, triu
 from minitorch.random import (
     Generator, RandomMethods, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
@@ -42,13 +43,14 @@ from minitorch.creation import (
 Tensor._add_methods(
     VariableMethods, CopyMethods, ArithmeticMethods, LinalgMethods, ComparisonMethods, LogicalMethods,
     PointwiseMethods, ActivationMethods, ReductionMethods, ShapeMethods, IndexingMethods, RandomMethods,
-    CreationMethods, TrigonometricMethods, RoundingMethods, ExponentialMethods,
+    CreationMethods, TrigonometricMethods, RoundingMethods, ExponentialMethods, SpecialMethods,
 )
 
 from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
 from minitorch.serialization import load, save  # noqa: E402
 from minitorch import optim  # noqa: E402
 from minitorch import utils  # noqa: E402
+from minitorch import special  # noqa: E402
 
 # Function forms of the Tensor methods: ``minitorch.exp(x)`` is ``x.exp()``.
 _T = Tensor
@@ -74,6 +76,10 @@ arcsin, arccos, arctan, arcsinh, arccosh, arctanh = _T.asin, _T.acos, _T.atan, _
 floor, ceil, round, trunc, fix, frac, nan_to_num, sgn, positive = (
     _T.floor, _T.ceil, _T.round, _T.trunc, _T.fix, _T.frac, _T.nan_to_num, _T.sgn, _T.positive)
 expm1, exp2, log2, log10, logit = _T.expm1, _T.exp2, _T.log2, _T.log10, _T.logit
+erf, erfc, erfinv, lgamma, digamma, i0 = _T.erf, _T.erfc, _T.erfinv, _T.lgamma, _T.digamma, _T.i0
+multiply, subtract, divide, absolute, negative, logical_xor = (
+    _T.multiply, _T.subtract, _T.divide, _T.absolute, _T.negative, _T.logical_xor)
+greater, greater_equal, less, less_equal, not_equal = _T.greater, _T.greater_equal, _T.less, _T.less_equal, _T.not_equal
 del _T
 
 __version__ = "0.1.0"

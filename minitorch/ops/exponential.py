@@ -160,7 +160,7 @@ class Xlog1py(Xlogy):
     _log, _edge, _shift = staticmethod(np.log1p), -1.0, 1.0
 
     def name(self) -> str:
-        return "SpecialXlog1pyBackward0"
+        return "SpecialXlog1PyBackward0"
 
     @staticmethod
     def kernel(a: Any, b: Any) -> Tensor:
@@ -257,6 +257,16 @@ class _XlogyScalarOther(Xlogy):
         return "XlogyBackward2"
 
 
+class _Xlog1pyScalarSelf(Xlog1py):
+    def name(self) -> str:
+        return "SpecialXlog1PyBackward1"
+
+
+class _Xlog1pyScalarOther(Xlog1py):
+    def name(self) -> str:
+        return "SpecialXlog1PyBackward2"
+
+
 def xlogy(input: Any, other: Any) -> Tensor:
     """input * log(other), 0 where input = 0 (unless other is NaN); a float result."""
     _tensor_or_number("xlogy", input, other)
@@ -268,7 +278,9 @@ def xlogy(input: Any, other: Any) -> Tensor:
 def xlog1py(input: Any, other: Any) -> Tensor:
     """input * log1p(other), 0 where input = 0 (unless other is NaN); a float result."""
     _tensor_or_number("special_xlog1py", input, other)
-    return _binary(Xlog1py, input, other, floating=True)
+    if not isinstance(input, Tensor):
+        return _binary(_Xlog1pyScalarSelf, input, other, floating=True)
+    return _binary(Xlog1py, input, other, floating=True, scalar_op=_Xlog1pyScalarOther)
 
 
 def logaddexp(input: Tensor, other: Tensor) -> Tensor:
