@@ -145,7 +145,7 @@ class Xlogy(Op):
             g = cls.kernel(grad, y)
             gx = unbroadcast(g.masked_fill(mask, 0.0) if mask is not None else g, x.shape)
         if ny:
-            gy = unbroadcast(grad * x / (y + cls._shift), y.shape)
+            gy = unbroadcast(grad * x / (y + cls._shift if cls._shift else y), y.shape)
         return gx, gy
 
     @staticmethod
@@ -175,7 +175,7 @@ class Logit(Op):
     def forward(ctx, x, eps):
         ctx.save_for_backward(x)
         ctx.eps = eps
-        p = x if eps is None else np.clip(x, eps, 1 - eps)
+        p = x if eps is None else np.where(x < eps, eps, np.where(x > 1 - eps, 1 - eps, x)).astype(x.dtype)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.log(p / (1 - p))
 
@@ -338,6 +338,8 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     """input + value * tensor1 * tensor2."""
     for i, (n, t) in enumerate((("input", input), ("tensor1", tensor1), ("tensor2", tensor2))):
         _tensor_arg(t, "addcmul", n, i + 1)
+    if input._data.dtype.kind == "b" and tensor1._data.dtype.kind == "b" and tensor2._data.dtype.kind == "b":
+        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     prod = tensor1 * tensor2
     return input + (prod * value if value != 1 else prod)
 

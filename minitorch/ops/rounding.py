@@ -214,13 +214,25 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
     return Tensor._make(np.where(x == 0, v, x > 0).astype(x.dtype))
 
 
+class Nextafter(Op):
+    """z = the next float after x towards y; torch defines no derivative, so backward is an error, as there."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        return np.nextafter(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("the derivative for 'nextafter' is not implemented.")
+
+
 def nextafter(input: Tensor, other: Tensor) -> Tensor:
-    """The next float after input in the direction of other, elementwise (no gradient)."""
+    """The next float after input in the direction of other, elementwise."""
     tensor_pair("nextafter", input, other)
     rt = _dtype.result_type(input, other)
     if not rt.is_floating_point:
         raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{_dtype.legacy_name(rt)}'")
-    return Tensor._make(np.nextafter(input._data.astype(rt.np), other._data.astype(rt.np)))
+    return _binary(Nextafter, input, other)
 
 
 def ldexp(input: Tensor, other: Tensor) -> Tensor:
@@ -234,8 +246,9 @@ def frexp(input: Tensor) -> frexp_result:
     _tensor_arg(input, "frexp", "input", 1)
     if input._data.dtype.kind != "f":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
-    m, e = np.frexp(input._data)
-    return frexp_result(Tensor._make(m), Tensor._make(e.astype(np.int32)))
+    e = np.frexp(input._data)[1]
+    scale = Tensor._make(np.ldexp(np.ones((), input._data.dtype), -e))  # 2^-e: the mantissa's gradient is grad / 2^e
+    return frexp_result(input * scale, Tensor._make(e.astype(np.int32)))
 
 
 def _bool_map(x: Tensor, fn: str, f: Any) -> Tensor:
@@ -280,11 +293,12 @@ class RoundingMethods:
 
     fix = trunc
 
-    def round(self, *, decimals: int = 0) -> "Tensor":
-        """x rounded to ``decimals`` decimal places, ties to even."""
-        decimals = _int_arg(decimals, "round", "decimals", 2)
-        if decimals == 0:
+    def round(self, *, decimals: int | None = None) -> "Tensor":
+        """x rounded to ``decimals`` decimal places (0 when not given), ties to even. As in torch, an explicit
+        ``decimals`` selects the float-only overload, even when it is 0."""
+        if decimals is None:
             return _rounding_unary(Round, self, "round")
+        decimals = _int_arg(decimals, "round", "decimals", 2)
         if self._data.dtype.kind != "f":
             raise NotImplementedError(f"\"round_cpu\" not implemented for '{_dtype.legacy_name(self.dtype)}'")
         return RoundDecimals.apply(self, decimals)
@@ -367,7 +381,7 @@ class RoundingMethods:
 
     fix_ = trunc_
 
-    def round_(self, *, decimals: int = 0) -> "Tensor":
+    def round_(self, *, decimals: int | None = None) -> "Tensor":
         """self = round(self, decimals=decimals), in place."""
         return run_inplace(self, lambda x: x.round(decimals=decimals), None)
 

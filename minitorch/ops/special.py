@@ -241,32 +241,45 @@ def digamma(x: np.ndarray) -> np.ndarray:
 
 
 def zeta(s: float, q: np.ndarray) -> np.ndarray:
-    """The Hurwitz zeta function sum_k (k + q)^-s for an integer s > 1 (Cephes' algorithm, vectorized): the
-    direct sum up to q + n >= 9 (n >= 9), then the Euler-Maclaurin tail."""
-    q = _float64(q)
-    total = np.zeros_like(q)
-    a = q.copy()
-    for _ in range(10_000):
-        low = (a < 9.0) | (a - q < 9.0)
-        if not low.any():
-            break
-        with np.errstate(divide="ignore"):
-            total[low] += a[low] ** -s
-        a[low] += 1.0
+    """The Hurwitz zeta function sum_k (k + q)^-s for an integer s > 1, Cephes' algorithm (torch's) on whole
+    arrays: the direct sum while fewer than 9 terms or q + k <= 9 (stopping where a term is below machine
+    precision of the sum), then the Euler-Maclaurin tail with the Bernoulli numbers of ``_ZETA_A``."""
+    shape = np.shape(q)
+    q = _float64(q).reshape(-1)  # flat: the masked updates below index by position
+    eps = np.finfo(np.float64).eps / 2
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        w = a ** -s
-        total = total + a * w / (s - 1) + 0.5 * w
+        total = np.power(q, -s)
+        a, b = q.copy(), np.zeros_like(q)
+        done = np.zeros(q.shape, bool)
+        idx = np.arange(q.size)
+        i = 0
+        while idx.size:
+            keep = (i < 9) | (a[idx] <= 9.0)
+            idx = idx[keep]
+            if not idx.size:
+                break
+            i += 1
+            a[idx] += 1.0
+            term = a[idx] ** -s
+            b[idx] = term
+            total[idx] += term
+            small = np.abs(term / total[idx]) < eps
+            done[idx[small]] = True
+            idx = idx[~small]
+        w = a
+        tail = total + b * w / (s - 1) - 0.5 * b
         fac, k = 1.0, 0.0
         for c in _ZETA_A:
             fac *= s + k
-            w = w / a
-            total = total + fac * w / c
+            b = b / w
+            tail = tail + fac * b / c
             k += 1.0
             fac *= s + k
-            w = w / a
+            b = b / w
             k += 1.0
+    out = np.where(done, total, tail)
     poles = (q <= 0) & (q == np.floor(q))
-    return np.where(poles, np.inf, total)
+    return np.where(poles, np.inf, out).reshape(shape)
 
 
 def polygamma(n: int, x: np.ndarray) -> np.ndarray:

@@ -84,7 +84,7 @@ def log_ndtr(x: np.ndarray) -> np.ndarray:
     """log of the standard normal CDF: log1p(-erfc(x / sqrt 2) / 2) above -1, log(erfcx(t) / 2) - t^2 with
     t = -x / sqrt 2 below (no underflow)."""
     x = _float64(x)
-    t = -x / math.sqrt(2.0)
+    t = x * -math.sqrt(0.5)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         upper = np.log1p(-erfc(-t) / 2.0)
         lower = np.log(erfcx(np.maximum(t, 0.5)) / 2.0) - t * t
@@ -133,7 +133,7 @@ def erfcx_all(x: np.ndarray) -> np.ndarray:
     y = np.abs(x64)
     with np.errstate(over="ignore", invalid="ignore"):
         near = np.exp(x64 * x64) * erfc(x64)
-        scaled = erfcx(np.maximum(y, 0.5))
+        scaled = erfcx(np.maximum(y, 0.46875))
         out = np.where(y <= 0.46875, near, np.where(x64 > 0, scaled, 2.0 * np.exp(x64 * x64) - scaled))
     return _as_input(np.where(np.isnan(x64), np.nan, out), x)
 

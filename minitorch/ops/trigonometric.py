@@ -70,7 +70,8 @@ class Atan(Op):
 
 
 class Atan2(Op):
-    """z = atan2(y, x) (the angle of the point (x, y));  dz/dy = x / (x^2 + y^2),  dz/dx = -y / (x^2 + y^2)."""
+    """z = atan2(y, x) (the angle of the point (x, y));  dz/dy = x / (x^2 + y^2),  dz/dx = -y / (x^2 + y^2)
+    (both 0 at the origin)."""
 
     @staticmethod
     def forward(ctx, y, x):
@@ -81,7 +82,8 @@ class Atan2(Op):
     def backward(ctx, grad):
         y, x = ctx.saved_tensors
         ny, nx = ctx.needs_input_grad
-        recip = (y * y + x * x).reciprocal()
+        denom = y * y + x * x
+        recip = denom.reciprocal().masked_fill(denom == 0, 0.0)  # torch's gradient at the origin is 0
         gy = unbroadcast(grad * x * recip, y.shape) if ny else None
         gx = unbroadcast(grad * -y * recip, x.shape) if nx else None
         return gy, gx
