@@ -323,7 +323,8 @@ def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
     _tensor_arg(end, "lerp", "end", 2)
     for name, t in (("end", end), ("weight", weight)):
         if isinstance(t, Tensor) and t.dtype is not input.dtype:
-            raise RuntimeError(f"expected dtype {input.dtype.name} for `{name}` but got dtype {t.dtype.name}")
+            raise RuntimeError(f"expected dtype {_dtype._C_TYPE[input.dtype.name]} for `{name}` but got dtype "
+                               f"{_dtype._C_TYPE[t.dtype.name]}")
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f"\"lerp_kernel_scalar\" not implemented for '{_dtype.legacy_name(input.dtype)}'")
     shapes = [input.shape, end.shape] + ([weight.shape] if isinstance(weight, Tensor) else [])

@@ -205,13 +205,25 @@ def copysign(input: Tensor, other: Any) -> Tensor:
     return _binary(Copysign, input, other, floating=True)
 
 
+class Heaviside(Op):
+    """z = 0 for x < 0, v at x = 0, 1 for x > 0; torch defines no derivative, so backward is an error, as there."""
+
+    @staticmethod
+    def forward(ctx, x, v):
+        x, v = np.broadcast_arrays(x, v)
+        return np.where(x == 0, v, x > 0).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("derivative for aten::heaviside is not implemented")
+
+
 def heaviside(input: Tensor, values: Tensor) -> Tensor:
-    """The Heaviside step: 0 for x < 0, ``values`` at 0, 1 for x > 0 (no gradient, as torch defines none)."""
+    """The Heaviside step: 0 for x < 0, ``values`` at 0, 1 for x > 0."""
     tensor_pair("heaviside", input, values, "values")
     if input.dtype is not values.dtype:
-        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
-    x, v = np.broadcast_arrays(input._data, values._data)
-    return Tensor._make(np.where(x == 0, v, x > 0).astype(x.dtype))
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    return _binary(Heaviside, input, values)
 
 
 class Nextafter(Op):
