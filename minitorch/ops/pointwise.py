@@ -233,10 +233,11 @@ clip = clamp
 
 
 def _comparison_inplace(self: Tensor, other: Any, name: str) -> Tensor:
-    """self = name(self, other) (a bool result) written in self's dtype; the history records a zero gradient."""
+    """self = name(self, other) (a bool result) written in self's dtype. As in torch, the comparisons record a zero
+    gradient, and the logical ops record nothing (self keeps its history)."""
     def compute(x: Tensor) -> Tensor:
-        result = getattr(x, name)(*(() if other is None else (other,)))
-        return x * 0 + result.to(x.dtype) if x._data.dtype.kind == "f" else result.to(x.dtype)
+        result = getattr(x, name)(*(() if other is None else (other,))).to(x.dtype)
+        return x * 0 + result if x._data.dtype.kind == "f" and not name.startswith("logical") else result
     return run_inplace(self, compute, None, *(() if other is None else (other,)))
 
 

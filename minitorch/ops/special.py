@@ -115,14 +115,15 @@ def erfinv(y: np.ndarray) -> np.ndarray:
 
 
 def erfcinv(c: np.ndarray) -> np.ndarray:
-    """The x >= 0 with erfc(x) = c for c in [0, 1] (+inf at 0): Newton steps on erfc from Winitzki's guess."""
+    """The x >= 0 with erfc(x) = c for c in [0, 1] (+inf at 0): Newton steps from Winitzki's guess."""
     c = _float64(c)
     out = np.full(c.shape, np.inf)
     pos = c > 0
     cp = c[pos]
     a = _winitzki(np.log(cp * (2.0 - cp)))
-    for _ in range(5):
-        a = a - (cp - erfc(a)) / (_TWO_OVER_SQRT_PI * np.exp(-a * a))
+    for _ in range(6):  # Newton on log erfc(a) = log c, which converges far into the tail too
+        e = erfc(a)
+        a = a + (np.log(e) - np.log(cp)) * e / (_TWO_OVER_SQRT_PI * np.exp(-a * a))
     out[pos] = a
     return out
 
