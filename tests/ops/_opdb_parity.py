@@ -98,19 +98,24 @@ def _unsupported(sample: Any) -> bool:
                for p in parts)
 
 
+def _small(sample: Any, max_numel: int) -> bool:
+    return not (isinstance(sample.input, torch.Tensor) and sample.input.numel() > max_numel)
+
+
 def run_samples(name: str, variant: str, fn: Callable, n: int = 10, atol: float = 1e-10, rtol: float = 1e-9,
-                grad: bool = True, reference: bool = False) -> int:
-    """The first ``n`` float64 samples (reference_inputs when ``reference``) of an OpInfo; returns how many ran."""
+                grad: bool = True, reference: bool = False, max_numel: int = 4096) -> int:
+    """The first ``n`` float64 samples (reference_inputs when ``reference``) of an OpInfo with at most
+    ``max_numel`` input elements (the time budget: reference_inputs hold 1024 x 1024 tensors); returns how many ran."""
     op = opinfo(name, variant)
     gen = (op.reference_inputs if reference else op.sample_inputs)("cpu", torch.float64, requires_grad=grad)
     count = 0
-    for i, sample in enumerate(itertools.islice((s for s in gen if not _unsupported(s)), n)):
+    for i, sample in enumerate(itertools.islice((s for s in gen if not _unsupported(s) and _small(s, max_numel)), n)):
         compare_sample(op, fn, sample, atol, rtol, grad, seed=i)
         count += 1
     return count
 
 
-def dtype_rules(name: str, variant: str, fn: Callable, n: int = 4) -> None:
+def dtype_rules(name: str, variant: str, fn: Callable, n: int = 2) -> None:
     """int64, bool and float32 samples: the same result dtype and values as torch, or the same refusal."""
     op = opinfo(name, variant)
     for dt in (torch.int64, torch.bool, torch.float32):
