@@ -221,6 +221,8 @@ def clamp_tensors(x: Tensor, lo: Tensor, hi: Tensor) -> Tensor:
             raise RuntimeError(_mismatch(shape, other))
         shape = np.broadcast_shapes(shape, other)
     dt = _dtype.result_type(x, lo, hi)
+    if dt is _dtype.bool_:
+        raise NotImplementedError("\"clamp_cpu\" not implemented for 'Bool'")
     return ClampTensor.apply(x.to(dt), lo.to(dt), hi.to(dt))
 
 

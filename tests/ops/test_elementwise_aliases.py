@@ -71,3 +71,10 @@ def test_unary_inplace(method):
 def test_multiply_subtract_divide_inplace():
     check(lambda m, a, b: ((a * 1).multiply_(b), (a * 1).subtract_(b, alpha=0.5), (a * 1).divide_(b)), X, Y)
     check(lambda m, a, b: (a * 1).divide_(b, rounding_mode="trunc"), X * 5, Y, grad=False)
+
+
+def test_clamp_bool_tensor_bounds_refused_as_torch():
+    for lib in (torch, minitorch):
+        b = lib.tensor([True, False])
+        with pytest.raises(NotImplementedError, match="\"clamp_cpu\" not implemented for 'Bool'"):
+            lib.clamp(b, b, b)
