@@ -7,12 +7,12 @@ from typing import Any
 from minitorch._tensor import Tensor
 from minitorch.ops._args import _floating, _tensor_arg
 from minitorch.ops.exponential import xlog1py, xlogy
-from minitorch.ops.special import I1, mvlgamma, polygamma_function
+from minitorch.ops.special import I1, i0 as _i0, i1 as _i1, mvlgamma, polygamma_function
 from minitorch.ops.special_functions import Entr, Erfcx, I0e, I1e, LogNdtr, Ndtri
 
 __all__ = [
     "digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e", "i1",
-    "i1e", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr", "ndtri", "polygamma",
+    "i1e", "log1p", "modified_bessel_i0", "modified_bessel_i1", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr", "ndtri", "polygamma",
     "psi", "round", "sinc", "softmax", "xlog1py", "xlogy",
 ]
 
@@ -93,6 +93,18 @@ def i1(input: Tensor) -> Tensor:
 def i1e(input: Tensor) -> Tensor:
     """exp(-|x|) I_1(x)."""
     return _unary(I1e, input, "i1e")
+
+
+def modified_bessel_i0(input: Tensor) -> Tensor:
+    """I_0(x), as torch's modified_bessel_i0 (which records no gradient)."""
+    _tensor_arg(input, "special_modified_bessel_i0", "input", 1)
+    return Tensor._make(_i0(_floating(input)._data))
+
+
+def modified_bessel_i1(input: Tensor) -> Tensor:
+    """I_1(x), as torch's modified_bessel_i1 (which records no gradient)."""
+    _tensor_arg(input, "special_modified_bessel_i1", "input", 1)
+    return Tensor._make(_i1(_floating(input)._data))
 
 
 def entr(input: Tensor) -> Tensor:

@@ -18,7 +18,8 @@ OPS = [("erf", ""), ("erfc", ""), ("erfinv", ""), ("lgamma", ""), ("digamma", ""
        ("special.i0e", ""), ("special.i1", ""), ("special.i1e", ""), ("special.entr", ""), ("special.ndtr", ""),
        ("special.ndtri", ""), ("special.log_ndtr", ""), ("special.erfcx", "")]
 OPS += [("polygamma", f"polygamma_n_{n}") for n in range(5)]
-OPS += [("special.polygamma", "special_polygamma_n_0")]
+OPS += [("special.polygamma", "special_polygamma_n_0"), ("special.modified_bessel_i0", ""),
+        ("special.modified_bessel_i1", "")]
 # float32: torch evaluates polygamma's reflection (negative x) in float32, minitorch in float64 then rounds;
 # the two differ by ~2e-5 relative there, so the dtype rules of polygamma run on float64-exact paths below.
 NO_FLOAT32_RULES = {"polygamma", "special.polygamma"}
