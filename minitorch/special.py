@@ -7,13 +7,13 @@ from typing import Any
 from minitorch._tensor import Tensor
 from minitorch.ops._args import _floating, _tensor_arg
 from minitorch.ops.exponential import xlog1py, xlogy
-from minitorch.ops.special import I1, i0 as _i0, i1 as _i1, mvlgamma, polygamma_function
+from minitorch.ops.special import I1, i0 as _i0, i1 as _i1, mvlgamma, polygamma_function, zeta_function as zeta
 from minitorch.ops.special_functions import Entr, Erfcx, I0e, I1e, LogNdtr, Ndtri
 
 __all__ = [
     "digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e", "i1",
     "i1e", "log1p", "modified_bessel_i0", "modified_bessel_i1", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr", "ndtri", "polygamma",
-    "psi", "round", "sinc", "softmax", "xlog1py", "xlogy",
+    "psi", "round", "sinc", "softmax", "xlog1py", "xlogy", "zeta",
 ]
 
 

@@ -16,8 +16,9 @@ import numpy as np
 
 from minitorch._tensor import Tensor
 from minitorch.autograd.function import Op
-from minitorch.ops._args import _floating, _int_arg, _tensor_arg
+from minitorch.ops._args import _binary, _floating, _int_arg, _invalid_args, _tensor_arg
 from minitorch.ops._elementwise import float_inplace
+from minitorch.ops._util import unbroadcast
 
 _A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02, 3.20937758913846947e03,
       1.85777706184603153e-01)
@@ -241,12 +242,14 @@ def digamma(x: np.ndarray) -> np.ndarray:
     return _as_input(out, x)
 
 
-def zeta(s: float, q: np.ndarray) -> np.ndarray:
-    """The Hurwitz zeta function sum_k (k + q)^-s for an integer s > 1, Cephes' algorithm (torch's) on whole
-    arrays: the direct sum while fewer than 9 terms or q + k <= 9 (stopping where a term is below machine
-    precision of the sum), then the Euler-Maclaurin tail with the Bernoulli numbers of ``_ZETA_A``."""
-    shape = np.shape(q)
-    q = _float64(q).reshape(-1)  # flat: the masked updates below index by position
+def zeta(s: Any, q: np.ndarray) -> np.ndarray:
+    """The Hurwitz zeta function sum_k (k + q)^-s (inf at s = 1, NaN below; inf at the poles q = 0, -1, ...; NaN for
+    q < 0 and a non-integer s), Cephes' algorithm (torch's) on whole arrays: the direct sum while fewer than 9 terms
+    or q + k <= 9 (stopping where a term is below machine precision of the sum), then the Euler-Maclaurin tail
+    with the Bernoulli numbers of ``_ZETA_A``."""
+    s, q = np.broadcast_arrays(_float64(s), _float64(q))
+    shape = q.shape
+    s, q = s.reshape(-1).copy(), q.reshape(-1).copy()  # flat: the masked updates below index by position
     eps = np.finfo(np.float64).eps / 2
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         total = np.power(q, -s)
@@ -261,7 +264,7 @@ def zeta(s: float, q: np.ndarray) -> np.ndarray:
                 break
             i += 1
             a[idx] += 1.0
-            term = a[idx] ** -s
+            term = a[idx] ** -s[idx]
             b[idx] = term
             total[idx] += term
             small = np.abs(term / total[idx]) < eps
@@ -271,16 +274,18 @@ def zeta(s: float, q: np.ndarray) -> np.ndarray:
         tail = total + b * w / (s - 1) - 0.5 * b
         fac, k = 1.0, 0.0
         for c in _ZETA_A:
-            fac *= s + k
+            fac = fac * (s + k)
             b = b / w
             tail = tail + fac * b / c
             k += 1.0
-            fac *= s + k
+            fac = fac * (s + k)
             b = b / w
             k += 1.0
     out = np.where(done, total, tail)
-    poles = (q <= 0) & (q == np.floor(q))
-    return np.where(poles, np.inf, out).reshape(shape)
+    out = np.where((q <= 0) & (q != np.floor(q)) & (s != np.floor(s)), np.nan, out)
+    out = np.where((q <= 0) & (q == np.floor(q)), np.inf, out)
+    out = np.where(s < 1, np.nan, np.where(s == 1, np.inf, out))
+    return np.where(np.isnan(s) | np.isnan(q), np.nan, out).reshape(shape)
 
 
 def polygamma(n: int, x: np.ndarray) -> np.ndarray:
@@ -599,3 +604,47 @@ class SpecialMethods:
     def i0_(self) -> "Tensor":
         """self = i0(self), in place."""
         return float_inplace(self, lambda x: x.i0())
+
+
+class Zeta(Op):
+    """z = zeta(s, q), the Hurwitz zeta function;  dz/dq = -s zeta(s + 1, q); torch defines no derivative in s, so
+    asking for one is an error, as there."""
+
+    scalars_are_inputs = True
+
+    def name(self) -> str:
+        return "SpecialZetaBackward0"
+
+    @staticmethod
+    def forward(ctx, s, q):
+        ctx.save_for_backward(s, q)
+        dt = (s if isinstance(s, np.ndarray) else q).dtype
+        return zeta(s, q).astype(dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        s, q = ctx.saved_tensors
+        ns, nq = ctx.needs_input_grad
+        if ns:
+            raise NotImplementedError("the derivative for 'zeta' is not implemented.")
+        return None, unbroadcast(grad * -s * zeta_function(s + 1.0, q), q.shape)
+
+
+class _ZetaScalarSelf(Zeta):
+    def name(self) -> str:
+        return "SpecialZetaBackward1"
+
+
+class _ZetaScalarOther(Zeta):
+    def name(self) -> str:
+        return "SpecialZetaBackward2"
+
+
+def zeta_function(input: Any, other: Any) -> Tensor:
+    """torch.special.zeta(input, other): the Hurwitz zeta function of s = input at q = other (a float result)."""
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise _invalid_args("special_zeta", (input, other), ("Tensor input, Tensor other, *, Tensor out = None",
+                                                             "Number self, Tensor other", "Tensor input, Number other"))
+    if not isinstance(input, Tensor):
+        return _binary(_ZetaScalarSelf, input, other, floating=True)
+    return _binary(Zeta, input, other, floating=True, scalar_op=_ZetaScalarOther)

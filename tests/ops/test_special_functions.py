@@ -19,7 +19,7 @@ OPS = [("erf", ""), ("erfc", ""), ("erfinv", ""), ("lgamma", ""), ("digamma", ""
        ("special.ndtri", ""), ("special.log_ndtr", ""), ("special.erfcx", "")]
 OPS += [("polygamma", f"polygamma_n_{n}") for n in range(5)]
 OPS += [("special.polygamma", "special_polygamma_n_0"), ("special.modified_bessel_i0", ""),
-        ("special.modified_bessel_i1", "")]
+        ("special.modified_bessel_i1", ""), ("special.zeta", "")]
 # float32: torch evaluates polygamma's reflection (negative x) in float32, minitorch in float64 then rounds;
 # the two differ by ~2e-5 relative there, so the dtype rules of polygamma run on float64-exact paths below.
 NO_FLOAT32_RULES = {"polygamma", "special.polygamma"}
@@ -32,14 +32,17 @@ def _fn(name):
     return getattr(M.special, name[8:]) if name.startswith("special.") else getattr(M, name)
 
 
+NO_GRAD = {"special.zeta"}  # torch defines no derivative in s (checked in test_zeta_edges_and_no_derivative_in_s)
+
+
 @pytest.mark.parametrize("name,variant", OPS)
 def test_samples(name, variant):
-    assert run_samples(name, variant, _fn(name), n=6) > 0
+    assert run_samples(name, variant, _fn(name), n=6, grad=name not in NO_GRAD) > 0
 
 
 @pytest.mark.parametrize("name,variant", OPS)
 def test_reference_inputs(name, variant):
-    assert run_samples(name, variant, _fn(name), n=4, reference=True) > 0
+    assert run_samples(name, variant, _fn(name), n=4, reference=True, grad=name not in NO_GRAD) > 0
 
 
 @pytest.mark.parametrize("name,variant", [o for o in OPS if o[0] not in NO_FLOAT32_RULES])
@@ -123,3 +126,15 @@ def test_special_aliases():
                         m.special.erfinv(a), m.special.i0(a), m.special.xlogy(a, a), m.special.digamma(a)), x)
     y = np.random.default_rng(1).standard_normal((3, 4))
     check(lambda m, a: (m.special.logsumexp(a, 1), m.special.softmax(a, 0), m.special.log_softmax(a, 1)), y)
+
+
+def test_zeta_edges_and_no_derivative_in_s():
+    s = np.array([2.0, 3.5, 0.5, 1.0, 4.0, 2.5, 3.0])
+    q = np.array([1.0, 2.0, 3.0, 1.0, -2.0, -1.5, -4.5])
+    check(lambda m, a, b: m.special.zeta(a, b), s, q, grad=False)
+    check(lambda m, b: m.special.zeta(2.0, b), np.array([0.5, 3.0]))
+    check(lambda m, b: m.special.zeta(b + 2, 1.5), np.array([0.5, 3.0]), grad=False)
+    x = M.tensor([2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="the derivative for 'zeta' is not implemented"):
+        M.special.zeta(x, M.tensor([1.5])).sum().backward()
+    gradchecks(lambda m, b: m.special.zeta(3.0, b), np.array([0.7, 2.5]))
