@@ -23,6 +23,14 @@ from minitorch.ops.linalg import LinalgMethods
 from minitorch.ops.logical import LogicalMethods
 from minitorch.ops.pointwise import PointwiseMethods, clamp, clip
 from minitorch.ops.reduction import ReductionMethods
+from minitorch.ops.trigonometric import TrigonometricMethods, arctan2, atan2, deg2rad, rad2deg
+from minitorch.ops.rounding import (
+    RoundingMethods, copysign, fmod, frexp, heaviside, isneginf, isposinf, isreal, ldexp, nextafter, signbit,
+)
+from minitorch.ops.exponential import (
+    ExponentialMethods, addcdiv, addcmul, float_power, hypot, lerp, logaddexp, logaddexp2, rsub, true_divide, xlogy,
+)
+from minitorch.ops.special import SpecialMethods, mvlgamma, polygamma_function as polygamma
 from minitorch.ops.shape import ShapeMethods, broadcast_tensors, cat, concat, concatenate, stack, tril, triu
 from minitorch.random import (
     Generator, RandomMethods, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
@@ -38,7 +46,7 @@ from minitorch.creation import (
 Tensor._add_methods(
     VariableMethods, CopyMethods, ArithmeticMethods, LinalgMethods, ComparisonMethods, LogicalMethods,
     PointwiseMethods, ActivationMethods, ReductionMethods, ShapeMethods, IndexingMethods, RandomMethods,
-    CreationMethods,
+    CreationMethods, TrigonometricMethods, RoundingMethods, ExponentialMethods, SpecialMethods,
 )
 
 from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
@@ -48,6 +56,7 @@ from minitorch import utils  # noqa: E402
 from minitorch import accelerator, amp, backends, cuda, distributed  # noqa: E402  (a CPU-only build's answers)
 from minitorch.amp import autocast  # noqa: E402
 from minitorch._threads import get_num_threads, set_num_threads  # noqa: E402
+from minitorch import special  # noqa: E402
 
 # Function forms of the Tensor methods: ``minitorch.exp(x)`` is ``x.exp()``.
 _T = Tensor
@@ -67,6 +76,16 @@ eq, ne, lt, le, gt, ge, any, all = _T.eq, _T.ne, _T.lt, _T.le, _T.gt, _T.ge, _T.
 floor_divide, remainder, bitwise_and, bitwise_or, bitwise_xor, bitwise_not = (
     _T.floor_divide, _T.remainder, _T.bitwise_and, _T.bitwise_or, _T.bitwise_xor, _T.bitwise_not)
 bitwise_left_shift, bitwise_right_shift = _T.bitwise_left_shift, _T.bitwise_right_shift
+tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, sinc = (
+    _T.tan, _T.asin, _T.acos, _T.atan, _T.sinh, _T.cosh, _T.asinh, _T.acosh, _T.atanh, _T.sinc)
+arcsin, arccos, arctan, arcsinh, arccosh, arctanh = _T.asin, _T.acos, _T.atan, _T.asinh, _T.acosh, _T.atanh
+floor, ceil, round, trunc, fix, frac, nan_to_num, sgn, positive = (
+    _T.floor, _T.ceil, _T.round, _T.trunc, _T.fix, _T.frac, _T.nan_to_num, _T.sgn, _T.positive)
+expm1, exp2, log2, log10, logit = _T.expm1, _T.exp2, _T.log2, _T.log10, _T.logit
+erf, erfc, erfinv, lgamma, digamma, i0 = _T.erf, _T.erfc, _T.erfinv, _T.lgamma, _T.digamma, _T.i0
+multiply, subtract, divide, absolute, negative, logical_xor = (
+    _T.multiply, _T.subtract, _T.divide, _T.absolute, _T.negative, _T.logical_xor)
+greater, greater_equal, less, less_equal, not_equal = _T.greater, _T.greater_equal, _T.less, _T.less_equal, _T.not_equal
 del _T
 
 __version__ = "0.1.0"

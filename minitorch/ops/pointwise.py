@@ -1,4 +1,5 @@
-"""Element-wise math: exp, log, sqrt, rsqrt, abs, sign, trig, clamp."""
+"""Element-wise math: exp, log, sqrt, rsqrt, abs, sign, trig, clamp; and torch's aliases and in-place forms of
+the elementwise operators (multiply, greater, logical_xor, eq_, sin_...)."""
 from __future__ import annotations
 
 import builtins
@@ -11,7 +12,10 @@ from minitorch import _dtype
 from minitorch._tensor import Tensor
 from minitorch.autograd.function import Op
 from minitorch.autograd.inplace import run_inplace
-from minitorch.ops._args import _as_tensor, _broadcastable, _floating, _invalid_args, _mismatch, _np
+from minitorch.ops._args import (
+    _as_tensor, _broadcastable, _floating, _inplace_binary, _invalid_args, _mismatch, _np, _tensor_arg,
+)
+from minitorch.ops._elementwise import float_inplace
 from minitorch.ops._util import _share
 
 
@@ -217,6 +221,8 @@ def clamp_tensors(x: Tensor, lo: Tensor, hi: Tensor) -> Tensor:
             raise RuntimeError(_mismatch(shape, other))
         shape = np.broadcast_shapes(shape, other)
     dt = _dtype.result_type(x, lo, hi)
+    if dt is _dtype.bool_:
+        raise NotImplementedError("\"clamp_cpu\" not implemented for 'Bool'")
     return ClampTensor.apply(x.to(dt), lo.to(dt), hi.to(dt))
 
 
@@ -226,6 +232,15 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
 
 
 clip = clamp
+
+
+def _comparison_inplace(self: Tensor, other: Any, name: str) -> Tensor:
+    """self = name(self, other) (a bool result) written in self's dtype. As in torch, the comparisons record a zero
+    gradient, and the logical ops record nothing (self keeps its history)."""
+    def compute(x: Tensor) -> Tensor:
+        result = getattr(x, name)(*(() if other is None else (other,))).to(x.dtype)
+        return x * 0 + result if x._data.dtype.kind == "f" and not name.startswith("logical") else result
+    return run_inplace(self, compute, None, *(() if other is None else (other,)))
 
 
 class PointwiseMethods:
@@ -323,3 +338,151 @@ class PointwiseMethods:
         return run_inplace(self, lambda x: x.clamp(min, max), lambda a: np.clip(a, _np(min), _np(max), out=a), min, max)
 
     clip_ = clamp_
+
+    def sin_(self) -> "Tensor":
+        """self = sin(self), in place."""
+        return float_inplace(self, lambda x: x.sin())
+
+    def cos_(self) -> "Tensor":
+        """self = cos(self), in place."""
+        return float_inplace(self, lambda x: x.cos())
+
+    def log_(self) -> "Tensor":
+        """self = log(self), in place."""
+        return float_inplace(self, lambda x: x.log())
+
+    def log1p_(self) -> "Tensor":
+        """self = log1p(self), in place."""
+        return float_inplace(self, lambda x: x.log1p())
+
+    def rsqrt_(self) -> "Tensor":
+        """self = rsqrt(self), in place."""
+        return float_inplace(self, lambda x: x.rsqrt())
+
+    def reciprocal_(self) -> "Tensor":
+        """self = 1 / self, in place."""
+        return float_inplace(self, lambda x: x.reciprocal())
+
+    def square_(self) -> "Tensor":
+        """self = self * self, in place."""
+        return self.mul_(self.clone())
+
+    def sign_(self) -> "Tensor":
+        """self = sign(self), in place."""
+        return run_inplace(self, lambda x: x.sign(), None)
+
+    def absolute(self) -> "Tensor":
+        """|x| (the alias of abs)."""
+        return self.abs()
+
+    def absolute_(self) -> "Tensor":
+        """self = |self|, in place."""
+        return self.abs_()
+
+    def negative(self) -> "Tensor":
+        """-x (the alias of neg)."""
+        return self.neg()
+
+    def negative_(self) -> "Tensor":
+        """self = -self, in place."""
+        return self.neg_()
+
+    def multiply(self, other: Any) -> "Tensor":
+        """self * other (the alias of mul)."""
+        return self.mul(other)
+
+    def multiply_(self, other: Any) -> "Tensor":
+        """self *= other, in place."""
+        return self.mul_(other)
+
+    def subtract(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self - alpha * other (the alias of sub)."""
+        return self.sub(other, alpha=alpha)
+
+    def subtract_(self, other: Any, *, alpha: Any = 1) -> "Tensor":
+        """self -= alpha * other, in place."""
+        return self.sub_(other, alpha=alpha)
+
+    def divide(self, other: Any, *, rounding_mode: str | None = None) -> "Tensor":
+        """self / other (the alias of div)."""
+        return self.div(other, rounding_mode=rounding_mode)
+
+    def divide_(self, other: Any, *, rounding_mode: str | None = None) -> "Tensor":
+        """self /= other, in place."""
+        if rounding_mode is None:
+            return self.div_(other)
+        return _inplace_binary(self, other, "div_", lambda x, o: x.div(o, rounding_mode=rounding_mode))
+
+    def greater(self, other: Any) -> "Tensor":
+        """self > other (the alias of gt)."""
+        return self.gt(other)
+
+    def greater_equal(self, other: Any) -> "Tensor":
+        """self >= other (the alias of ge)."""
+        return self.ge(other)
+
+    def less(self, other: Any) -> "Tensor":
+        """self < other (the alias of lt)."""
+        return self.lt(other)
+
+    def less_equal(self, other: Any) -> "Tensor":
+        """self <= other (the alias of le)."""
+        return self.le(other)
+
+    def not_equal(self, other: Any) -> "Tensor":
+        """self != other (the alias of ne)."""
+        return self.ne(other)
+
+    def logical_xor(self, other: "Tensor") -> "Tensor":
+        """Elementwise logical XOR (nonzero is True)."""
+        _tensor_arg(self, "logical_xor", "input", 1)
+        _tensor_arg(other, "logical_xor", "other", 2)
+        if not _broadcastable(self.shape, other.shape):
+            raise RuntimeError(_mismatch(self.shape, other.shape))
+        return Tensor._make(np.logical_xor(self._data, other._data))
+
+    def eq_(self, other: Any) -> "Tensor":
+        """self = (self == other) in self's dtype, in place (a zero gradient)."""
+        return _comparison_inplace(self, other, "eq")
+
+    def ne_(self, other: Any) -> "Tensor":
+        """self = (self != other) in self's dtype, in place."""
+        return _comparison_inplace(self, other, "ne")
+
+    def lt_(self, other: Any) -> "Tensor":
+        """self = (self < other) in self's dtype, in place."""
+        return _comparison_inplace(self, other, "lt")
+
+    def le_(self, other: Any) -> "Tensor":
+        """self = (self <= other) in self's dtype, in place."""
+        return _comparison_inplace(self, other, "le")
+
+    def gt_(self, other: Any) -> "Tensor":
+        """self = (self > other) in self's dtype, in place."""
+        return _comparison_inplace(self, other, "gt")
+
+    def ge_(self, other: Any) -> "Tensor":
+        """self = (self >= other) in self's dtype, in place."""
+        return _comparison_inplace(self, other, "ge")
+
+    def logical_and_(self, other: "Tensor") -> "Tensor":
+        """self = logical_and(self, other) in self's dtype, in place."""
+        return _comparison_inplace(self, other, "logical_and")
+
+    def logical_or_(self, other: "Tensor") -> "Tensor":
+        """self = logical_or(self, other) in self's dtype, in place."""
+        return _comparison_inplace(self, other, "logical_or")
+
+    def logical_xor_(self, other: "Tensor") -> "Tensor":
+        """self = logical_xor(self, other) in self's dtype, in place."""
+        return _comparison_inplace(self, other, "logical_xor")
+
+    def logical_not_(self) -> "Tensor":
+        """self = logical_not(self) in self's dtype, in place."""
+        return _comparison_inplace(self, None, "logical_not")
+
+    def bitwise_not_(self) -> "Tensor":
+        """self = ~self, in place."""
+        return run_inplace(self, lambda x: ~x, None)
+
+    greater_, greater_equal_, less_, less_equal_, not_equal_ = gt_, ge_, lt_, le_, ne_
