@@ -20,6 +20,12 @@ from minitorch.ops.linalg import LinalgMethods
 from minitorch.ops.logical import LogicalMethods
 from minitorch.ops.pointwise import PointwiseMethods, clamp, clip
 from minitorch.ops.reduction import ReductionMethods
+from minitorch.ops.sorting import SortingMethods
+from minitorch.ops.scan import ScanMethods
+from minitorch.ops.searching import (
+    SearchingMethods, bucketize, count_nonzero, isin, searchsorted, unique, unique_consecutive,
+)
+from minitorch.ops.nan_reductions import NanReductionMethods, std_mean, var_mean
 from minitorch.ops.shape import ShapeMethods, broadcast_tensors, cat, concat, concatenate, stack, tril, triu
 from minitorch.random import (
     Generator, RandomMethods, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
@@ -35,7 +41,7 @@ from minitorch.creation import (
 Tensor._add_methods(
     VariableMethods, CopyMethods, ArithmeticMethods, LinalgMethods, ComparisonMethods, LogicalMethods,
     PointwiseMethods, ActivationMethods, ReductionMethods, ShapeMethods, IndexingMethods, RandomMethods,
-    CreationMethods,
+    CreationMethods, SortingMethods, ScanMethods, SearchingMethods, NanReductionMethods,
 )
 
 from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
@@ -61,6 +67,12 @@ eq, ne, lt, le, gt, ge, any, all = _T.eq, _T.ne, _T.lt, _T.le, _T.gt, _T.ge, _T.
 floor_divide, remainder, bitwise_and, bitwise_or, bitwise_xor, bitwise_not = (
     _T.floor_divide, _T.remainder, _T.bitwise_and, _T.bitwise_or, _T.bitwise_xor, _T.bitwise_not)
 bitwise_left_shift, bitwise_right_shift = _T.bitwise_left_shift, _T.bitwise_right_shift
+sort, argsort, msort, topk, kthvalue, median, nanmedian, mode = (
+    _T.sort, _T.argsort, _T.msort, _T.topk, _T.kthvalue, _T.median, _T.nanmedian, _T.mode)
+quantile, nanquantile, cumprod, cummax, cummin, logcumsumexp = (
+    _T.quantile, _T.nanquantile, _T.cumprod, _T.cummax, _T.cummin, _T.logcumsumexp)
+nansum, nanmean, aminmax, bincount, histc, histogram, nonzero, argwhere = (
+    _T.nansum, _T.nanmean, _T.aminmax, _T.bincount, _T.histc, _T.histogram, _T.nonzero, _T.argwhere)
 del _T
 
 __version__ = "0.1.0"
