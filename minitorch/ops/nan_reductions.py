@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from minitorch import _dtype
-from minitorch._tensor import Tensor, _rdims
+from minitorch._tensor import Tensor, _dim, _rdims
 from minitorch.autograd.function import Op
 from minitorch.ops._args import _tensor_arg
 from minitorch.ops.reduction import _expand_back
@@ -60,10 +60,11 @@ class NanReductionMethods:
 
     def aminmax(self, *, dim: int | None = None, keepdim: bool = False) -> Any:
         """(min, max) over ``dim`` (or all elements); ties share each gradient evenly as amin/amax."""
-        if self._data.size == 0 and (dim is None or self._data.ndim == 0 or self._data.shape[dim] == 0):
-            raise IndexError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
-                             "identity.") if dim is not None else RuntimeError(
-                "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.")
+        if dim is None and self._data.size == 0:
+            raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+                               "identity.")
+        if dim is not None and self._data.ndim and self._data.shape[_dim(dim, self.ndim)] == 0:
+            raise IndexError(f"aminmax: Expected reduction dim {_dim(dim, self.ndim)} to have non-zero size.")
         d = () if dim is None else dim
         if dim is None and keepdim:
             return aminmax_result(self.amin(d, keepdim=True), self.amax(d, keepdim=True))

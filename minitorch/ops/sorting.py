@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from minitorch import _dtype
 from minitorch._tensor import Tensor, _dim
 from minitorch.autograd.function import Op
 from minitorch.ops import _stl
@@ -165,6 +166,11 @@ def _as_tensor_result(cls: type, op: type, x: Tensor, dim: int, idx: np.ndarray,
     return cls(v, Tensor._make(idx if keepdim else np.squeeze(idx, dim)))
 
 
+def _no_bool(x: Tensor, kernel: str) -> None:
+    if x._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
 def _nonempty_dim(x: Tensor, dim: int, name: str) -> int:
     d = _dim(dim, x.ndim)
     if x._data.ndim and x._data.shape[d] == 0:
@@ -270,10 +276,10 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 def _q_array(x: Tensor, q: Any, name: str) -> tuple:
     """q as a 1-d array of x's dtype, and whether it was a scalar; torch's checks."""
     if isinstance(q, Tensor):
-        if q.dtype != x.dtype:
-            raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
         if q._data.ndim > 1:
             raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+        if q.dtype != x.dtype:
+            raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
         qa = q._data.reshape(-1)
         if qa.size and not bool(((qa >= 0) & (qa <= 1)).all()):
             raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
@@ -294,39 +300,39 @@ def _quantile(x: Tensor, q: Any, dim: Any, keepdim: bool, interpolation: str, ig
     if x._data.size == 0:
         raise RuntimeError(f"{name}() input tensor must be non-empty")
     if interpolation not in _INTERPOLATIONS:
-        raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest. "
-                           f"Got {interpolation}")
+        raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+                           f"but got {interpolation}")
     if dim is None:
-        s = Sort.apply(x.reshape(-1), 0, np.argsort(x._data.reshape(-1), kind="stable"), True)
+        s = Sort.apply(x.reshape(-1), 0, _std_sort_idx(x._data.reshape(-1), 0, False), True)
         lead, d = (), None
     else:
         d = _dim(dim, x.ndim)
         moved = x.unsqueeze(0) if x.ndim == 0 else x.movedim(d, -1)
-        s = Sort.apply(moved, moved.ndim - 1, np.argsort(moved._data, axis=-1, kind="stable"), True)
+        s = Sort.apply(moved, moved.ndim - 1, _std_sort_idx(moved._data, moved.ndim - 1, False), True)
         lead = s.shape[:-1]
     sd = s._data
     nan = _isnan(sd)
-    dt = sd.dtype.type
+    # the ranks are computed in float64 (exact to 2^53), the interpolation weight in the input's dtype
+    qt = (q.reshape(-1) if isinstance(q, Tensor) else Tensor._make(qa)).to(_dtype.float64)
     if ignore_nan:
-        ranks = qa * (np.sum(~nan, axis=-1, keepdims=True) - 1).astype(sd.dtype)
-        ranks = np.where(ranks < 0, dt(0), ranks)
+        ranks = qt * Tensor._make((np.sum(~nan, axis=-1, keepdims=True) - 1).astype(np.float64))
+        ranks = ranks.masked_fill(Tensor._make(ranks._data < 0), 0.0)
     else:
         last = sd.shape[-1] - 1
-        ranks = np.where(nan.any(-1, keepdims=True), dt(last), qa * dt(last))
-    ranks = np.broadcast_to(ranks, lead + (qa.size,)).astype(sd.dtype)
-    if interpolation == "lower":
-        ranks = np.floor(ranks)
-    elif interpolation == "higher":
-        ranks = np.ceil(ranks)
-    elif interpolation == "nearest":
-        ranks = np.round(ranks)
-    below = ranks.astype(np.int64)
+        ranks = (qt * float(last)).expand(*lead, qa.size).masked_fill(
+            Tensor._make(np.broadcast_to(nan.any(-1, keepdims=True), lead + (qa.size,))), float(last))
+    ranks = ranks.expand(*lead, qa.size)
+    r = ranks._data
+    if interpolation in ("lower", "higher", "nearest"):
+        r = {"lower": np.floor, "higher": np.ceil, "nearest": np.round}[interpolation](r)
+    below = r.astype(np.int64)
     out = s.gather(-1, Tensor._make(below))
     if interpolation in ("linear", "midpoint"):
-        w = np.full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
-        above = s.gather(-1, Tensor._make(np.ceil(ranks).astype(np.int64)))
-        diff, wt = above - out, Tensor._make(w)
-        out = where(Tensor._make(np.abs(w) < 0.5), out + wt * diff, above - diff * Tensor._make(1 - w))
+        w = Tensor._make(np.full(r.shape, 0.5, sd.dtype)) if interpolation == "midpoint" else (
+            ranks - Tensor._make(below.astype(r.dtype))).to(s.dtype)
+        above = s.gather(-1, Tensor._make(np.ceil(r).astype(np.int64)))
+        diff = above - out
+        out = where(Tensor._make(np.abs(w._data) < 0.5), out + w * diff, above - diff * (1 - w))
     if d is None:
         out = out.reshape((1,) * x.ndim + (qa.size,)) if keepdim else out
     elif keepdim and x.ndim:
@@ -360,6 +366,8 @@ class SortingMethods:
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
         """(values, indices) of the ``k`` largest (or smallest) elements along ``dim``."""
+        if self._data.dtype == np.bool_:
+            raise RuntimeError("topk does not support bool dtypes on CPU")
         d = _dim(dim, self.ndim)
         n = self._data.shape[d] if self._data.ndim else 1
         if not 0 <= k <= n:
@@ -369,15 +377,17 @@ class SortingMethods:
 
     def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> Any:
         """(value, index) of the ``k``-th smallest element along ``dim`` (NaN is the largest)."""
-        d = _dim(dim, self.ndim)
+        _no_bool(self, "kthvalue_cpu")
+        d = _nonempty_dim(self, dim, "kthvalue")
         n = self._data.shape[d] if self._data.ndim else 1
         if not 1 <= k <= n:
-            raise IndexError(f"kthvalue(): selected number k out of range for dimension {d}")
+            raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
         idx = _kth_idx(_work(self), d if self._data.ndim else 0, k)
         return _as_tensor_result(kthvalue_result, Kthvalue, self, d, idx, keepdim)
 
     def median(self, dim: Any = None, keepdim: bool = False) -> Any:
         """The lower median of all elements, or (values, indices) along ``dim``; NaN if a NaN is present."""
+        _no_bool(self, "median_cpu" if dim is None else "median_out")
         if dim is None:
             return _MedianAll.apply(self, False)
         d = _nonempty_dim(self, dim, "median")
@@ -386,9 +396,10 @@ class SortingMethods:
 
     def nanmedian(self, dim: Any = None, keepdim: bool = False) -> Any:
         """``median`` of the non-NaN elements (NaN only where all are NaN)."""
+        _no_bool(self, "median_cpu" if dim is None else "median_out")
         if dim is None:
             return _MedianAll.apply(self, True)
-        d = _nonempty_dim(self, dim, "nanmedian")
+        d = _nonempty_dim(self, dim, "median")
         idx = _median_idx(_work(self), d if self._data.ndim else 0, True)
         return _as_tensor_result(nanmedian_result, Nanmedian, self, d, idx, keepdim)
 
