@@ -90,7 +90,9 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
 
 def _bincount(x: Tensor, weights: Tensor | None, minlength: int) -> Tensor:
     a = x._data
-    if a.ndim != 1 or a.dtype.kind not in "iub":
+    if a.dtype.kind not in "iub":
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{_dtype.legacy_name(x.dtype)}'")
+    if a.ndim != 1:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
@@ -105,12 +107,13 @@ def _bincount(x: Tensor, weights: Tensor | None, minlength: int) -> Tensor:
     return _out(np.bincount(a.astype(np.int64), weights=w.astype(np.float64), minlength=minlength), dt)
 
 
-def _range_of(a: np.ndarray, lo: Any, hi: Any) -> tuple:
+def _range_of(a: np.ndarray, lo: Any, hi: Any, pad: float) -> tuple:
+    """[lo, hi], the data's range when they are equal, widened by ``pad`` each side if still empty."""
     lo, hi = a.dtype.type(lo), a.dtype.type(hi)
     if lo == hi and a.size:
         lo, hi = a.min(), a.max()
     if lo == hi:
-        lo, hi = lo - 1, hi + 1
+        lo, hi = lo - a.dtype.type(pad), hi + a.dtype.type(pad)
     return lo, hi
 
 
@@ -119,13 +122,13 @@ def _histc(x: Tensor, bins: int, min: Any, max: Any) -> Tensor:
     if a.dtype.kind != "f":
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_dtype.legacy_name(x.dtype)}'")
     if bins <= 0:
-        raise RuntimeError(f"torch.histc(): bins must be > 0, but got {bins} for dimension 0")
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     if min > max:
-        raise RuntimeError("torch.histc(): max must be larger than min")
+        raise RuntimeError("torch.histc: max must be larger than min")
     if not (np.isfinite(min) and np.isfinite(max)):
         raise RuntimeError(f"torch.histc(): range of [{min}, {max}] is not finite")
     flat = a.reshape(-1)
-    lo, hi = _range_of(flat, min, max)
+    lo, hi = _range_of(flat, min, max, 1)
     if not (np.isfinite(lo) and np.isfinite(hi)):
         raise RuntimeError(f"torch.histc(): range of [{lo}, {hi}] is not finite")
     edges = np.linspace(lo, hi, bins + 1).astype(a.dtype)
@@ -165,7 +168,7 @@ def _histogram(x: Tensor, bins: Any, range: Any, weight: Tensor | None, density:
     else:
         if bins <= 0:
             raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
-        lo, hi = _range_of(flat, *(range if range is not None else (0, 0)))
+        lo, hi = _range_of(flat, *(range if range is not None else (0, 0)), 0.5)
         edges = np.linspace(lo, hi, bins + 1).astype(a.dtype)
         hist = _count_in_bins(flat, edges, w)
     hist = hist.astype(a.dtype)
