@@ -8,7 +8,7 @@ import numpy as np
 from minitorch import _dtype
 from minitorch._tensor import Tensor, _dim, _rdims
 from minitorch.autograd.function import Op
-from minitorch.ops._args import _tensor_arg
+from minitorch.ops._args import _invalid_args
 from minitorch.ops.reduction import _expand_back
 from minitorch.ops.sorting import result_type
 
@@ -28,6 +28,18 @@ class Nansum(Op):
     def backward(ctx, grad):
         g = _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim)
         return g * Tensor._make(ctx.kept.astype(grad._data.dtype)), None, None
+
+
+_VAR_MEAN_SIGNATURES = ("Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False",
+                        "Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False",
+                        "Tensor input, bool unbiased = True")
+
+
+def _check_input(x: Any, fn: str) -> None:
+    if not isinstance(x, Tensor):
+        raise _invalid_args(fn, (x,), _VAR_MEAN_SIGNATURES)
+    if x._data.dtype.kind != "f":
+        raise RuntimeError(f"{fn} only support floating point and complex dtypes")
 
 
 def _var_args(dim: Any, unbiased: Any, keepdim: bool, correction: Any) -> tuple:
@@ -76,7 +88,7 @@ class NanReductionMethods:
 def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple:
     """(var, mean) over ``dim`` with ``correction`` (1 by default; ``unbiased=False`` is 0)."""
-    _tensor_arg(input, "var_mean", "input", 1)
+    _check_input(input, "var_mean")
     dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
     return input.var(dim, keepdim=keepdim, correction=correction), input.mean(dim, keepdim=keepdim)
 
@@ -84,6 +96,6 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool
 def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
              correction: Any = None) -> tuple:
     """(std, mean) over ``dim`` with ``correction`` (1 by default; ``unbiased=False`` is 0)."""
-    _tensor_arg(input, "std_mean", "input", 1)
+    _check_input(input, "std_mean")
     dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
     return input.std(dim, keepdim=keepdim, correction=correction), input.mean(dim, keepdim=keepdim)
