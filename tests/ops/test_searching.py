@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import torch
 
-import minitorch
 from tests._same import same_error
 from tests.ops.test_sorting import run_error_inputs, run_opinfo
 from tests.parity import check
