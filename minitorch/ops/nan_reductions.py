@@ -51,6 +51,22 @@ def _var_args(dim: Any, unbiased: Any, keepdim: bool, correction: Any) -> tuple:
     return dim, keepdim, correction
 
 
+def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+             correction: Any = None) -> tuple:
+    """(var, mean) over ``dim`` with ``correction`` (1 by default; ``unbiased=False`` is 0)."""
+    _check_input(input, "var_mean")
+    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    return input.var(dim, keepdim=keepdim, correction=correction), input.mean(dim, keepdim=keepdim)
+
+
+def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+             correction: Any = None) -> tuple:
+    """(std, mean) over ``dim`` with ``correction`` (1 by default; ``unbiased=False`` is 0)."""
+    _check_input(input, "std_mean")
+    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    return input.std(dim, keepdim=keepdim, correction=correction), input.mean(dim, keepdim=keepdim)
+
+
 class NanReductionMethods:
     """The Tensor methods of the NaN-skipping and two-result reductions; minitorch/__init__.py joins them."""
 
@@ -83,19 +99,3 @@ class NanReductionMethods:
         if self._data.ndim == 0:
             return aminmax_result(self.clone(), self.clone())
         return aminmax_result(self.amin(d, keepdim=keepdim), self.amax(d, keepdim=keepdim))
-
-
-def var_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-             correction: Any = None) -> tuple:
-    """(var, mean) over ``dim`` with ``correction`` (1 by default; ``unbiased=False`` is 0)."""
-    _check_input(input, "var_mean")
-    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
-    return input.var(dim, keepdim=keepdim, correction=correction), input.mean(dim, keepdim=keepdim)
-
-
-def std_mean(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-             correction: Any = None) -> tuple:
-    """(std, mean) over ``dim`` with ``correction`` (1 by default; ``unbiased=False`` is 0)."""
-    _check_input(input, "std_mean")
-    dim, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
-    return input.std(dim, keepdim=keepdim, correction=correction), input.mean(dim, keepdim=keepdim)

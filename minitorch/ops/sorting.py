@@ -353,7 +353,7 @@ class SortingMethods:
                                Tensor._make(np.zeros((), np.int64)))
         return sort_result(Sort.apply(self, d, idx, True), Tensor._make(idx))
 
-    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
         """The indices that sort ``self`` along ``dim``."""
         d = _dim(dim, self.ndim)
         if self._data.ndim == 0:
