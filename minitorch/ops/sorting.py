@@ -63,9 +63,15 @@ class Kthvalue(_Select):
 class Median(_Select):
     """value = the lower median of x along dim;  dL/dx = the gradient placed at its index."""
 
+    def name(self) -> str:
+        return "MedianBackward1"
+
 
 class Nanmedian(_Select):
     """value = the lower median of the non-NaN x along dim;  dL/dx = the gradient placed at its index."""
+
+    def name(self) -> str:
+        return "NanmedianBackward1"
 
 
 class Mode(_Select):

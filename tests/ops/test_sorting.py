@@ -262,3 +262,14 @@ def test_bad_input_errors(i):
     from tests._same import same_error
 
     same_error(BAD[i])
+
+
+def test_node_names_are_torchs():
+    calls = [lambda x: x.sort()[0], lambda x: x.topk(2)[0], lambda x: x.kthvalue(2)[0], lambda x: x.median(1)[0],
+             lambda x: x.median(), lambda x: x.nanmedian(0)[0], lambda x: x.nanmedian(), lambda x: x.mode(1)[0],
+             lambda x: x.cummax(0)[0], lambda x: x.cummin(1)[0], lambda x: x.cumprod(1), lambda x: x.logcumsumexp(0),
+             lambda x: x.nansum()]
+    data = np.random.default_rng(6).standard_normal((3, 4))
+    for fn in calls:
+        m = fn(minitorch.tensor(data, requires_grad=True)).grad_fn.name()
+        assert m == fn(torch.tensor(data, requires_grad=True)).grad_fn.name()
