@@ -297,6 +297,43 @@ def _q_array(x: Tensor, q: Any, name: str) -> tuple:
     return np.asarray([q], x._data.dtype), True
 
 
+def _quantile_order(a: np.ndarray, ranks: np.ndarray, nq: int) -> np.ndarray:
+    """A permutation of each row of ``a`` (last dim) that puts the right elements at the ranks quantile reads.
+
+    torch (2.14, CPU) sorts the row unless 4 nq^2 <= n; then it selects only the requested ranks, by
+    std::nth_element at the middle rank, recursing into the lower and upper ranks (NaN is the largest). The two
+    agree on values; they differ on which of several equal elements sits at a rank, i.e. takes the gradient."""
+    n = a.shape[-1]
+    if 4 * nq * nq > n:
+        return _std_sort_idx(a, a.ndim - 1, False)
+    order = np.argsort(a, axis=-1, kind="stable")
+    rows, orows = a.reshape(-1, n), order.reshape(-1, n)
+    wanted = np.concatenate([np.floor(ranks), np.ceil(ranks)], -1).astype(np.int64).reshape(rows.shape[0], -1)
+    for r in range(rows.shape[0]):
+        row, picks = rows[r], sorted(set(wanted[r].tolist()))
+        if not any(_tied(row, row[orows[r, k]]) for k in picks):
+            continue
+        nan = _isnan(row)
+        ids = list(range(n))
+
+        def less(i: int, j: int, row: np.ndarray = row, nan: np.ndarray = nan) -> bool:
+            return bool(row[i] < row[j]) or (bool(nan[j]) and not nan[i])
+
+        def select(lo: int, hi: int, ks: list) -> None:
+            if not ks or hi <= lo:
+                return
+            m = len(ks) // 2
+            part = ids[lo:hi]
+            _stl.nth_element(part, ks[m] - lo, less)
+            ids[lo:hi] = part
+            select(lo, ks[m], ks[:m])
+            select(ks[m] + 1, hi, ks[m + 1:])
+
+        select(0, n, picks)
+        orows[r] = ids
+    return order
+
+
 def _quantile(x: Tensor, q: Any, dim: Any, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
     """torch's quantile_compute: sort, ranks q * (n - 1) (of the non-NaN count for nanquantile), gather, lerp."""
     name = "nanquantile" if ignore_nan else "quantile"
@@ -309,32 +346,31 @@ def _quantile(x: Tensor, q: Any, dim: Any, keepdim: bool, interpolation: str, ig
         raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, "
                            f"but got {interpolation}")
     if dim is None:
-        s = Sort.apply(x.reshape(-1), 0, _std_sort_idx(x._data.reshape(-1), 0, False), True)
-        lead, d = (), None
+        moved, lead, d = x.reshape(-1), (), None
     else:
         d = _dim(dim, x.ndim)
         moved = x.unsqueeze(0) if x.ndim == 0 else x.movedim(d, -1)
-        s = Sort.apply(moved, moved.ndim - 1, _std_sort_idx(moved._data, moved.ndim - 1, False), True)
-        lead = s.shape[:-1]
-    sd = s._data
-    nan = _isnan(sd)
+        lead = moved.shape[:-1]
+    md = moved._data
+    nan = _isnan(md)
     # the ranks are computed in float64 (exact to 2^53), the interpolation weight in the input's dtype
     qt = (q.reshape(-1) if isinstance(q, Tensor) else Tensor._make(qa)).to(_dtype.float64)
     if ignore_nan:
         ranks = qt * Tensor._make((np.sum(~nan, axis=-1, keepdims=True) - 1).astype(np.float64))
         ranks = ranks.masked_fill(Tensor._make(ranks._data < 0), 0.0)
     else:
-        last = sd.shape[-1] - 1
+        last = md.shape[-1] - 1
         ranks = (qt * float(last)).expand(*lead, qa.size).masked_fill(
             Tensor._make(np.broadcast_to(nan.any(-1, keepdims=True), lead + (qa.size,))), float(last))
     ranks = ranks.expand(*lead, qa.size)
     r = ranks._data
     if interpolation in ("lower", "higher", "nearest"):
         r = {"lower": np.floor, "higher": np.ceil, "nearest": np.round}[interpolation](r)
+    s = Sort.apply(moved, md.ndim - 1, _quantile_order(md, r, qa.size), True)
     below = r.astype(np.int64)
     out = s.gather(-1, Tensor._make(below))
     if interpolation in ("linear", "midpoint"):
-        w = Tensor._make(np.full(r.shape, 0.5, sd.dtype)) if interpolation == "midpoint" else (
+        w = Tensor._make(np.full(r.shape, 0.5, md.dtype)) if interpolation == "midpoint" else (
             ranks - Tensor._make(below.astype(r.dtype))).to(s.dtype)
         above = s.gather(-1, Tensor._make(np.ceil(r).astype(np.int64)))
         diff = above - out
