@@ -31,6 +31,12 @@ from minitorch.ops.exponential import (
     ExponentialMethods, addcdiv, addcmul, float_power, hypot, lerp, logaddexp, logaddexp2, rsub, true_divide, xlogy,
 )
 from minitorch.ops.special import SpecialMethods, mvlgamma, polygamma_function as polygamma
+from minitorch.ops.sorting import SortingMethods
+from minitorch.ops.scan import ScanMethods
+from minitorch.ops.searching import (
+    SearchingMethods, bucketize, count_nonzero, isin, searchsorted, unique, unique_consecutive,
+)
+from minitorch.ops.nan_reductions import NanReductionMethods, std_mean, var_mean
 from minitorch.ops.shape import ShapeMethods, broadcast_tensors, cat, concat, concatenate, stack, tril, triu
 from minitorch.random import (
     Generator, RandomMethods, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
@@ -47,6 +53,7 @@ Tensor._add_methods(
     VariableMethods, CopyMethods, ArithmeticMethods, LinalgMethods, ComparisonMethods, LogicalMethods,
     PointwiseMethods, ActivationMethods, ReductionMethods, ShapeMethods, IndexingMethods, RandomMethods,
     CreationMethods, TrigonometricMethods, RoundingMethods, ExponentialMethods, SpecialMethods,
+    SortingMethods, ScanMethods, SearchingMethods, NanReductionMethods,
 )
 
 from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
@@ -86,6 +93,12 @@ erf, erfc, erfinv, lgamma, digamma, i0 = _T.erf, _T.erfc, _T.erfinv, _T.lgamma, 
 multiply, subtract, divide, absolute, negative, logical_xor = (
     _T.multiply, _T.subtract, _T.divide, _T.absolute, _T.negative, _T.logical_xor)
 greater, greater_equal, less, less_equal, not_equal = _T.greater, _T.greater_equal, _T.less, _T.less_equal, _T.not_equal
+sort, argsort, msort, topk, kthvalue, median, nanmedian, mode = (
+    _T.sort, _T.argsort, _T.msort, _T.topk, _T.kthvalue, _T.median, _T.nanmedian, _T.mode)
+quantile, nanquantile, cumprod, cummax, cummin, logcumsumexp = (
+    _T.quantile, _T.nanquantile, _T.cumprod, _T.cummax, _T.cummin, _T.logcumsumexp)
+nansum, nanmean, aminmax, bincount, histc, histogram, nonzero, argwhere = (
+    _T.nansum, _T.nanmean, _T.aminmax, _T.bincount, _T.histc, _T.histogram, _T.nonzero, _T.argwhere)
 del _T
 
 __version__ = "0.1.0"

@@ -58,6 +58,10 @@ ALLOWED: dict[str, str] = {
     "cat-default-7": _OUT,
     "cat-default-8": _OUT,
     "cat-default-13": _OUT,
+    "kthvalue-default-0": _OUT,
+    "aminmax-default-1": _DIMS,
+    "aminmax-default-2": _DIMS,
+    "aminmax-default-3": _OUT,
 }
 
 
