@@ -17,6 +17,10 @@ from minitorch.ops.comparison import ComparisonMethods, maximum, minimum
 from minitorch.ops.copy import CopyMethods
 from minitorch.ops.indexing import IndexingMethods, where
 from minitorch.ops.linalg import LinalgMethods
+from minitorch.ops.blas import (
+    BlasMethods, block_diag, cartesian_prod, cdist, chain_matmul, diag_embed, einsum, tensordot, tril_indices,
+    triu_indices,
+)
 from minitorch.ops.logical import LogicalMethods
 from minitorch.ops.pointwise import PointwiseMethods, clamp, clip
 from minitorch.ops.reduction import ReductionMethods
@@ -35,9 +39,10 @@ from minitorch.creation import (
 Tensor._add_methods(
     VariableMethods, CopyMethods, ArithmeticMethods, LinalgMethods, ComparisonMethods, LogicalMethods,
     PointwiseMethods, ActivationMethods, ReductionMethods, ShapeMethods, IndexingMethods, RandomMethods,
-    CreationMethods,
+    CreationMethods, BlasMethods,
 )
 
+from minitorch import linalg  # noqa: E402
 from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
 from minitorch.serialization import load, save  # noqa: E402
 from minitorch import optim  # noqa: E402
@@ -61,6 +66,12 @@ eq, ne, lt, le, gt, ge, any, all = _T.eq, _T.ne, _T.lt, _T.le, _T.gt, _T.ge, _T.
 floor_divide, remainder, bitwise_and, bitwise_or, bitwise_xor, bitwise_not = (
     _T.floor_divide, _T.remainder, _T.bitwise_and, _T.bitwise_or, _T.bitwise_xor, _T.bitwise_not)
 bitwise_left_shift, bitwise_right_shift = _T.bitwise_left_shift, _T.bitwise_right_shift
+addmm, addmv, addr, addbmm, baddbmm, mv, outer, ger, inner, vdot = (
+    _T.addmm, _T.addmv, _T.addr, _T.addbmm, _T.baddbmm, _T.mv, _T.outer, _T.ger, _T.inner, _T.vdot)
+kron, trace, diag, diagonal, diagflat, cross, dist = _T.kron, _T.trace, _T.diag, _T.diagonal, _T.diagflat, _T.cross, _T.dist
+det, logdet, slogdet, inverse, pinverse, cholesky, svd, qr, matrix_power = (
+    _T.det, _T.logdet, _T.slogdet, _T.inverse, _T.pinverse, _T.cholesky, _T.svd, _T.qr, _T.matrix_power)
+cholesky_solve, cholesky_inverse = _T.cholesky_solve, _T.cholesky_inverse
 del _T
 
 __version__ = "0.1.0"

@@ -1,0 +1,24 @@
+"""torch.linalg: decompositions, solvers, norms and products of (batches of) matrices, on numpy.linalg kernels."""
+from minitorch.ops.blas import linalg_cross as cross
+from minitorch.ops.decompositions import LinAlgError
+from minitorch.ops.linalg import (
+    cholesky, cholesky_ex, det, eigh, eigvalsh, inv, inv_ex, lstsq, matrix_norm, matrix_power, matrix_rank,
+    multi_dot, norm, pinv, qr, slogdet, solve, solve_triangular, svd, svdvals, vander, vecdot, vector_norm,
+)
+from minitorch._tensor import Tensor
+
+__all__ = [
+    "LinAlgError", "cholesky", "cholesky_ex", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv", "inv_ex",
+    "lstsq", "matmul", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr", "slogdet",
+    "solve", "solve_triangular", "svd", "svdvals", "vander", "vecdot", "vector_norm",
+]
+
+
+def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """The (offset) diagonals of a batch of matrices, an alias of ``Tensor.diagonal`` with dims -2, -1 by default."""
+    return A.diagonal(offset, dim1, dim2)
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """The matrix product, an alias of ``minitorch.matmul``."""
+    return input.matmul(other)

@@ -1,0 +1,464 @@
+"""Matrix decompositions and solvers on numpy.linalg kernels: inv, det, slogdet, solve, solve_triangular,
+cholesky, qr, svd, eigh, pinv. Each backward is torch's (derivatives.yaml / FunctionsManual.cpp), written in
+operations that ndarrays and Tensors share, so it runs on arrays and is itself differentiable."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from minitorch._tensor import Tensor
+from minitorch.autograd.function import Op
+from minitorch.ops._util import unbroadcast
+from minitorch.ops.blas import _diag_scatter, _diagonal
+from minitorch.ops.shape import cat
+
+
+class LinAlgError(RuntimeError):
+    """A matrix the algorithm cannot handle (singular, not positive-definite), as torch.linalg.LinAlgError."""
+
+
+# ------------------------------------------------------------------------ helpers for both modes
+def _is_t(x: Any) -> bool:
+    return isinstance(x, Tensor)
+
+
+def tril(x: Any, k: int = 0) -> Any:
+    return x.tril(k) if _is_t(x) else np.tril(x, k)
+
+
+def triu(x: Any, k: int = 0) -> Any:
+    return x.triu(k) if _is_t(x) else np.triu(x, k)
+
+
+def diag_embed(v: Any) -> Any:
+    """The batch of diagonal matrices with v's last dim on their diagonals."""
+    n = len(v.shape)
+    return _diag_scatter(v, tuple(v.shape) + (v.shape[-1],), 0, n - 1, n)
+
+
+def diag(x: Any) -> Any:
+    """The main diagonals of a batch of matrices."""
+    return _diagonal(x, 0, len(x.shape) - 2, len(x.shape) - 1)
+
+
+def row(v: Any) -> Any:
+    """(..., k) -> (..., 1, k)."""
+    return v.reshape(tuple(v.shape[:-1]) + (1, v.shape[-1]))
+
+
+def col(v: Any) -> Any:
+    """(..., k) -> (..., k, 1)."""
+    return v.reshape(tuple(v.shape) + (1,))
+
+
+def inv(a: Any) -> Any:
+    return Inv.apply(a) if _is_t(a) else np.linalg.inv(a)
+
+
+def solve_tri(a: Any, b: Any, upper: bool, left: bool = True, unit: bool = False) -> Any:
+    if _is_t(a) or _is_t(b):
+        a, b = (x if _is_t(x) else Tensor._make(np.asarray(x)) for x in (a, b))
+        return SolveTriangular.apply(a, b, upper, left, unit)
+    return _solve_tri_np(a, b, upper, left, unit)
+
+
+def _solve_tri_np(a: np.ndarray, b: np.ndarray, upper: bool, left: bool, unit: bool) -> np.ndarray:
+    t = np.triu(a) if upper else np.tril(a)
+    if unit:
+        t = t.copy()
+        np.einsum("...ii->...i", t)[...] = 1
+    if left:
+        return np.linalg.solve(t, b)
+    return np.linalg.solve(t.mT, b.mT).mT
+
+
+def sub_eq(e: Any) -> Any:
+    """e_ij = s_j - s_i off the diagonal, 1 on it (the denominators of the svd / eigh gradients)."""
+    n = e.shape[-1]
+    diff = row(e) - col(e)
+    eye = np.eye(n, dtype=e.dtype if not _is_t(e) else e._data.dtype)
+    return diff + (Tensor._make(eye) if _is_t(diff) else eye)
+
+
+# ----------------------------------------------------------------------------------------------- the ops
+class Inv(Op):
+    """Y = A^-1;  dL/dA = -Y^T G Y^T."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgInvExBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        try:
+            y = np.linalg.inv(a)
+        except np.linalg.LinAlgError:
+            raise LinAlgError("linalg.inv: The diagonal element 1 is zero, the inversion could not be completed "
+                              "because the input matrix is singular.") from None
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        yt = y.mT
+        return -(yt @ grad @ yt)
+
+
+def prod_except(s: Any) -> Any:
+    """p_i = prod_{j != i} s_j over the last dim (no division, so zeros are fine)."""
+    n = s.shape[-1]
+    eye = np.eye(n, dtype=s._data.dtype if _is_t(s) else s.dtype)
+    filled = row(s) * (1 - eye) + eye
+    return filled.prod(-1) if _is_t(filled) else np.prod(filled, -1)
+
+
+class Det(Op):
+    """d = det(A);  dL/dA = g d A^-T, or for a singular A the cofactor matrix det(U)det(V^T) U diag(prod_{j!=i} s_j) V^T
+    of A = U diag(s) V^T, times g."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgDetBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        d = np.linalg.det(a)
+        ctx.save_for_backward(a, d)
+        return d
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, d = ctx.saved_tensors
+        dd = d._data if _is_t(d) else d
+        g = col(col(grad))
+        if np.all(dd != 0):
+            return g * col(col(d)) * inv(a).mT
+        if _is_t(a):
+            u, s, vh = Svd.apply(a, False)
+        else:
+            u, s, vh = np.linalg.svd(a, full_matrices=False)
+        sign = np.linalg.det(u._data if _is_t(u) else u) * np.linalg.det(vh._data if _is_t(vh) else vh)
+        return (u * row(prod_except(s))) @ vh * (g * col(col(sign)))
+
+
+class Slogdet(Op):
+    """(sign, log|det A|);  dL/dA = g_logabsdet A^-T (the sign has no gradient)."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgSlogdetBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        sign, logabs = np.linalg.slogdet(a)
+        ctx.save_for_backward(a)
+        ctx.set_materialize_grads(False)
+        return sign, logabs
+
+    @staticmethod
+    def backward(ctx, gsign, glog):
+        (a,) = ctx.saved_tensors
+        if glog is None:
+            return None
+        return col(col(glog)) * inv(a).mT
+
+
+class Solve(Op):
+    """X = A^-1 B (B a batch of matrices, broadcast);  dL/dB = A^-T G,  dL/dA = -dL/dB X^T."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgSolveExBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            x = np.linalg.solve(a, b)
+        except np.linalg.LinAlgError:
+            raise LinAlgError("torch.linalg.solve: The solver failed because the input matrix is singular.") from None
+        ctx.shapes = a.shape, b.shape
+        ctx.save_for_backward(a, x)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, x = ctx.saved_tensors
+        gb = solve_full(a.mT, grad)
+        ga = -(gb @ x.mT) if ctx.needs_input_grad[0] else None
+        return (unbroadcast(ga, ctx.shapes[0]) if ga is not None else None,
+                unbroadcast(gb, ctx.shapes[1]) if ctx.needs_input_grad[1] else None)
+
+
+def solve_full(a: Any, b: Any) -> Any:
+    """A^-1 B for a batch of matrices B (either mode)."""
+    if _is_t(a) or _is_t(b):
+        a, b = (x if _is_t(x) else Tensor._make(np.asarray(x)) for x in (a, b))
+        return Solve.apply(a, b)
+    return np.linalg.solve(a, b)
+
+
+class SolveTriangular(Op):
+    """X = A^-1 B (left) or B A^-1 with A triangular;  dL/dB = A^-T G (or G A^-T), dL/dA = -dL/dB X^T (or -X^T dL/dB),
+    kept to A's triangle (strictly, when unitriangular)."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgSolveTriangularBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, upper, left, unit):
+        try:
+            x = _solve_tri_np(a, b, upper, left, unit)
+        except np.linalg.LinAlgError:
+            raise LinAlgError("linalg.solve_triangular: The solver failed because the input matrix is singular.") \
+                from None
+        ctx.args = a.shape, b.shape, upper, left, unit
+        ctx.save_for_backward(a, x)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, x = ctx.saved_tensors
+        sa, sb, upper, left, unit = ctx.args
+        gb = solve_tri(a.mT, grad, not upper, left, unit)
+        ga = None
+        if ctx.needs_input_grad[0]:
+            ga = -(gb @ x.mT) if left else -(x.mT @ gb)
+            ga = triu(ga, int(unit)) if upper else tril(ga, -int(unit))
+            ga = unbroadcast(ga, sa)
+        return ga, unbroadcast(gb, sb) if ctx.needs_input_grad[1] else None, None, None, None
+
+
+class Cholesky(Op):
+    """A = L L^T (or U^T U);  dL/dA = L^-T Phi L^-1 with Phi = tril(L^T gL) halved on the diagonal and mirrored
+    from its strict lower part (torch's cholesky_backward)."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgCholeskyExBackward0"
+
+    @staticmethod
+    def forward(ctx, a, upper):
+        try:
+            low = np.linalg.cholesky(a)
+        except np.linalg.LinAlgError:
+            raise LinAlgError(_not_pd(a)) from None
+        ctx.upper = upper
+        out = low.mT.copy() if upper else low
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        low, gl = (out.mT, grad.mT) if ctx.upper else (out, grad)
+        phi = tril(low.mT @ gl)
+        phi = (phi + tril(phi, -1).mT) * 0.5
+        ga = solve_tri(low.mT, phi, True, True)
+        return solve_tri(low, ga, False, False), None
+
+
+def _not_pd(a: np.ndarray) -> str:
+    """torch's message, naming the order of the first leading minor that is not positive-definite."""
+    m = a.reshape((-1,) + a.shape[-2:])
+    for x in m:
+        for k in range(1, x.shape[-1] + 1):
+            try:
+                np.linalg.cholesky(x[:k, :k])
+            except np.linalg.LinAlgError:
+                return (f"linalg.cholesky: The factorization could not be completed because the input is not "
+                        f"positive-definite (the leading minor of order {k} is not positive-definite).")
+    return "linalg.cholesky: The factorization could not be completed because the input is not positive-definite."
+
+
+class Qr(Op):
+    """A = Q R;  for m >= n, dL/dA = (gQ + Q syminvadj(triu(gR R^T - Q^T gQ))) R^-T (torch's linalg_qr_backward);
+    for m < n, A = [X | Y] with X = Q U, Y = Q V: dL/dY = Q gV and X takes the square case with gQ + Y gV^T."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgQrBackward0"
+
+    @staticmethod
+    def forward(ctx, a, mode):
+        q, r = np.linalg.qr(a, mode="complete" if mode == "complete" else "reduced")
+        ctx.mode = mode
+        ctx.set_materialize_grads(False)
+        if mode == "r":
+            ctx.save_for_backward(None, None)
+            return np.empty((0,), a.dtype), r
+        ctx.save_for_backward(q, r)
+        return q, r
+
+    @staticmethod
+    def backward(ctx, gq, gr):
+        q, r = ctx.saved_tensors
+        if ctx.mode == "r":
+            raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. "
+                               "Please use linalg.qr(A, mode='reduced') if you are going to differentiate through "
+                               "linalg.qr.")
+        m, n = q.shape[-2], r.shape[-1]
+        if ctx.mode == "complete" and m > n:
+            raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+        if m >= n:
+            return _qr_square_grad(q, r, gq, gr), None
+        u, v = r[..., :, :m], r[..., :, m:]
+        y = q @ v
+        gu = gr[..., :, :m] if gr is not None else None
+        gv = gr[..., :, m:] if gr is not None else None
+        gq2 = gq
+        if gv is not None:
+            gq2 = y @ gv.mT if gq is None else gq + y @ gv.mT
+        gx = _qr_square_grad(q, u, gq2, gu)
+        gy = q @ gv if gv is not None else y * 0
+        return _cat_last(gx, gy), None
+
+
+def _cat_last(a: Any, b: Any) -> Any:
+    if _is_t(a) or _is_t(b):
+        return cat([a if _is_t(a) else Tensor._make(a), b if _is_t(b) else Tensor._make(b)], -1)
+    return np.concatenate([a, b], -1)
+
+
+def _qr_square_grad(q: Any, r: Any, gq: Any, gr: Any) -> Any:
+    if gr is not None:
+        m = gr @ r.mT - (q.mT @ gq if gq is not None else 0)
+    else:
+        m = -(q.mT @ gq)
+    ga = q @ (triu(m) + triu(m, 1).mT)
+    if gq is not None:
+        ga = ga + gq
+    return solve_tri(r.mT, ga, False, False)
+
+
+class Svd(Op):
+    """A = U diag(S) V^T;  torch's svd_backward: with E_jk = S_k^2 - S_j^2 (1 on the diagonal),
+    dL/dA = U [(skew(U^T gU) S + S skew(V^T gV)) / E + diag(gS)] V^T, plus the parts of gU, gV
+    outside the spans of U, V when A is not square."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgSvdBackward0"
+
+    @staticmethod
+    def forward(ctx, a, full_matrices):
+        u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+        ctx.full = full_matrices
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(u, s, vh)
+        return u, s, vh
+
+    @staticmethod
+    def backward(ctx, gu, gs, gvh):
+        u, s, vh = ctx.saved_tensors
+        k = s.shape[-1]
+        m, n = u.shape[-2], vh.shape[-1]
+        if ctx.full:
+            u, vh = u[..., :, :k], vh[..., :k, :]
+            gu = gu[..., :, :k] if gu is not None else None
+            gvh = gvh[..., :k, :] if gvh is not None else None
+        if gu is None and gvh is None:
+            return (u * row(gs)) @ vh, None
+        ga = 0
+        e = sub_eq(s * s)
+        if gu is not None:
+            uhgu = u.mT @ gu
+            ga = (uhgu - uhgu.mT) * row(s) / e
+        if gvh is not None:
+            vhgv = vh @ gvh.mT
+            ga = ga + col(s) * (vhgv - vhgv.mT) / e
+        if gs is not None:
+            ga = ga + diag_embed(gs)
+        if m > k and gu is not None:
+            ga = u @ ga
+            gus = gu / row(s)
+            ga = (ga + gus - u @ (u.mT @ gus)) @ vh
+        elif n > k and gvh is not None:
+            ga = ga @ vh
+            sgvh = gvh / col(s)
+            ga = u @ (ga + sgvh - (sgvh @ vh.mT) @ vh)
+        else:
+            ga = u @ ga @ vh
+        return ga, None
+
+
+class Eigh(Op):
+    """A = V diag(L) V^T (symmetric, reading the UPLO triangle);  dL/dA = V [skew(V^T gV)/2 / E + diag(gL)] V^T with
+    E_ij = L_j - L_i (1 on the diagonal)."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgEighBackward0"
+
+    @staticmethod
+    def forward(ctx, a, uplo):
+        w, v = np.linalg.eigh(a, UPLO=uplo)
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(w, v)
+        return w, v
+
+    @staticmethod
+    def backward(ctx, gw, gv):
+        w, v = ctx.saved_tensors
+        ga = 0
+        if gv is not None:
+            vhgv = v.mT @ gv
+            ga = (vhgv - vhgv.mT) * 0.5 / sub_eq(w)
+        if gw is not None:
+            ga = ga + diag_embed(gw)
+        return v @ ga @ v.mT, None
+
+
+class Pinv(Op):
+    """The pseudo-inverse P of A (singular values at or below the tolerance dropped);  torch's pinv_backward, e.g.
+    for m <= n with K = G^T P: dL/dA = -(P K)^T + K P^T - A P K P^T + P^T P (G^T - K A)."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgPinvBackward0"
+
+    @staticmethod
+    def forward(ctx, a, atol, rtol, hermitian):
+        if hermitian:
+            w, v = np.linalg.eigh(a)
+            s = np.abs(w)
+        else:
+            u, s, vh = np.linalg.svd(a, full_matrices=False)
+        smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), s.dtype)
+        tol = np.maximum(np.asarray(atol)[..., None], np.asarray(rtol)[..., None] * smax)
+        inv_s = np.where(s > tol, 1 / np.where(s > tol, s, 1), 0)
+        if hermitian:
+            winv = np.where(s > tol, 1 / np.where(s > tol, w, 1), 0)
+            p = (v * winv[..., None, :]) @ v.mT
+        else:
+            p = (vh.mT * inv_s[..., None, :]) @ u.mT
+        ctx.save_for_backward(a, p)
+        return p.astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, p = ctx.saved_tensors
+        m, n = a.shape[-2], a.shape[-1]
+        ph, gh = p.mT, grad.mT
+        if m <= n:
+            k = gh @ p
+            kph = k @ ph
+            ga = -(p @ k).mT + kph - (a @ p) @ kph + (ph @ p) @ (gh - k @ a)
+        else:
+            k = p @ gh
+            phk = ph @ k
+            ga = -(k @ p).mT + (gh - a @ k) @ p @ ph + phk - (phk @ p) @ a
+        return ga, None, None, None
+
