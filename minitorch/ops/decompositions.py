@@ -11,6 +11,7 @@ from minitorch._tensor import Tensor
 from minitorch.autograd.function import Op
 from minitorch.ops._util import unbroadcast
 from minitorch.ops.blas import _diag_scatter, _diagonal
+from minitorch.ops.indexing import where
 from minitorch.ops.shape import cat
 
 
@@ -462,3 +463,81 @@ class Pinv(Op):
             ga = -(k @ p).mT + (gh - a @ k) @ p @ ph + phk - (phk @ p) @ a
         return ga, None, None, None
 
+
+def _masked(mask: np.ndarray, y: Any) -> Any:
+    """y where ``mask`` (a constant array), 0 elsewhere, without 0 * inf."""
+    if _is_t(y):
+        return where(Tensor._make(mask), y, 0.0)
+    return np.where(mask, y, 0)
+
+
+def _sign(x: Any) -> Any:
+    return x.sign() if _is_t(x) else np.sign(x)
+
+
+class PNorm(Op):
+    """n = (sum |x|^p)^(1/p) over dims, p not 0, 1, 2 or inf;  torch's norm_backward: dn/dx = sgn(x) |x|^(p-1) / n^(p-1)
+    (0 where n = 0, and for p < 1 also where x = 0)."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, p, dims, keepdim):
+        n = np.asarray(np.sum(np.abs(x) ** p, axis=dims, keepdims=keepdim) ** (1.0 / p))
+        ctx.args = p, dims, keepdim, x.shape
+        ctx.save_for_backward(x, n)
+        return n.astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, n = ctx.saved_tensors
+        p, dims, keepdim, shape = ctx.args
+        if not keepdim:
+            kept = tuple(1 if d in dims else k for d, k in enumerate(shape))
+            grad, n = grad.reshape(kept), n.reshape(kept)
+        xd = x._data if _is_t(x) else x
+        nd = n._data if _is_t(n) else n
+        ax = abs(x)
+        if p < 1:
+            scaled = _masked(np.broadcast_to(xd != 0, xd.shape), _sign(x) * ax ** (p - 1))
+            return scaled * grad * n ** (1 - p), None, None, None
+        scaled = _sign(x) * ax ** (p - 1)
+        return scaled * _masked(nd != 0, grad / n ** (p - 1)), None, None, None
+
+
+def chol_solve(b: Any, low: Any, upper: bool) -> Any:
+    """(L L^T)^-1 B (or (U^T U)^-1 B) in either mode."""
+    if _is_t(b) or _is_t(low):
+        b, low = (x if _is_t(x) else Tensor._make(np.asarray(x)) for x in (b, low))
+        return CholeskySolve.apply(b, low, upper)
+    t = np.triu(low) if upper else np.tril(low)
+    return np.linalg.solve(t.mT @ t if upper else t @ t.mT, b)
+
+
+class CholeskySolve(Op):
+    """X = (L L^T)^-1 B;  torch's cholesky_solve_backward: dL/dB = (L L^T)^-1 G,  dL/dL = -(dL/dB X^T + X dL/dB^T) L
+    (or -U (...) for the upper factor)."""
+
+    arrays_in_backward = True
+
+    @staticmethod
+    def forward(ctx, b, low, upper):
+        x = chol_solve(b, low, upper)
+        ctx.args = upper, b.shape, low.shape
+        ctx.save_for_backward(low, x)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        low, x = ctx.saved_tensors
+        upper, sb, sl = ctx.args
+        gb = chol_solve(grad, low, upper)
+        gl = None
+        if ctx.needs_input_grad[1]:
+            common = gb @ x.mT
+            common = common + common.mT
+            gl = unbroadcast(-(low @ common) if upper else -(common @ low), sl)
+        return unbroadcast(gb, sb) if ctx.needs_input_grad[0] else None, gl, None

@@ -322,8 +322,8 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
 
 def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     """The Vandermonde matrix of x: columns x^0, x^1, ..., x^(N-1) (increasing powers, as torch)."""
-    if x.ndim < 1:
-        raise RuntimeError("linalg.vander: x must have at least one dimension")
+    if x.ndim == 0:
+        x = x.reshape(1)
     n = x.shape[-1] if N is None else N
     if n < 0:
         raise RuntimeError("N must be non-negative.")
@@ -353,7 +353,7 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
     smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), s.dtype)
     rank = (s > (eps if rcond is None else rcond) * smax).sum(-1)
     empty = Tensor._make(np.zeros((0,), A._data.dtype))
-    res = empty
+    res = x.reshape(-1).narrow(0, 0, 0)  # empty, but in the graph as torch's
     if driver != "gelsy" and m > n and np.all(rank == n):
         res = ((A @ x - b) ** 2).sum(-2)
     rank_t = Tensor._make(np.asarray(rank, np.int64)) if driver != "gels" else Tensor._make(np.zeros(0, np.int64))
@@ -390,7 +390,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if ord < 0 and builtins.any(x.shape[d] == 0 for d in dims):
         raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor because the "
                            f"operation does not have an identity")
-    return (x.abs() ** ord).sum(dims, keepdim=keepdim) ** (1.0 / ord)
+    return dec.PNorm.apply(x, float(ord), dims, keepdim)
 
 
 def _matrix_dims(A: Tensor, dim: Any, fn: str) -> tuple:
@@ -547,15 +547,21 @@ class LinalgMethods:
 
     def cholesky_solve(self, input2: "Tensor", upper: bool = False) -> "Tensor":
         """X with A X = self, where A = L L^T (or U^T U) for the factor ``input2``."""
-        low = input2.mT if upper else input2
-        y = solve_triangular(low, self, upper=False)
-        return solve_triangular(low.mT, y, upper=True)
+        for t, name in ((self, "b"), (input2, "u")):
+            _matrices(t, "cholesky_solve", square=t is input2, name=name)
+        if self.dtype is not input2.dtype:
+            raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                               f"{_dtype.legacy_name(self.dtype)} and A of type {_dtype.legacy_name(input2.dtype)} instead.")
+        if self.shape[-2] != input2.shape[-1]:
+            raise RuntimeError(f"Incompatible matrix sizes for cholesky_solve: each A matrix is {input2.shape[-1]} by "
+                               f"{input2.shape[-1]} but each b matrix is {self.shape[-2]} by {self.shape[-1]}")
+        return dec.CholeskySolve.apply(self, input2, upper)
 
     def cholesky_inverse(self, upper: bool = False) -> "Tensor":
         """A^-1 for A = L L^T (or U^T U) given the factor self."""
-        low = self.mT if upper else self
+        _matrices(self, "cholesky_inverse")
         eye = Tensor._make(np.broadcast_to(np.eye(self.shape[-1], dtype=self._data.dtype), self.shape).copy())
-        return eye.cholesky_solve(low)
+        return eye.cholesky_solve(self, upper)
 
     def svd(self, some: bool = True, compute_uv: bool = True) -> Any:
         """(U, S, V) with self = U diag(S) V^T (torch.svd, the older form of linalg.svd)."""
