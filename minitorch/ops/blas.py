@@ -69,18 +69,19 @@ class Einsum(Op):
             target, extra_subs, extra = [], [], []
             seen: set = set()
             others = out + "".join(s for j, s in enumerate(subs) if j != i)
+            dt = x._data.dtype if isinstance(x, Tensor) else x.dtype
             for c, n in zip(subs[i], x.shape):
                 if c in seen:  # a repeated label: a fresh one, tied to the first by an identity matrix
                     f = next(free)
                     target.append(f)
                     extra_subs.append(c + f)
-                    extra.append(np.eye(n, dtype=x.dtype))
+                    extra.append(np.eye(n, dtype=dt))
                     continue
                 seen.add(c)
                 target.append(c)
                 if c not in others:
                     extra_subs.append(c)
-                    extra.append(np.ones(n, dtype=x.dtype))
+                    extra.append(np.ones(n, dtype=dt))
             operands = [grad] + [xs[j] for j in range(len(xs)) if j != i] + extra
             lhs = ",".join([out] + [s for j, s in enumerate(subs) if j != i] + extra_subs)
             grads.append(_einsum(lhs + "->" + "".join(target), *operands))
@@ -99,11 +100,11 @@ def _sublist_equation(args: tuple) -> tuple:
             else:
                 raise ValueError(f"einsum(): expected subscript to be within the range [0, 52), but got {s}")
         return "".join(out)
-    operands, subs = list(args[0::2]), [labels(s) for s in args[1::2]]
-    eq = ",".join(subs[:len(operands)])
-    if len(subs) > len(operands):
-        eq += "->" + subs[-1]
-    return eq, operands
+    out = labels(args[-1]) if len(args) % 2 else None
+    pairs = args[:-1] if len(args) % 2 else args
+    operands, subs = list(pairs[0::2]), [labels(s) for s in pairs[1::2]]
+    eq = ",".join(subs)
+    return (eq if out is None else eq + "->" + out), operands
 
 
 def _parse(eq: str, shapes: list) -> tuple:
@@ -266,18 +267,22 @@ def _bcast(a: tuple, b: tuple) -> bool:
 
 def _expand_check(input: Tensor, shape: tuple) -> None:
     """``input`` must broadcast to the product's ``shape`` (torch's expand message otherwise)."""
-    if not _bcast(input.shape, shape) or np.broadcast_shapes(input.shape, shape) != shape:
-        raise RuntimeError(f"The expanded size of the tensor ({shape[-1] if shape else 1}) must match the existing "
-                           f"size ({input.shape[-1] if input.ndim else 1}) at non-singleton dimension "
-                           f"{len(shape) - 1}.  Target sizes: {list(shape)}.  Tensor sizes: {list(input.shape)}")
+    lead = len(shape) - input.ndim
+    if lead < 0:
+        raise RuntimeError(f"expand: the number of sizes provided ({len(shape)}) must be greater or equal to the "
+                           f"number of dimensions in the tensor ({input.ndim})")
+    for i in range(len(shape) - 1, -1, -1):
+        have = input.shape[i - lead] if i >= lead else 1
+        if have not in (1, shape[i]):
+            raise RuntimeError(f"The expanded size of the tensor ({shape[i]}) must match the existing size ({have}) at "
+                               f"non-singleton dimension {i}.  Target sizes: {list(shape)}.  Tensor sizes: "
+                               f"{list(input.shape)}")
 
 
 def _combine(input: Tensor, prod: Tensor, beta: Any, alpha: Any) -> Tensor:
     """beta * input + alpha * prod, torch's way: beta = 0 ignores input entirely (NaN and inf too)."""
-    if not prod.dtype.is_floating_point and (isinstance(alpha, float) or isinstance(beta, float)):
-        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number."
-                           if isinstance(alpha, float) else
-                           "For integral input tensors, argument beta must not be a floating point number.")
+    if not prod.dtype.is_floating_point and prod.dtype is not _dtype.bool_:
+        alpha, beta = builtins.int(alpha), builtins.int(beta)  # torch truncates the scalars for integer tensors
     out = prod if alpha == 1 else prod * alpha
     if beta == 0:
         return out

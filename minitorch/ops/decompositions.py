@@ -486,10 +486,10 @@ class PNorm(Op):
 
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
-        n = np.asarray(np.sum(np.abs(x) ** p, axis=dims, keepdims=keepdim) ** (1.0 / p))
+        n = np.asarray(np.sum(np.abs(x) ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)).astype(x.dtype)
         ctx.args = p, dims, keepdim, x.shape
         ctx.save_for_backward(x, n)
-        return n.astype(x.dtype)
+        return n
 
     @staticmethod
     def backward(ctx, grad):
