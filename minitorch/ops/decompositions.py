@@ -445,8 +445,9 @@ class Pinv(Op):
             p = (v * winv[..., None, :]) @ v.mT
         else:
             p = (vh.mT * inv_s[..., None, :]) @ u.mT
+        p = p.astype(a.dtype)
         ctx.save_for_backward(a, p)
-        return p.astype(a.dtype)
+        return p
 
     @staticmethod
     def backward(ctx, grad):
