@@ -71,7 +71,7 @@ addmm, addmv, addr, addbmm, baddbmm, mv, outer, ger, inner, vdot = (
 kron, trace, diag, diagonal, diagflat, cross, dist = _T.kron, _T.trace, _T.diag, _T.diagonal, _T.diagflat, _T.cross, _T.dist
 det, logdet, slogdet, inverse, pinverse, cholesky, svd, qr, matrix_power = (
     _T.det, _T.logdet, _T.slogdet, _T.inverse, _T.pinverse, _T.cholesky, _T.svd, _T.qr, _T.matrix_power)
-cholesky_solve, cholesky_inverse = _T.cholesky_solve, _T.cholesky_inverse
+cholesky_solve, cholesky_inverse, matrix_exp = _T.cholesky_solve, _T.cholesky_inverse, _T.matrix_exp
 del _T
 
 __version__ = "0.1.0"

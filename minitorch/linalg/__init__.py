@@ -2,14 +2,14 @@
 from minitorch.ops.blas import linalg_cross as cross
 from minitorch.ops.decompositions import LinAlgError
 from minitorch.ops.linalg import (
-    cholesky, cholesky_ex, det, eigh, eigvalsh, inv, inv_ex, lstsq, matrix_norm, matrix_power, matrix_rank,
+    cholesky, cholesky_ex, det, eig, eigh, eigvals, eigvalsh, inv, inv_ex, lstsq, matrix_exp, matrix_norm, matrix_power, matrix_rank,
     multi_dot, norm, pinv, qr, slogdet, solve, solve_triangular, svd, svdvals, vander, vecdot, vector_norm,
 )
 from minitorch._tensor import Tensor
 
 __all__ = [
-    "LinAlgError", "cholesky", "cholesky_ex", "cross", "det", "diagonal", "eigh", "eigvalsh", "inv", "inv_ex",
-    "lstsq", "matmul", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr", "slogdet",
+    "LinAlgError", "cholesky", "cholesky_ex", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv", "inv_ex",
+    "lstsq", "matmul", "matrix_exp", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr", "slogdet",
     "solve", "solve_triangular", "svd", "svdvals", "vander", "vecdot", "vector_norm",
 ]
 

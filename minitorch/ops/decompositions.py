@@ -542,3 +542,87 @@ class CholeskySolve(Op):
             common = common + common.mT
             gl = unbroadcast(-(low @ common) if upper else -(common @ low), sl)
         return unbroadcast(gb, sb) if ctx.needs_input_grad[0] else None, gl, None
+
+
+def _expm_np(a: np.ndarray) -> np.ndarray:
+    """exp(A) by scaling and squaring: a degree-18 Taylor polynomial of A / 2^s with ||A / 2^s||_1 <= 1/2."""
+    norm = np.abs(a).sum(-2).max() if a.size else 0.0
+    s = max(0, int(np.ceil(np.log2(norm))) + 1) if norm > 0.5 else 0
+    x = a / (2.0 ** s)
+    eye = np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape)
+    out, term = eye.copy(), eye.copy()
+    for k in range(1, 19):
+        term = term @ x / k
+        out = out + term
+    for _ in range(s):
+        out = out @ out
+    return out
+
+
+def matrix_exp(a: Any) -> Any:
+    return MatrixExp.apply(a) if _is_t(a) else _expm_np(a)
+
+
+class MatrixExp(Op):
+    """Y = exp(A);  dL/dA = the upper-right block of exp([[A^T, G], [0, A^T]]) (torch's backward, by the
+    derivative of exp along a block-triangular path)."""
+
+    arrays_in_backward = True
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _expm_np(a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (a,) = ctx.saved_tensors
+        n = a.shape[-1]
+        at = a.mT
+        zero = at * 0
+        big = _cat2(_cat_last(at, grad), _cat_last(zero, at))
+        return matrix_exp(big)[..., :n, n:]
+
+
+def _cat2(top: Any, bottom: Any) -> Any:
+    if _is_t(top) or _is_t(bottom):
+        return cat([top if _is_t(top) else Tensor._make(top), bottom if _is_t(bottom) else Tensor._make(bottom)], -2)
+    return np.concatenate([top, bottom], -2)
+
+
+class Eig(Op):
+    """A V = V diag(L) with real L and V (columns of norm 1);  torch's linalg_eig_backward: with M = V^T gV -
+    V^T V diag(diag(V^T gV)) and E_ij = L_j - L_i, dL/dA = V^-T (M / E with gL on the diagonal) V^T."""
+
+    arrays_in_backward = True
+
+    def name(self) -> str:
+        return "LinalgEigBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        w, v = np.linalg.eig(a)
+        if np.iscomplexobj(w) or np.iscomplexobj(v):
+            if np.any(w.imag != 0) or np.any(v.imag != 0):
+                raise RuntimeError("linalg.eig: the matrix has complex eigenvalues or eigenvectors, and minitorch has "
+                                   "no complex dtype; use linalg.eigh for symmetric matrices")
+            w, v = w.real, v.real
+        w, v = w.astype(a.dtype), v.astype(a.dtype)
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(w, v)
+        return w, v
+
+    @staticmethod
+    def backward(ctx, gw, gv):
+        w, v = ctx.saved_tensors
+        e = sub_eq(w)
+        if gv is not None:
+            vhgv = v.mT @ gv
+            m = vhgv - (v.mT @ v) * row(diag(vhgv))
+            ga = m / e
+            if gw is not None:
+                eye = np.eye(w.shape[-1], dtype=w._data.dtype if _is_t(w) else w.dtype)
+                ga = ga * (1 - eye) + diag_embed(gw)
+        else:
+            ga = diag_embed(gw)
+        return solve_full(v.mT, ga @ v.mT)

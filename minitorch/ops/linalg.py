@@ -86,6 +86,7 @@ SVDResult = _result("linalg_svd", "U", "S", "Vh")
 EighResult = _result("linalg_eigh", "eigenvalues", "eigenvectors")
 LstsqResult = _result("linalg_lstsq", "solution", "residuals", "rank", "singular_values")
 OldSVDResult = _result("svd", "U", "S", "V")
+EigResult = _result("linalg_eig", "eigenvalues", "eigenvectors")
 
 
 def _matrices(a: Any, fn: str, square: bool = True, name: str = "A") -> Tensor:
@@ -361,6 +362,30 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
     return LstsqResult(x.squeeze(-1) if vec else x, res.squeeze(-1) if vec and res.ndim > 1 else res, rank_t, sv)
 
 
+def matrix_exp(A: Tensor) -> Tensor:
+    """The matrix exponential sum_k A^k / k! of a batch of square matrices."""
+    if not isinstance(A, Tensor):
+        raise TypeError(f"matrix_exp(): argument 'input' (position 1) must be Tensor, not {type(A).__name__}")
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError("linalg.matrix_exp: The input tensor A must have at least 2 dimensions." if A.ndim < 2 else
+                           f"linalg.matrix_exp: A must be batches of square matrices, but they are {A.shape[-2]} by "
+                           f"{A.shape[-1]} matrices")
+    if not A.dtype.is_floating_point or A.dtype is _dtype.float16:
+        raise RuntimeError(f"\"linalg_matrix_exp\" not implemented for '{_dtype.legacy_name(A.dtype)}'")
+    return dec.MatrixExp.apply(A)
+
+
+def eig(A: Tensor) -> Any:
+    """Eigenvalues and eigenvectors of a batch of square matrices whose eigen-decomposition is real (minitorch has
+    no complex dtype: a matrix with complex eigenvalues is an error, and the results are real tensors)."""
+    return EigResult(*dec.Eig.apply(_matrices(A, "linalg.eig")))
+
+
+def eigvals(A: Tensor) -> Tensor:
+    """The eigenvalues of a batch of square matrices with real eigenvalues (see ``eig``)."""
+    return dec.Eig.apply(_matrices(A, "linalg.eigvals"))[0]
+
+
 # ----------------------------------------------------------------------------------------------- norms
 def _norm_input(x: Tensor, fn: str, dtype: Any) -> Tensor:
     if not isinstance(x, Tensor):
@@ -573,6 +598,10 @@ class LinalgMethods:
     def qr(self, some: bool = True) -> Any:
         """(Q, R) (torch.qr, the older form of linalg.qr)."""
         return qr(self, "reduced" if some else "complete")
+
+    def matrix_exp(self) -> "Tensor":
+        """See ``minitorch.linalg.matrix_exp``."""
+        return matrix_exp(self)
 
     def matrix_power(self, n: int) -> "Tensor":
         """See ``minitorch.linalg.matrix_power``."""

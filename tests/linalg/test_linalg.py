@@ -30,7 +30,7 @@ OPS = [
     ("linalg.matrix_norm", "", None, 16), ("linalg.diagonal", "", None, 6), ("linalg.cross", "", None, 3),
     ("logdet", "", None, 6), ("pinverse", "", None, 6), ("svd", "", None, 10), ("cholesky_solve", "", None, 12),
     ("cholesky_inverse", "", None, 12), ("norm", "", None, 16), ("norm", "nuc", None, 2), ("norm", "fro", None, 3),
-    ("norm", "inf", None, 4),
+    ("norm", "inf", None, 4), ("matrix_exp", "", None, 2),
 ]
 CASES = [(name, op, fn, n) for name, variant, fn, n in OPS for op in opinfos(name, variant)]
 
@@ -94,10 +94,31 @@ def _spd(n):
     (lambda m, x: m.linalg.vector_norm(x, 0.5), [RNG.normal(size=(4,))]),
     (lambda m, x: m.linalg.matrix_power(x, -2), [RNG.normal(size=(3, 3)) + 3 * np.eye(3)]),
     (lambda m, x, y: m.cholesky_solve(y, x.tril()), [np.linalg.cholesky(_spd(3)), RNG.normal(size=(3, 2))]),
+    (lambda m, x: m.linalg.matrix_exp(x), [RNG.normal(size=(2, 3, 3))]),
+    (lambda m, x: (lambda w, v: (w, v * v.sum(-2, keepdim=True)))(*m.linalg.eig(x)),
+     [(lambda p: p @ np.diag([1.0, 2.0, -1.5]) @ np.linalg.inv(p))(RNG.normal(size=(3, 3)) + 2 * np.eye(3))]),
     (lambda m, x, y: m.linalg.lstsq(x, y).solution, [RNG.normal(size=(4, 3)), RNG.normal(size=(4, 2))]),
 ])
 def test_gradchecks(fn, arrays):
     gradchecks(fn, *arrays)
+
+
+def test_eig_of_a_matrix_with_real_eigenvalues():
+    """torch's eig is complex-valued; minitorch gives its real results and refuses complex ones."""
+    p = RNG.normal(size=(4, 4)) + 2 * np.eye(4)
+    a = p @ np.diag([3.0, -1.0, 0.5, 2.0]) @ np.linalg.inv(p)
+    wm, vm = minitorch.linalg.eig(minitorch.tensor(a, requires_grad=True))
+    at = torch.tensor(a, requires_grad=True)
+    wt, vt = torch.linalg.eig(at)
+    np.testing.assert_allclose(wm.detach().numpy(), wt.real.detach().numpy(), atol=1e-10)
+    np.testing.assert_allclose(np.abs(vm.detach().numpy()), np.abs(vt.real.detach().numpy()), atol=1e-10)
+    up = RNG.normal(size=4)
+    x = minitorch.tensor(a, requires_grad=True)
+    (minitorch.linalg.eigvals(x) * minitorch.tensor(up)).sum().backward()
+    (torch.linalg.eigvals(at).real * torch.tensor(up)).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), at.grad.numpy(), atol=1e-10)
+    with pytest.raises(RuntimeError, match="complex eigenvalues"):
+        minitorch.linalg.eigvals(minitorch.tensor([[0.0, 1.0], [-1.0, 0.0]]))
 
 
 def test_det_of_singular_matrices():
