@@ -22,6 +22,7 @@ _LETTERS = string.ascii_letters  # torch's einsum labels: a-z and A-Z
 
 
 def _legacy(t: Tensor) -> str:
+    """torch's legacy name of a tensor's dtype (Float, Long...)."""
     return _dtype.legacy_name(t.dtype)
 
 
@@ -91,6 +92,7 @@ class Einsum(Op):
 def _sublist_equation(args: tuple) -> tuple:
     """torch's sublist form einsum(x, [0, 1], y, [1, 2], [0, 2]) as an equation and its operands."""
     def labels(sub: Sequence) -> str:
+        """A sublist as equation letters."""
         out = []
         for s in sub:
             if s is Ellipsis:
@@ -113,13 +115,13 @@ def _parse(eq: str, shapes: list) -> tuple:
     lhs, arrow, rhs = eq.partition("->")
     subs = lhs.split(",")
     if len(subs) != len(shapes):
-        raise RuntimeError(f"einsum(): more operands were provided than specified in the equation"
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation"
                            if len(shapes) > len(subs) else
                            "einsum(): fewer operands were provided than specified in the equation")
     for c in eq:
         if c not in _LETTERS and c not in ",.->":
             raise RuntimeError(f"einsum(): invalid subscript given at index {eq.index(c)} in the equation "
-                               f"string, subscripts must be in [a-zA-Z]")
+                               "string, subscripts must be in [a-zA-Z]")
     free = [c for c in reversed(_LETTERS) if c not in eq]
     n_ell = 0
     for s, shape in zip(subs, shapes):
@@ -141,7 +143,7 @@ def _parse(eq: str, shapes: list) -> tuple:
         for c in rhs:
             if c not in "".join(full):
                 raise RuntimeError(f"einsum(): output subscript {c} does not appear in the equation for any "
-                                   f"input operand")
+                                   "input operand")
             if rhs.count(c) > 1:
                 raise RuntimeError(f"einsum(): output subscript {c} appears more than once in the output")
     return full, rhs
@@ -184,6 +186,7 @@ def einsum(*args: Any) -> Tensor:
 
 # --------------------------------------------------------------------------------------------- diagonals
 def _diag_axes(ndim: int, offset: int, dim1: int, dim2: int) -> tuple:
+    """dim1, dim2 wrapped, with torch's error when they are the same."""
     d1, d2 = _dim(dim1, ndim), _dim(dim2, ndim)
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
@@ -195,16 +198,19 @@ def _diagonal_view(x: np.ndarray, offset: int, d1: int, d2: int) -> np.ndarray:
     xm = np.moveaxis(x, (d1, d2), (-2, -1))
     xm = xm[..., :, offset:] if offset >= 0 else xm[..., -offset:, :]
     n = builtins.max(builtins.min(xm.shape[-2], xm.shape[-1]), 0)
-    return np.lib.stride_tricks.as_strided(xm, xm.shape[:-2] + (n,), xm.strides[:-2] + (xm.strides[-2] + xm.strides[-1],))
+    step = xm.strides[-2] + xm.strides[-1]
+    return np.lib.stride_tricks.as_strided(xm, xm.shape[:-2] + (n,), xm.strides[:-2] + (step,))
 
 
 def _diagonal(x: Any, offset: int, d1: int, d2: int) -> Any:
+    """The diagonal of an array (a copy) or of a Tensor (the differentiable op)."""
     if isinstance(x, Tensor):
         return Diagonal.apply(x, offset, d1, d2)
     return _diagonal_view(x, offset, d1, d2).copy()
 
 
 def _diag_scatter(g: Any, shape: tuple, offset: int, d1: int, d2: int) -> Any:
+    """zeros(shape) with ``g`` on the diagonal, for an array or (differentiably) a Tensor."""
     if isinstance(g, Tensor):
         return DiagScatter.apply(g, shape, offset, d1, d2)
     out = np.zeros(shape, g.dtype)
@@ -258,6 +264,7 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
 
 # ------------------------------------------------------------------------------------------ add-products
 def _bcast(a: tuple, b: tuple) -> bool:
+    """Whether two shapes broadcast."""
     try:
         np.broadcast_shapes(a, b)
     except ValueError:
@@ -340,7 +347,7 @@ class BlasMethods:
     def addbmm(self, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
         """beta * self + alpha * sum_b batch1[b] @ batch2[b]."""
         if batch1.ndim != 3 or batch2.ndim != 3:
-            raise RuntimeError(f"batch1 must be a 3D tensor" if batch1.ndim != 3 else "batch2 must be a 3D tensor")
+            raise RuntimeError("batch1 must be a 3D tensor" if batch1.ndim != 3 else "batch2 must be a 3D tensor")
         prod = batch1.bmm(batch2)
         _same_dtype([self, batch1], "expected scalar type {a} but found {b}")
         _expand_check(self, prod.shape[1:])
@@ -349,7 +356,7 @@ class BlasMethods:
     def baddbmm(self, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
         """beta * self + alpha * (batch1 @ batch2), batch by batch."""
         if batch1.ndim != 3 or batch2.ndim != 3:
-            raise RuntimeError(f"batch1 must be a 3D tensor" if batch1.ndim != 3 else "batch2 must be a 3D tensor")
+            raise RuntimeError("batch1 must be a 3D tensor" if batch1.ndim != 3 else "batch2 must be a 3D tensor")
         prod = batch1.bmm(batch2)
         _same_dtype([self, batch1], "expected scalar type {a} but found {b}")
         _expand_check(self, prod.shape)
@@ -406,7 +413,7 @@ class BlasMethods:
         if self.ndim == 0 or other.ndim == 0:
             return self * other
         if self.shape[-1] != other.shape[-1]:
-            raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
+            raise RuntimeError("inner() the last dimension must match on both input tensors but got shapes "
                                f"{list(self.shape)} and {list(other.shape)}")
         _same_dtype([self, other], "both inputs should have same dtype")
         return tensordot(self, other, ([-1], [-1]))
@@ -457,7 +464,7 @@ class BlasMethods:
                           "dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will change "
                           "to agree with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
             if self.ndim != other.ndim:
-                raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions.")
+                raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
             shape = np.broadcast_shapes(self.shape, other.shape) if _bcast(self.shape, other.shape) else self.shape
             dim = next((d for d, n in enumerate(shape) if n == 3), -1)
         return linalg_cross(self, other, dim=dim)
@@ -466,7 +473,7 @@ class BlasMethods:
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     """The cross product of 3-vectors along ``dim``, with broadcasting (torch.linalg.cross)."""
     if input.ndim != other.ndim:
-        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions.")
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
     _same_dtype([input, other], "expected scalar type {a} but found {b}")
     d = _dim(dim, input.ndim)
     if input.shape[d] != 3 or other.shape[d] != 3:
@@ -519,13 +526,13 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
         raise RuntimeError(f"cdist only supports floating-point dtypes, X{1 if not x1.dtype.is_floating_point else 2} "
                            f"got: {_legacy(x1 if not x1.dtype.is_floating_point else x2)}")
     if p < 0:
-        raise RuntimeError(f"cdist only supports non-negative p values")
+        raise RuntimeError("cdist only supports non-negative p values")
     if compute_mode not in ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
                             "donot_use_mm_for_euclid_dist"):
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
     _same_dtype([x1, x2], "X1 and X2 must have the same dtype, but got {a} and {b}")
     if not _bcast(x1.shape[:-2], x2.shape[:-2]):
-        raise RuntimeError(f"The size of tensor a must match the size of tensor b: batch dims "
+        raise RuntimeError("The size of tensor a must match the size of tensor b: batch dims "
                            f"{list(x1.shape[:-2])} and {list(x2.shape[:-2])}")
     return (x1.unsqueeze(-2) - x2.unsqueeze(-3)).norm(p, dim=-1)
 
@@ -595,6 +602,7 @@ def cartesian_prod(*tensors: Tensor) -> Tensor:
 
 
 def _tri_indices(row: int, col: int, offset: int, dtype: Any, upper: bool) -> Tensor:
+    """The (2, N) indices of the lower or upper triangle."""
     dt = _dtype.int64 if dtype is None else dtype
     if row < 0 or col < 0:
         raise RuntimeError(f"row must be non-negative, got{row}" if row < 0 else f"col must be non-negative, got{col}")

@@ -21,14 +21,17 @@ class LinAlgError(RuntimeError):
 
 # ------------------------------------------------------------------------ helpers for both modes
 def _is_t(x: Any) -> bool:
+    """Whether backward runs on Tensors (else on arrays)."""
     return isinstance(x, Tensor)
 
 
 def tril(x: Any, k: int = 0) -> Any:
+    """The lower triangle of a batch of matrices, in either mode."""
     return x.tril(k) if _is_t(x) else np.tril(x, k)
 
 
 def triu(x: Any, k: int = 0) -> Any:
+    """The upper triangle of a batch of matrices, in either mode."""
     return x.triu(k) if _is_t(x) else np.triu(x, k)
 
 
@@ -54,10 +57,12 @@ def col(v: Any) -> Any:
 
 
 def inv(a: Any) -> Any:
+    """A^-1 in either mode."""
     return Inv.apply(a) if _is_t(a) else np.linalg.inv(a)
 
 
 def solve_tri(a: Any, b: Any, upper: bool, left: bool = True, unit: bool = False) -> Any:
+    """The triangular solve in either mode."""
     if _is_t(a) or _is_t(b):
         a, b = (x if _is_t(x) else Tensor._make(np.asarray(x)) for x in (a, b))
         return SolveTriangular.apply(a, b, upper, left, unit)
@@ -65,6 +70,7 @@ def solve_tri(a: Any, b: Any, upper: bool, left: bool = True, unit: bool = False
 
 
 def _solve_tri_np(a: np.ndarray, b: np.ndarray, upper: bool, left: bool, unit: bool) -> np.ndarray:
+    """The triangular solve on arrays: only A's triangle is read (its diagonal taken as 1 if ``unit``)."""
     t = np.triu(a) if upper else np.tril(a)
     if unit:
         t = t.copy()
@@ -275,7 +281,7 @@ def _not_pd(a: np.ndarray) -> str:
             try:
                 np.linalg.cholesky(x[:k, :k])
             except np.linalg.LinAlgError:
-                return (f"linalg.cholesky: The factorization could not be completed because the input is not "
+                return ("linalg.cholesky: The factorization could not be completed because the input is not "
                         f"positive-definite (the leading minor of order {k} is not positive-definite).")
     return "linalg.cholesky: The factorization could not be completed because the input is not positive-definite."
 
@@ -325,12 +331,14 @@ class Qr(Op):
 
 
 def _cat_last(a: Any, b: Any) -> Any:
+    """Concatenate along the last dim, in either mode."""
     if _is_t(a) or _is_t(b):
         return cat([a if _is_t(a) else Tensor._make(a), b if _is_t(b) else Tensor._make(b)], -1)
     return np.concatenate([a, b], -1)
 
 
 def _qr_square_grad(q: Any, r: Any, gq: Any, gr: Any) -> Any:
+    """dL/dA of A = Q R for m >= n (torch's formula)."""
     if gr is not None:
         m = gr @ r.mT - (q.mT @ gq if gq is not None else 0)
     else:
@@ -473,6 +481,7 @@ def _masked(mask: np.ndarray, y: Any) -> Any:
 
 
 def _sign(x: Any) -> Any:
+    """sign(x) in either mode."""
     return x.sign() if _is_t(x) else np.sign(x)
 
 
@@ -560,6 +569,7 @@ def _expm_np(a: np.ndarray) -> np.ndarray:
 
 
 def matrix_exp(a: Any) -> Any:
+    """exp(A) in either mode."""
     return MatrixExp.apply(a) if _is_t(a) else _expm_np(a)
 
 
@@ -585,6 +595,7 @@ class MatrixExp(Op):
 
 
 def _cat2(top: Any, bottom: Any) -> Any:
+    """Concatenate along the second-to-last dim, in either mode."""
     if _is_t(top) or _is_t(bottom):
         return cat([top if _is_t(top) else Tensor._make(top), bottom if _is_t(bottom) else Tensor._make(bottom)], -2)
     return np.concatenate([top, bottom], -2)

@@ -75,7 +75,9 @@ class _Result(tuple):
 
 
 def _result(name: str, *fields: str) -> type:
-    return type(name, (_Result,), {"_fields": fields, "__doc__": f"({', '.join(fields)}), as torch.return_types.{name}."})
+    """A named result type with torch's field names."""
+    doc = f"({', '.join(fields)}), as torch.return_types.{name}."
+    return type(name, (_Result,), {"_fields": fields, "__doc__": doc})
 
 
 SlogdetResult = _result("linalg_slogdet", "sign", "logabsdet")
@@ -103,11 +105,12 @@ def _matrices(a: Any, fn: str, square: bool = True, name: str = "A") -> Tensor:
 
 
 def _float_input(a: Tensor, fn: str) -> None:
+    """torch's linalg functions take floating tensors only (and no float16 on CPU)."""
     if not a.dtype.is_floating_point:
         raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. Got "
                            f"{_dtype.legacy_name(a.dtype)}")
     if a.dtype is _dtype.float16:
-        raise RuntimeError(f"\"{fn}\" not implemented for 'Half'")
+        raise RuntimeError("\"{fn}\" not implemented for 'Half'")
 
 
 def inv(A: Tensor) -> Tensor:
@@ -146,6 +149,7 @@ def logdet(A: Tensor) -> Tensor:
 
 
 def _is_vector_rhs(A: Tensor, B: Tensor) -> bool:
+    """torch's rule for a right-hand side that is a (batch of) vector(s)."""
     return B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
 
 
@@ -154,7 +158,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     _matrices(A, "linalg.solve")
     _float_input(B, "linalg.solve")
     if A.dtype is not B.dtype:
-        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
+        raise RuntimeError("linalg.solve: Expected A and B to have the same dtype, but found A of type "
                            f"{_dtype.legacy_name(A.dtype)} and B of type {_dtype.legacy_name(B.dtype)} instead")
     vec = _is_vector_rhs(A, B)
     b = B.unsqueeze(-1) if vec else B
@@ -165,7 +169,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
         return solve(A.mT, B.mT).mT
     n = A.shape[-1]
     if b.shape[-2] != n:
-        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
+        raise RuntimeError("linalg.solve: Incompatible shapes of A and B for the equation AX = B "
                            f"({A.shape[-2]}x{n} and {b.shape[-2]}x{b.shape[-1]})")
     try:
         np.broadcast_shapes(A.shape[:-2], b.shape[:-2])
@@ -181,11 +185,11 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, un
     _matrices(A, "linalg.solve_triangular")
     _matrices(B, "linalg.solve_triangular", square=False, name="B")
     if A.dtype is not B.dtype:
-        raise RuntimeError(f"linalg.solve_triangular: Expected A and B to have the same dtype, but found A of type "
+        raise RuntimeError("linalg.solve_triangular: Expected A and B to have the same dtype, but found A of type "
                            f"{_dtype.legacy_name(A.dtype)} and B of type {_dtype.legacy_name(B.dtype)} instead")
     k = B.shape[-2] if left else B.shape[-1]
     if k != A.shape[-1]:
-        raise RuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for the equation "
+        raise RuntimeError("linalg.solve_triangular: Incompatible shapes of A and B for the equation "
                            f"{'AX = B' if left else 'XA = B'} ({A.shape[-2]}x{A.shape[-1]} and "
                            f"{B.shape[-2]}x{B.shape[-1]})")
     return dec.SolveTriangular.apply(A, B, upper, left, unitriangular)
@@ -213,7 +217,7 @@ def qr(A: Tensor, mode: str = "reduced") -> Any:
     """A = Q R with orthonormal Q and upper-triangular R ('reduced', 'complete', or 'r': R only, Q empty)."""
     if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', "
-                           f"or 'complete'")
+                           "or 'complete'")
     return QRResult(*dec.Qr.apply(_matrices(A, "linalg.qr", square=False), mode))
 
 
@@ -228,6 +232,7 @@ def svdvals(A: Tensor, *, driver: Any = None) -> Tensor:
 
 
 def _uplo(UPLO: str, fn: str) -> str:
+    """The UPLO argument checked and upper-cased."""
     if UPLO not in ("L", "U", "l", "u"):
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     return UPLO.upper()
@@ -279,7 +284,7 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
     if n < 0:
         _matrices(A, "linalg.matrix_power")
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
-        raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, but they are "
+        raise RuntimeError("linalg.matrix_power: A must be batches of square matrices, but they are "
                            f"{A.shape[-2] if A.ndim > 1 else 1} by {A.shape[-1] if A.ndim else 1} matrices")
     if n == 0:
         eye = np.broadcast_to(np.eye(A.shape[-1], dtype=A._data.dtype), A.shape)
@@ -316,7 +321,7 @@ def multi_dot(tensors: Any) -> Tensor:
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     """The dot product of the vectors along ``dim`` (broadcasting the rest)."""
     if x.dtype is not y.dtype:
-        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+        raise RuntimeError("linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
                            f"{_dtype.legacy_name(x.dtype)} and y of type {_dtype.legacy_name(y.dtype)} instead")
     return (x * y).sum(dim)
 
@@ -342,11 +347,11 @@ def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *, driver: str | Non
     _matrices(A, "torch.linalg.lstsq", square=False)
     driver = driver or "gelsy"
     if driver not in ("gels", "gelsy", "gelsd", "gelss"):
-        raise RuntimeError(f"torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
     vec = B.ndim == A.ndim - 1
     b = B.unsqueeze(-1) if vec else B
     if b.shape[-2] != A.shape[-2]:
-        raise RuntimeError(f"torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
+        raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
     m, n = A.shape[-2], A.shape[-1]
     eps = float(np.finfo(A._data.dtype).eps) * builtins.max(m, n)
     x = dec.Pinv.apply(A, 0.0, eps if rcond is None else rcond, False) @ b
@@ -371,7 +376,7 @@ def matrix_exp(A: Tensor) -> Tensor:
                            f"linalg.matrix_exp: A must be batches of square matrices, but they are {A.shape[-2]} by "
                            f"{A.shape[-1]} matrices")
     if not A.dtype.is_floating_point or A.dtype is _dtype.float16:
-        raise RuntimeError(f"\"linalg_matrix_exp\" not implemented for '{_dtype.legacy_name(A.dtype)}'")
+        raise RuntimeError("\"linalg_matrix_exp\" not implemented for '{_dtype.legacy_name(A.dtype)}'")
     return dec.MatrixExp.apply(A)
 
 
@@ -388,6 +393,7 @@ def eigvals(A: Tensor) -> Tensor:
 
 # ----------------------------------------------------------------------------------------------- norms
 def _norm_input(x: Tensor, fn: str, dtype: Any) -> Tensor:
+    """A norm's input checked and cast to ``dtype``."""
     if not isinstance(x, Tensor):
         raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
     _float_input(x, fn)
@@ -406,7 +412,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     if ord in (float("inf"), float("-inf")):
         if builtins.any(x.shape[d] == 0 for d in dims):
             raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor because the "
-                               f"operation does not have an identity")
+                               "operation does not have an identity")
         return x.abs().amax(dims, keepdim=keepdim) if ord > 0 else x.abs().amin(dims, keepdim=keepdim)
     if ord == 0:
         return x.abs().sign().sum(dims, keepdim=keepdim)
@@ -414,11 +420,12 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
         return x.abs().sum(dims, keepdim=keepdim)
     if ord < 0 and builtins.any(x.shape[d] == 0 for d in dims):
         raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor because the "
-                           f"operation does not have an identity")
+                           "operation does not have an identity")
     return dec.PNorm.apply(x, float(ord), dims, keepdim)
 
 
 def _matrix_dims(A: Tensor, dim: Any, fn: str) -> tuple:
+    """The two distinct dims of a matrix norm, wrapped."""
     if A.ndim < 2:
         raise RuntimeError(f"{fn}: The input tensor A must have at least 2 dimensions.")
     if not isinstance(dim, (tuple, list)) or len(dim) != 2:
@@ -460,7 +467,7 @@ def norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *, 
         dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
         if len(dims) == 1:
             if isinstance(ord, str):
-                raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 2 when ord is a "
+                raise RuntimeError("linalg.norm: If dim is specified, it must be of length 2 when ord is a "
                                    f"string. Got {ord}")
             return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
         if len(dims) == 2:
@@ -472,7 +479,7 @@ def norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *, 
         return vector_norm(A, ord, None, keepdim, dtype=dtype)
     if A.ndim == 2:
         return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype)
-    raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+    raise RuntimeError("linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
                        f"Got {A.ndim}D.")
 
 
@@ -538,7 +545,7 @@ class LinalgMethods:
         if self.ndim != 1 or other.ndim != 1:
             raise RuntimeError(f"1D tensors expected, but got {self.ndim}D and {other.ndim}D tensors")
         if self.dtype is not other.dtype:
-            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+            raise RuntimeError("dot : expected both vectors to have same dtype, but found "
                                f"{_dtype.legacy_name(self.dtype)} and {_dtype.legacy_name(other.dtype)}")
         n, m = self._data.size, other._data.size
         if n != m:
@@ -575,8 +582,9 @@ class LinalgMethods:
         for t, name in ((self, "b"), (input2, "u")):
             _matrices(t, "cholesky_solve", square=t is input2, name=name)
         if self.dtype is not input2.dtype:
-            raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
-                               f"{_dtype.legacy_name(self.dtype)} and A of type {_dtype.legacy_name(input2.dtype)} instead.")
+            raise RuntimeError("Expected b and A to have the same dtype, but found b of type "
+                               f"{_dtype.legacy_name(self.dtype)} and A of type "
+                               f"{_dtype.legacy_name(input2.dtype)} instead.")
         if self.shape[-2] != input2.shape[-1]:
             raise RuntimeError(f"Incompatible matrix sizes for cholesky_solve: each A matrix is {input2.shape[-1]} by "
                                f"{input2.shape[-1]} but each b matrix is {self.shape[-2]} by {self.shape[-1]}")
