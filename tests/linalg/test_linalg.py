@@ -30,7 +30,9 @@ OPS = [
     ("linalg.matrix_norm", "", None, 16), ("linalg.diagonal", "", None, 6), ("linalg.cross", "", None, 3),
     ("logdet", "", None, 6), ("pinverse", "", None, 6), ("svd", "", None, 10), ("cholesky_solve", "", None, 12),
     ("cholesky_inverse", "", None, 12), ("norm", "", None, 16), ("norm", "nuc", None, 2), ("norm", "fro", None, 3),
-    ("norm", "inf", None, 4), ("matrix_exp", "", None, 2),
+    ("norm", "inf", None, 4), ("matrix_exp", "", None, 2), ("linalg.lu_factor", "", None, 8),
+    ("linalg.lu_factor_ex", "", None, 4), ("linalg.lu", "", None, 8), ("linalg.lu_solve", "", None, 10),
+    ("lu_unpack", "", None, 6),
 ]
 CASES = [(name, op, fn, n) for name, variant, fn, n in OPS for op in opinfos(name, variant)]
 
@@ -97,6 +99,11 @@ def _spd(n):
     (lambda m, x: m.linalg.matrix_exp(x), [RNG.normal(size=(2, 3, 3))]),
     (lambda m, x: (lambda w, v: (w, v * v.sum(-2, keepdim=True)))(*m.linalg.eig(x)),
      [(lambda p: p @ np.diag([1.0, 2.0, -1.5]) @ np.linalg.inv(p))(RNG.normal(size=(3, 3)) + 2 * np.eye(3))]),
+    (lambda m, x: tuple(m.linalg.lu(x))[1:], [RNG.normal(size=(2, 3, 3))]),
+    (lambda m, x: tuple(m.linalg.lu(x))[1:], [RNG.normal(size=(2, 4))]),
+    (lambda m, x: m.linalg.lu_factor(x).LU, [RNG.normal(size=(4, 2))]),
+    (lambda m, x, y: m.linalg.lu_solve(*m.linalg.lu_factor(x), y, adjoint=True), [RNG.normal(size=(3, 3)),
+                                                                                  RNG.normal(size=(3, 2))]),
     (lambda m, x, y: m.linalg.lstsq(x, y).solution, [RNG.normal(size=(4, 3)), RNG.normal(size=(4, 2))]),
 ])
 def test_gradchecks(fn, arrays):
