@@ -6,10 +6,12 @@ from minitorch.ops.linalg import (
     multi_dot, norm, pinv, qr, slogdet, solve, solve_triangular, svd, svdvals, vander, vecdot, vector_norm,
 )
 from minitorch._tensor import Tensor
+from minitorch.linalg._composites import cond, householder_product, solve_ex, tensorinv, tensorsolve
 from minitorch.linalg._lu import lu, lu_factor, lu_factor_ex, lu_solve
 
 __all__ = [
-    "LinAlgError", "cholesky", "cholesky_ex", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv", "inv_ex",
+    "LinAlgError", "cholesky", "cholesky_ex", "cond", "householder_product", "solve_ex", "tensorinv",
+    "tensorsolve", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv", "inv_ex",
     "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve", "matmul", "matrix_exp", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr", "slogdet",
     "solve", "solve_triangular", "svd", "svdvals", "vander", "vecdot", "vector_norm",
 ]

@@ -32,7 +32,8 @@ OPS = [
     ("cholesky_inverse", "", None, 12), ("norm", "", None, 16), ("norm", "nuc", None, 2), ("norm", "fro", None, 3),
     ("norm", "inf", None, 4), ("matrix_exp", "", None, 2), ("linalg.lu_factor", "", None, 8),
     ("linalg.lu_factor_ex", "", None, 4), ("linalg.lu", "", None, 8), ("linalg.lu_solve", "", None, 10),
-    ("lu_unpack", "", None, 6),
+    ("lu_unpack", "", None, 6), ("linalg.cond", "", None, 3), ("linalg.tensorinv", "", None, 2),
+    ("linalg.tensorsolve", "", None, 4), ("linalg.solve_ex", "", None, 6), ("linalg.householder_product", "", None, 8),
 ]
 CASES = [(name, op, fn, n) for name, variant, fn, n in OPS for op in opinfos(name, variant)]
 
@@ -104,6 +105,8 @@ def _spd(n):
     (lambda m, x: m.linalg.lu_factor(x).LU, [RNG.normal(size=(4, 2))]),
     (lambda m, x, y: m.linalg.lu_solve(*m.linalg.lu_factor(x), y, adjoint=True), [RNG.normal(size=(3, 3)),
                                                                                   RNG.normal(size=(3, 2))]),
+    (lambda m, x, y: m.linalg.householder_product(x, y), [RNG.normal(size=(4, 3)), RNG.normal(size=(2,))]),
+    (lambda m, x: m.linalg.cond(x, "nuc"), [RNG.normal(size=(3, 3)) + 3 * np.eye(3)]),
     (lambda m, x, y: m.linalg.lstsq(x, y).solution, [RNG.normal(size=(4, 3)), RNG.normal(size=(4, 2))]),
 ])
 def test_gradchecks(fn, arrays):
