@@ -8,7 +8,7 @@ import numpy as np
 
 from minitorch._tensor import Tensor
 from minitorch.autograd.function import Op
-from minitorch.ops.decompositions import LinAlgError, _is_t, solve_tri, tril, triu
+from minitorch.ops.decompositions import LinAlgError, _getrf, _is_t, _permutation, solve_tri, tril, triu
 from minitorch.ops.linalg import _matrices, _result
 from minitorch.ops.shape import cat
 
@@ -16,40 +16,6 @@ LUFactorResult = _result("linalg_lu_factor", "LU", "pivots")
 LUResult = _result("linalg_lu", "P", "L", "U")
 LUFactorExResult = _result("linalg_lu_factor_ex", "LU", "pivots", "info")
 LUUnpackResult = _result("lu_unpack", "P", "L", "U")
-
-
-def _getrf(a: np.ndarray) -> tuple:
-    """Packed LU (L strictly below the diagonal, unit diagonal implied; U on and above) and 1-based pivots, by
-    Gaussian elimination choosing the largest |entry| of each column (the first of equals), as LAPACK does."""
-    lu = np.array(a, copy=True)
-    m, n = lu.shape[-2:]
-    k = min(m, n)
-    piv = np.zeros(lu.shape[:-2] + (k,), np.int32)
-    for j in range(k):
-        p = np.argmax(np.abs(lu[..., j:, j]), -1) + j
-        piv[..., j] = p + 1
-        idx = np.broadcast_to(p[..., None, None], lu.shape[:-2] + (1, n))
-        row_p = np.take_along_axis(lu, idx, -2).copy()
-        row_j = lu[..., j:j + 1, :].copy()
-        np.put_along_axis(lu, idx, row_j, -2)
-        lu[..., j:j + 1, :] = row_p
-        pivot = lu[..., j, j]
-        safe = np.where(pivot == 0, 1, pivot)
-        lu[..., j + 1:, j] = np.where((pivot == 0)[..., None], lu[..., j + 1:, j], lu[..., j + 1:, j] / safe[..., None])
-        lu[..., j + 1:, j + 1:] -= lu[..., j + 1:, j, None] * lu[..., j, None, j + 1:]
-    return lu, piv
-
-
-def _permutation(piv: np.ndarray, m: int, dtype: Any) -> np.ndarray:
-    """P with A = P L U, from the pivots: the row swaps applied in order to the identity's rows."""
-    perm = np.broadcast_to(np.arange(m), piv.shape[:-1] + (m,)).copy()
-    for j in range(piv.shape[-1]):
-        q = piv[..., j:j + 1].astype(np.int64) - 1
-        pj, pq = perm[..., j:j + 1].copy(), np.take_along_axis(perm, q, -1)
-        np.put_along_axis(perm, q, pj, -1)
-        perm[..., j:j + 1] = pq
-    eye = np.eye(m, dtype=dtype)
-    return np.swapaxes(eye[perm], -1, -2)
 
 
 def _np_dtype(x: Any) -> Any:

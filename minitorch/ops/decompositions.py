@@ -88,6 +88,50 @@ def sub_eq(e: Any) -> Any:
     return diff + (Tensor._make(eye) if _is_t(diff) else eye)
 
 
+def _getrf(a: np.ndarray) -> tuple:
+    """Packed LU (L strictly below the diagonal, unit diagonal implied; U on and above) and 1-based pivots, by
+    Gaussian elimination choosing the largest |entry| of each column (the first of equals), as LAPACK does."""
+    lu = np.array(a, copy=True)
+    m, n = lu.shape[-2:]
+    k = min(m, n)
+    piv = np.zeros(lu.shape[:-2] + (k,), np.int32)
+    for j in range(k):
+        p = np.argmax(np.abs(lu[..., j:, j]), -1) + j
+        piv[..., j] = p + 1
+        idx = np.broadcast_to(p[..., None, None], lu.shape[:-2] + (1, n))
+        row_p = np.take_along_axis(lu, idx, -2).copy()
+        row_j = lu[..., j:j + 1, :].copy()
+        np.put_along_axis(lu, idx, row_j, -2)
+        lu[..., j:j + 1, :] = row_p
+        pivot = lu[..., j, j]
+        safe = np.where(pivot == 0, 1, pivot)
+        lu[..., j + 1:, j] = np.where((pivot == 0)[..., None], lu[..., j + 1:, j], lu[..., j + 1:, j] / safe[..., None])
+        lu[..., j + 1:, j + 1:] -= lu[..., j + 1:, j, None] * lu[..., j, None, j + 1:]
+    return lu, piv
+
+
+def _permutation(piv: np.ndarray, m: int, dtype: Any) -> np.ndarray:
+    """P with A = P L U, from the pivots: the row swaps applied in order to the identity's rows."""
+    perm = np.broadcast_to(np.arange(m), piv.shape[:-1] + (m,)).copy()
+    for j in range(piv.shape[-1]):
+        q = piv[..., j:j + 1].astype(np.int64) - 1
+        pj, pq = perm[..., j:j + 1].copy(), np.take_along_axis(perm, q, -1)
+        np.put_along_axis(perm, q, pj, -1)
+        perm[..., j:j + 1] = pq
+    eye = np.eye(m, dtype=dtype)
+    return np.swapaxes(eye[perm], -1, -2)
+
+
+def _singular_message(a: np.ndarray) -> str:
+    """torch's words for the first singular matrix of a batch: the 1-based index of the first zero on U's diagonal
+    in its LU (LAPACK's info), after "(Batch element i): " for a batch."""
+    d = np.diagonal(_getrf(a)[0], 0, -2, -1).reshape(-1, a.shape[-1])
+    rows = np.flatnonzero((d == 0).any(-1))
+    b, k = (int(rows[0]), int(np.argmax(d[rows[0]] == 0)) + 1) if rows.size else (0, 1)
+    return (f"linalg.inv: {f'(Batch element {b}): ' if a.ndim > 2 else ''}The diagonal element {k} is zero, the "
+            f"inversion could not be completed because the input matrix is singular.")
+
+
 # ----------------------------------------------------------------------------------------------- the ops
 class Inv(Op):
     """Y = A^-1;  dL/dA = -Y^T G Y^T."""
@@ -102,8 +146,7 @@ class Inv(Op):
         try:
             y = np.linalg.inv(a)
         except np.linalg.LinAlgError:
-            raise LinAlgError("linalg.inv: The diagonal element 1 is zero, the inversion could not be completed "
-                              "because the input matrix is singular.") from None
+            raise LinAlgError(_singular_message(a)) from None
         ctx.save_for_backward(y)
         return y
 

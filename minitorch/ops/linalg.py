@@ -128,7 +128,8 @@ def inv_ex(A: Tensor, *, check_errors: bool = False) -> Any:
         if check_errors:
             raise
         out = Tensor._make(np.full(A.shape, np.nan, A._data.dtype))
-        info = np.ones(A.shape[:-2], np.int32)
+        d = np.diagonal(dec._getrf(A._data)[0], 0, -2, -1)
+        info = np.where((d == 0).any(-1), np.argmax(d == 0, -1) + 1, 0).astype(np.int32)
     return InvExResult(out, Tensor._make(info))
 
 

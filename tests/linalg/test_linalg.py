@@ -178,6 +178,8 @@ def test_errors(fn):
 
 @pytest.mark.parametrize("fn", [
     lambda m: m.linalg.inv(m.zeros(3, 3)),
+    lambda m: m.linalg.inv(m.tensor([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]])),
+    lambda m: m.linalg.inv(m.tensor([[[1.0, 0.0], [0.0, 1.0]], [[1.0, 2.0], [0.0, 0.0]]])),
     lambda m: m.linalg.cholesky(m.zeros(3, 3)),
     lambda m: m.linalg.cholesky(m.tensor([[1.0, 2.0], [2.0, 1.0]])),
     lambda m: m.linalg.solve(m.zeros(3, 3), m.ones(3)),
