@@ -16,9 +16,9 @@ from minitorch.ops.arithmetic import ArithmeticMethods
 from minitorch.ops.comparison import ComparisonMethods, maximum, minimum
 from minitorch.ops.copy import CopyMethods
 from minitorch.ops.indexing import IndexingMethods, where
-from minitorch.ops.linalg import LinalgMethods
+from minitorch.ops.linalg import LinalgMethods, chain_matmul
 from minitorch.ops.blas import (
-    BlasMethods, block_diag, cartesian_prod, cdist, chain_matmul, diag_embed, einsum, tensordot, tril_indices,
+    BlasMethods, block_diag, cartesian_prod, cdist, diag_embed, einsum, tensordot, tril_indices,
     triu_indices,
 )
 from minitorch.ops.logical import LogicalMethods

@@ -22,7 +22,7 @@ def cond(A: Tensor, p: Any = None) -> Tensor:
         big, small = s.narrow(-1, 0, 1).squeeze(-1), s.narrow(-1, s.shape[-1] - 1, 1).squeeze(-1)
         return big / small if p != -2 else small / big
     if p not in ("fro", "nuc", 1, -1, float("inf"), float("-inf")):
-        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+        raise ValueError(f"linalg.cond got an invalid norm type: {p}")
     try:
         inverse = inv(A)
     except LinAlgError:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from minitorch import _dtype
 from minitorch._tensor import Tensor
 from minitorch.autograd.function import Op
 from minitorch.ops.decompositions import LinAlgError, _getrf, _is_t, _permutation, solve_tri, tril, triu
@@ -89,6 +90,11 @@ class LuFactor(Op):
 def lu_factor(A: Tensor, *, pivot: bool = True) -> Any:
     """The packed LU decomposition A = P L U (L unit lower-triangular below the diagonal of LU, U on and above) and
     LAPACK's 1-based int32 pivots."""
+    if isinstance(A, Tensor) and A.ndim < 2:
+        raise RuntimeError(f"torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: {list(A.shape)} "
+                           f"instead")
+    if isinstance(A, Tensor) and not A.dtype.is_floating_point:
+        raise NotImplementedError(f"\"lu_cpu\" not implemented for '{_dtype.legacy_name(A.dtype)}'")
     _matrices(A, "linalg.lu_factor", square=False)
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")

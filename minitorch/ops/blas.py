@@ -466,7 +466,9 @@ class BlasMethods:
             if self.ndim != other.ndim:
                 raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
             shape = np.broadcast_shapes(self.shape, other.shape) if _bcast(self.shape, other.shape) else self.shape
-            dim = next((d for d, n in enumerate(shape) if n == 3), -1)
+            dim = next((d for d, n in enumerate(shape) if n == 3), None)
+            if dim is None:
+                raise RuntimeError("no dimension of size 3 in input")
         return linalg_cross(self, other, dim=dim)
 
 
@@ -539,28 +541,12 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
 
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     """The p-norm of input - other (broadcast)."""
-    _same_dtype([input, other], "expected scalar type {a} but found {b}")
     return (input - other).norm(p)
 
 
 def trace(input: Tensor) -> Tensor:
     """The sum of the main diagonal of a matrix."""
     return input.trace()
-
-
-def chain_matmul(*matrices: Tensor) -> Tensor:
-    """The product of a chain of matrices (deprecated in torch for linalg.multi_dot)."""
-    if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):
-        matrices = tuple(matrices[0])
-    if not matrices:
-        raise RuntimeError("chain_matmul(): Expected one or more matrices")
-    for m in matrices:
-        if m.ndim != 2:
-            raise RuntimeError(f"Tensor dimension is {m.ndim}, expected 2 instead.")
-    out = matrices[0]
-    for m in matrices[1:]:
-        out = out.mm(m)
-    return out.clone() if len(matrices) == 1 else out
 
 
 def block_diag(*tensors: Tensor) -> Tensor:

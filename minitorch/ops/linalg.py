@@ -110,7 +110,7 @@ def _float_input(a: Tensor, fn: str) -> None:
         raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. Got "
                            f"{_dtype.legacy_name(a.dtype)}")
     if a.dtype is _dtype.float16:
-        raise RuntimeError("\"{fn}\" not implemented for 'Half'")
+        raise RuntimeError(f"\"{fn}\" not implemented for 'Half'")
 
 
 def inv(A: Tensor) -> Tensor:
@@ -120,7 +120,7 @@ def inv(A: Tensor) -> Tensor:
 
 def inv_ex(A: Tensor, *, check_errors: bool = False) -> Any:
     """(inverse, info): info is 0 where the matrix was inverted, > 0 where it is singular."""
-    A = _matrices(A, "linalg.inv_ex")
+    A = _matrices(A, "linalg.inv")
     try:
         out = dec.Inv.apply(A)
         info = np.zeros(A.shape[:-2], np.int32)
@@ -185,9 +185,7 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, un
     """X with A X = B (or X A = B) for a triangular A (only its upper or lower triangle is read)."""
     _matrices(A, "linalg.solve_triangular")
     _matrices(B, "linalg.solve_triangular", square=False, name="B")
-    if A.dtype is not B.dtype:
-        raise RuntimeError("linalg.solve_triangular: Expected A and B to have the same dtype, but found A of type "
-                           f"{_dtype.legacy_name(A.dtype)} and B of type {_dtype.legacy_name(B.dtype)} instead")
+    B = B.to(A.dtype)  # torch solves in A's dtype
     k = B.shape[-2] if left else B.shape[-1]
     if k != A.shape[-1]:
         raise RuntimeError("linalg.solve_triangular: Incompatible shapes of A and B for the equation "
@@ -264,6 +262,9 @@ def pinv(A: Tensor, *args: Any, atol: Any = None, rtol: Any = None, hermitian: b
     if args:
         rtol = args[0]
         hermitian = args[1] if len(args) > 1 else hermitian
+    if isinstance(A, Tensor) and (not A.dtype.is_floating_point or A.ndim < 2):
+        raise RuntimeError(f"linalg.pinv({_dtype.legacy_name(A.dtype)}{{{list(A.shape)}}}): expected a tensor with 2 or "
+                           f"more dimensions of float, double, cfloat or cdouble types")
     A = _matrices(A, "linalg.pinv", square=hermitian)
     a_tol, r_tol = _tolerances(A, atol, rtol)
     return dec.Pinv.apply(A, a_tol, r_tol, hermitian)
@@ -271,7 +272,7 @@ def pinv(A: Tensor, *args: Any, atol: Any = None, rtol: Any = None, hermitian: b
 
 def matrix_rank(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False) -> Tensor:
     """The number of singular values above max(atol, rtol * largest), as int64."""
-    A = _matrices(A, "linalg.matrix_rank", square=hermitian)
+    A = _matrices(A, "torch.linalg.matrix_rank", square=hermitian, name="input")
     a_tol, r_tol = _tolerances(A, atol, rtol)
     a = A._data
     s = np.abs(np.linalg.eigvalsh(a)) if hermitian else np.linalg.svd(a, compute_uv=False)
@@ -282,6 +283,8 @@ def matrix_rank(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: boo
 
 def matrix_power(A: Tensor, n: int) -> Tensor:
     """A^n by repeated squaring (n < 0: of the inverse; n = 0: the identity)."""
+    if A.ndim < 2:
+        raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
     if n < 0:
         _matrices(A, "linalg.matrix_power")
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
@@ -302,21 +305,47 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
     return out
 
 
+def _c_name(dt: Any) -> str:
+    """A dtype as C++ names it (float, double, long...)."""
+    return _dtype.legacy_name(dt).lower()
+
+
 def multi_dot(tensors: Any) -> Tensor:
     """The product of a chain of matrices; the first may be a row vector, the last a column vector."""
     tensors = list(tensors)
     if len(tensors) < 2:
         raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
+    last = len(tensors) - 1
     for i, t in enumerate(tensors):
-        want = "1D or 2D" if i in (0, len(tensors) - 1) else "2D"
-        if t.ndim not in ((1, 2) if i in (0, len(tensors) - 1) else (2,)):
-            raise RuntimeError(f"multi_dot(): the {'first' if i == 0 else 'last' if i == len(tensors) - 1 else ''}"
-                               f"{'' if i in (0, len(tensors) - 1) else f'tensor {i}'} argument must be {want} "
-                               f"but got {t.ndim}D".replace("  ", " "))
+        if i in (0, last) and t.ndim not in (1, 2):
+            raise RuntimeError(f"multi_dot(): the {'first' if i == 0 else 'last'} tensor must be 1D or 2D but got "
+                               f"{t.ndim}D")
+        if 0 < i < last and t.ndim != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t.ndim}D")
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{_c_name(tensors[0].dtype)} and tensor {i} {_c_name(t.dtype)}")
+    for i in range(last):
+        a, b = tensors[i], tensors[i + 1]
+        if a.shape[-1] != b.shape[0]:
+            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes {list(a.shape)} and "
+                               f"{list(b.shape)} cannot be multiplied")
     out = tensors[0]
     for t in tensors[1:]:
         out = out @ t
     return out
+
+
+def chain_matmul(*matrices: Tensor) -> Tensor:
+    """The product of a chain of matrices (deprecated in torch for linalg.multi_dot)."""
+    if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):
+        matrices = tuple(matrices[0])
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    for m in matrices:
+        if m.ndim != 2:
+            raise RuntimeError(f"Tensor dimension is {m.ndim}, expected 2 instead.")
+    return matrices[0].clone() if len(matrices) == 1 else multi_dot(matrices)
 
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
@@ -332,8 +361,8 @@ def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     if x.ndim == 0:
         x = x.reshape(1)
     n = x.shape[-1] if N is None else N
-    if n < 0:
-        raise RuntimeError("N must be non-negative.")
+    if n <= 1:
+        raise RuntimeError("N must be greater than 1.")
     cols, p = [x * 0 + 1], x
     for _ in range(1, n):
         cols.append(p)
@@ -376,8 +405,7 @@ def matrix_exp(A: Tensor) -> Tensor:
         raise RuntimeError("linalg.matrix_exp: The input tensor A must have at least 2 dimensions." if A.ndim < 2 else
                            f"linalg.matrix_exp: A must be batches of square matrices, but they are {A.shape[-2]} by "
                            f"{A.shape[-1]} matrices")
-    if not A.dtype.is_floating_point or A.dtype is _dtype.float16:
-        raise RuntimeError("\"linalg_matrix_exp\" not implemented for '{_dtype.legacy_name(A.dtype)}'")
+    _float_input(A, "linalg.matrix_exp")
     return dec.MatrixExp.apply(A)
 
 
@@ -405,8 +433,8 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     """(sum |x|^ord)^(1/ord) over ``dim`` (all dims when None); ord inf / -inf: the max / min |x|; ord 0: the
     number of non-zeros."""
     x = _norm_input(x, "linalg.vector_norm", dtype)
-    if isinstance(ord, str) or not isinstance(ord, numbers.Real):
-        raise RuntimeError(f"linalg.vector_norm: Expected a real number as ord, but got {ord!r}")
+    if isinstance(ord, (str, bool)) or not isinstance(ord, numbers.Real):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not {type(ord).__name__}")
     dims = _rdims(dim, x.ndim)
     if ord == 2:
         return Norm.apply(x, dims, keepdim)
@@ -463,7 +491,8 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool 
 def norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """A vector norm (1-D input or one dim) or a matrix norm (2-D input or two dims); with neither ord nor dim,
     the 2-norm of the flattened input."""
-    _norm_input(A, "linalg.norm", None)
+    if not isinstance(A, Tensor):
+        raise TypeError(f"linalg.norm(): argument 'input' (position 1) must be Tensor, not {type(A).__name__}")
     if dim is not None:
         dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
         if len(dims) == 1:
@@ -473,13 +502,13 @@ def norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *, 
             return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
         if len(dims) == 2:
             return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
-        raise RuntimeError(f"linalg.norm: If dim is specified, it mut be of length 1 or 2. Got {list(dims)}")
+        raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dims)}")
     if ord is None:
         return vector_norm(A, 2, None, keepdim, dtype=dtype)
-    if A.ndim == 1 and not isinstance(ord, str):
-        return vector_norm(A, ord, None, keepdim, dtype=dtype)
-    if A.ndim == 2:
+    if isinstance(ord, str) or A.ndim == 2:
         return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype)
+    if A.ndim == 1:
+        return vector_norm(A, ord, None, keepdim, dtype=dtype)
     raise RuntimeError("linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
                        f"Got {A.ndim}D.")
 

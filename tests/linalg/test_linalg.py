@@ -132,6 +132,12 @@ def test_eig_of_a_matrix_with_real_eigenvalues():
         minitorch.linalg.eigvals(minitorch.tensor([[0.0, 1.0], [-1.0, 0.0]]))
 
 
+def test_promoting_arguments():
+    check(lambda m, x, y: (m.linalg.solve_triangular(x, y, upper=True), m.dist(x, y)),
+          np.triu(RNG.normal(size=(3, 3))).astype(np.float32) + 3 * np.eye(3, dtype=np.float32),
+          RNG.normal(size=(3, 3)), atol=1e-5, rtol=1e-5)
+
+
 def test_det_of_singular_matrices():
     a = np.array([[1.0, 2, 3], [2, 4, 6], [0, 1, 1]])
     check(lambda m, x: m.linalg.det(x), a)
@@ -171,6 +177,27 @@ def test_result_fields_and_dtypes():
     lambda m: m.linalg.norm(m.ones(2, 2, 2), ord=2),
     lambda m: m.linalg.multi_dot([m.ones(2, 2)]),
     lambda m: m.norm(m.ones(3, dtype=m.int64)),
+    lambda m: m.linalg.norm(m.ones(3, dtype=m.int64)),
+    lambda m: m.linalg.vector_norm(m.ones(3), "fro"),
+    lambda m: m.linalg.norm(m.ones(3), "nuc"),
+    lambda m: m.linalg.norm(m.ones(3, 3, 3), dim=(0, 1, 2)),
+    lambda m: m.linalg.pinv(m.ones(3, 3, dtype=m.int64)),
+    lambda m: m.linalg.matrix_rank(m.ones(3)),
+    lambda m: m.linalg.matrix_power(m.ones(3), 2),
+    lambda m: m.linalg.multi_dot([m.ones(2, 2, 2), m.ones(2, 2)]),
+    lambda m: m.linalg.multi_dot([m.ones(2, 2), m.ones(2), m.ones(2, 2)]),
+    lambda m: m.linalg.multi_dot([m.ones(2, 3), m.ones(2, 2)]),
+    lambda m: m.linalg.multi_dot([m.ones(2, 2), m.ones(2, 2, dtype=m.float64)]),
+    lambda m: m.chain_matmul(m.ones(2, 3), m.ones(2, 2)),
+    lambda m: m.linalg.matrix_exp(m.ones(2, 2, dtype=m.int64)),
+    lambda m: m.cross(m.ones(2, 2), m.ones(2, 2)),
+    lambda m: m.linalg.vander(m.ones(3), N=1),
+    lambda m: m.linalg.lu_factor(m.ones(3)),
+    lambda m: m.linalg.lu_factor(m.ones(2, 2, dtype=m.int64)),
+    lambda m: m.linalg.cond(m.ones(3, 3), 3),
+    lambda m: m.linalg.inv_ex(m.ones(2, 3)),
+    lambda m: m.linalg.lstsq(m.ones(3, 2), m.ones(4, 2)),
+    lambda m: m.linalg.eigh(m.eye(3), UPLO="X"),
 ])
 def test_errors(fn):
     same_error(fn)
