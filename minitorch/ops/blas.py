@@ -16,6 +16,7 @@ from minitorch.autograd.function import Op
 from minitorch.autograd.inplace import run_inplace
 from minitorch.autograd.views import make_view
 from minitorch.ops._args import _as_tensor, _tensor_arg
+from minitorch.ops.indexing import where
 from minitorch.ops.shape import cat, stack
 
 _LETTERS = string.ascii_letters  # torch's einsum labels: a-z and A-Z
@@ -291,7 +292,9 @@ def _combine(input: Tensor, prod: Tensor, beta: Any, alpha: Any) -> Tensor:
     if not prod.dtype.is_floating_point and prod.dtype is not _dtype.bool_:
         alpha, beta = builtins.int(alpha), builtins.int(beta)  # torch truncates the scalars for integer tensors
     out = prod if alpha == 1 else prod * alpha
-    if beta == 0:
+    if beta == 0:  # input is ignored, NaN included; it stays in the graph (a zero gradient) as in torch
+        if input.requires_grad and not out.requires_grad:
+            out = out + where(Tensor._make(np.zeros((), bool)), input, 0)
         return out
     return out + (input if beta == 1 else input * beta)
 

@@ -95,6 +95,17 @@ def test_beta_zero_ignores_nan_input():
           RNG.normal(size=(2, 3, 2)))
 
 
+def test_beta_zero_keeps_input_in_the_graph():
+    grads = []
+    for lib in (minitorch, torch):
+        x = lib.tensor(np.full((2, 2), np.nan), requires_grad=True)
+        out = lib.addmm(x, lib.ones(2, 3, dtype=lib.float64), lib.ones(3, 2, dtype=lib.float64), beta=0)
+        assert out.requires_grad
+        out.sum().backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_array_equal(*grads)
+
+
 def test_inplace_add_products():
     def f(m, x, y, z):
         w = x * 1
