@@ -597,7 +597,9 @@ class CholeskySolve(Op):
 
 
 def _expm_np(a: np.ndarray) -> np.ndarray:
-    """exp(A) by scaling and squaring: a degree-18 Taylor polynomial of A / 2^s with ||A / 2^s||_1 <= 1/2."""
+    """exp(A) by scaling and squaring: a degree-18 Taylor polynomial of A / 2^s with ||A / 2^s||_1 <= 1/2, in
+    float64 (the squarings amplify float32 rounding beyond torch's own float32 result)."""
+    dtype, a = a.dtype, a.astype(np.float64)
     norm = np.abs(a).sum(-2).max() if a.size else 0.0
     s = max(0, int(np.ceil(np.log2(norm))) + 1) if norm > 0.5 else 0
     x = a / (2.0 ** s)
@@ -608,7 +610,7 @@ def _expm_np(a: np.ndarray) -> np.ndarray:
         out = out + term
     for _ in range(s):
         out = out @ out
-    return out
+    return out.astype(dtype)
 
 
 def matrix_exp(a: Any) -> Any:
