@@ -583,6 +583,15 @@ class LinalgMethods:
                                f"number of elements, but got {n} and {m} elements respectively")
         return self.matmul(other)
 
+    @property
+    def mH(self) -> "Tensor":
+        """The conjugate transpose of the last two dims: for real tensors, ``mT``."""
+        return self.mT
+
+    def adjoint(self) -> "Tensor":
+        """The conjugate transpose of the last two dims (a view), as ``mH``."""
+        return self.mT
+
     def det(self) -> "Tensor":
         """See ``minitorch.linalg.det``."""
         return det(self)

@@ -132,6 +132,10 @@ def test_eig_of_a_matrix_with_real_eigenvalues():
         minitorch.linalg.eigvals(minitorch.tensor([[0.0, 1.0], [-1.0, 0.0]]))
 
 
+def test_conjugate_transposes_of_real_tensors():
+    check(lambda m, x: (x.mH, x.adjoint(), m.linalg.svd(x, full_matrices=False).Vh.mH @ x.mH), RNG.normal(size=(2, 3, 4)))
+
+
 def test_promoting_arguments():
     check(lambda m, x, y: (m.linalg.solve_triangular(x, y, upper=True), m.dist(x, y)),
           np.triu(RNG.normal(size=(3, 3))).astype(np.float32) + 3 * np.eye(3, dtype=np.float32),
