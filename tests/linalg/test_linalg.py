@@ -133,7 +133,7 @@ def test_eig_of_a_matrix_with_real_eigenvalues():
 
 
 def test_conjugate_transposes_of_real_tensors():
-    check(lambda m, x: (x.mH, x.adjoint(), m.linalg.svd(x, full_matrices=False).Vh.mH @ x.mH), RNG.normal(size=(2, 3, 4)))
+    check(lambda m, x: (x.mH, x.adjoint(), x.mH @ x), RNG.normal(size=(2, 3, 4)))
 
 
 def test_promoting_arguments():
