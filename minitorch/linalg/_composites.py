@@ -1,5 +1,5 @@
 """torch.linalg functions composed of the others (their gradients follow from those): cond, tensorinv,
-tensorsolve, solve_ex, householder_product."""
+tensorsolve, solve_ex, householder_product (torch.orgqr), torch.ormqr; and torch.geqrf."""
 from __future__ import annotations
 
 import math
@@ -10,6 +10,7 @@ import numpy as np
 from minitorch._tensor import Tensor
 from minitorch.ops.decompositions import LinAlgError
 from minitorch.ops.linalg import _matrices, _result, inv, matrix_norm, solve, svdvals
+from minitorch.ops.shape import cat
 
 SolveExResult = _result("linalg_solve_ex", "result", "info")
 
@@ -95,3 +96,36 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
         t = tau.narrow(-1, i, 1).unsqueeze(-1)
         q = q - (q @ v) * t @ v.mT
     return q.narrow(-1, 0, n)
+
+
+GeqrfResult = _result("geqrf", "a", "tau")
+
+
+def geqrf(input: Tensor) -> Any:
+    """LAPACK's geqrf: R on and above the diagonal of ``a``, the Householder vectors below it, and their scales
+    ``tau`` (no derivative, as in torch)."""
+    _matrices(input, "geqrf", square=False, name="input")
+    a = input._data
+    m, n = a.shape[-2:]
+    h = a.copy()
+    tau = np.zeros(a.shape[:-2] + (min(m, n),), a.dtype)
+    if min(m, n):
+        for i in np.ndindex(a.shape[:-2]):
+            raw, t = np.linalg.qr(a[i], mode="raw")
+            h[i], tau[i] = raw.T, t
+    return GeqrfResult(Tensor._make(h), Tensor._make(tau))
+
+
+def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpose: bool = False) -> Tensor:
+    """Q @ other (or other @ Q, with Q^T when ``transpose``) for the full m x m Q = H_1 ... H_k of the Householder
+    vectors in ``input`` (as geqrf leaves them) and their scales ``tau``."""
+    m, n = input.shape[-2:]
+    rows = other.shape[-2] if left else other.shape[-1]
+    if rows != m:
+        raise RuntimeError(f"torch.ormqr: other.shape[{-2 if left else -1}] must be equal to input.shape[-2]")
+    if n < m:
+        pad = Tensor._make(np.zeros(tuple(input.shape[:-1]) + (m - n,), input._data.dtype))
+        input = cat([input, pad], -1)
+    q = householder_product(input, tau)
+    q = q.mT if transpose else q
+    return q @ other if left else other @ q

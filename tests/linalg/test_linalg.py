@@ -34,7 +34,7 @@ OPS = [
     ("norm", "inf", None, 4), ("matrix_exp", "", None, 2), ("linalg.lu_factor", "", None, 8),
     ("linalg.lu_factor_ex", "", None, 4), ("linalg.lu", "", None, 8), ("linalg.lu_solve", "", None, 10),
     ("lu_unpack", "", None, 6), ("linalg.cond", "", None, 3), ("linalg.tensorinv", "", None, 2),
-    ("linalg.tensorsolve", "", None, 4), ("linalg.solve_ex", "", None, 6), ("linalg.householder_product", "", None, 8),
+    ("linalg.tensorsolve", "", None, 4), ("ormqr", "", None, 8), ("linalg.solve_ex", "", None, 6), ("linalg.householder_product", "", None, 8),
 ]
 CASES = [(name, op, fn, n) for name, variant, fn, n in OPS for op in opinfos(name, variant)]
 
@@ -130,6 +130,11 @@ def test_eig_of_a_matrix_with_real_eigenvalues():
     np.testing.assert_allclose(x.grad.numpy(), at.grad.numpy(), atol=1e-10)
     with pytest.raises(RuntimeError, match="complex eigenvalues"):
         minitorch.linalg.eigvals(minitorch.tensor([[0.0, 1.0], [-1.0, 0.0]]))
+
+
+def test_geqrf_without_gradient():
+    for s in itertools.islice(opinfos("geqrf")[0].sample_inputs("cpu", torch.float64), 8):
+        run_sample("geqrf", opinfos("geqrf")[0], s, grad=False)
 
 
 def test_conjugate_transposes_of_real_tensors():
