@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from minitorch import _dtype
 from minitorch._tensor import Tensor
 from minitorch.ops.decompositions import LinAlgError
 from minitorch.ops.linalg import _matrices, _result, inv, matrix_norm, solve, svdvals
@@ -119,11 +120,22 @@ def geqrf(input: Tensor) -> Any:
 def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpose: bool = False) -> Tensor:
     """Q @ other (or other @ Q, with Q^T when ``transpose``) for the full m x m Q = H_1 ... H_k of the Householder
     vectors in ``input`` (as geqrf leaves them) and their scales ``tau``."""
+    for t, name in ((input, "input"), (other, "other")):
+        if t.ndim < 2:
+            raise RuntimeError(f"torch.ormqr: {name} must have at least 2 dimensions.")
     m, n = input.shape[-2:]
-    rows = other.shape[-2] if left else other.shape[-1]
-    if rows != m:
-        raise RuntimeError(f"torch.ormqr: other.shape[{-2 if left else -1}] must be equal to input.shape[-2]")
-    if n < m:
+    d = -2 if left else -1
+    if tau.ndim < 1 or tau.shape[-1] > min(other.shape[d], n):
+        raise RuntimeError("torch.ormqr: tau.shape[-1] must be equal to min(other.shape[-2], input.shape[-1])")
+    if other.shape[d] != m:
+        raise RuntimeError(f"torch.ormqr: other.shape[{d}] must be equal to input.shape[-2]")
+    for t, name in ((tau, "tau"), (other, "other")):
+        if t.dtype is not input.dtype:
+            raise RuntimeError(f"torch.ormqr: Expected input and {name} to have the same dtype, but input has dtype"
+                               f"{_dtype.legacy_name(input.dtype)} and {name} has dtype {_dtype.legacy_name(t.dtype)}")
+    if n > m:
+        input = input.narrow(-1, 0, m)
+    elif n < m:
         pad = Tensor._make(np.zeros(tuple(input.shape[:-1]) + (m - n,), input._data.dtype))
         input = cat([input, pad], -1)
     q = householder_product(input, tau)

@@ -132,6 +132,11 @@ def test_eig_of_a_matrix_with_real_eigenvalues():
         minitorch.linalg.eigvals(minitorch.tensor([[0.0, 1.0], [-1.0, 0.0]]))
 
 
+def test_ormqr_of_a_wide_input():
+    check(lambda m, a, t, c: (m.ormqr(a, t, c), m.ormqr(a, t, c.mT, left=False, transpose=True)),
+          RNG.normal(size=(2, 3)), RNG.uniform(0.5, 1.5, 2), RNG.normal(size=(2, 3)))
+
+
 def test_geqrf_without_gradient():
     for s in itertools.islice(opinfos("geqrf")[0].sample_inputs("cpu", torch.float64), 8):
         run_sample("geqrf", opinfos("geqrf")[0], s, grad=False)
@@ -207,6 +212,9 @@ def test_result_fields_and_dtypes():
     lambda m: m.linalg.inv_ex(m.ones(2, 3)),
     lambda m: m.linalg.lstsq(m.ones(3, 2), m.ones(4, 2)),
     lambda m: m.linalg.eigh(m.eye(3), UPLO="X"),
+    lambda m: m.ormqr(m.ones(3, 2), m.ones(2), m.ones(3)),
+    lambda m: m.ormqr(m.ones(3, 2), m.ones(2), m.ones(4, 3)),
+    lambda m: m.ormqr(m.ones(3, 2), m.ones(2, dtype=m.float64), m.ones(3, 3)),
 ])
 def test_errors(fn):
     same_error(fn)
