@@ -19,7 +19,11 @@ from minitorch.ops.arithmetic import ArithmeticMethods
 from minitorch.ops.comparison import ComparisonMethods, maximum, minimum
 from minitorch.ops.copy import CopyMethods, fill
 from minitorch.ops.indexing import IndexingMethods, where
-from minitorch.ops.linalg import LinalgMethods
+from minitorch.ops.linalg import LinalgMethods, chain_matmul
+from minitorch.ops.blas import (
+    BlasMethods, block_diag, cartesian_prod, cdist, diag_embed, einsum, tensordot, tril_indices,
+    triu_indices,
+)
 from minitorch.ops.logical import LogicalMethods
 from minitorch.ops.pointwise import PointwiseMethods, clamp, clip
 from minitorch.ops.reduction import ReductionMethods
@@ -53,9 +57,12 @@ Tensor._add_methods(
     VariableMethods, CopyMethods, ArithmeticMethods, LinalgMethods, ComparisonMethods, LogicalMethods,
     PointwiseMethods, ActivationMethods, ReductionMethods, ShapeMethods, IndexingMethods, RandomMethods,
     CreationMethods, TrigonometricMethods, RoundingMethods, ExponentialMethods, SpecialMethods,
-    SortingMethods, ScanMethods, SearchingMethods, NanReductionMethods,
+    SortingMethods, ScanMethods, SearchingMethods, NanReductionMethods, BlasMethods,
 )
 
+from minitorch import linalg  # noqa: E402
+from minitorch.linalg._lu import lu_unpack  # noqa: E402
+from minitorch.linalg._composites import geqrf, householder_product as orgqr, ormqr  # noqa: E402
 from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
 from minitorch.serialization import load, save  # noqa: E402
 from minitorch import optim  # noqa: E402
@@ -99,6 +106,12 @@ quantile, nanquantile, cumprod, cummax, cummin, logcumsumexp = (
     _T.quantile, _T.nanquantile, _T.cumprod, _T.cummax, _T.cummin, _T.logcumsumexp)
 nansum, nanmean, aminmax, bincount, histc, histogram, nonzero, argwhere = (
     _T.nansum, _T.nanmean, _T.aminmax, _T.bincount, _T.histc, _T.histogram, _T.nonzero, _T.argwhere)
+addmm, addmv, addr, addbmm, baddbmm, mv, outer, ger, inner, vdot = (
+    _T.addmm, _T.addmv, _T.addr, _T.addbmm, _T.baddbmm, _T.mv, _T.outer, _T.ger, _T.inner, _T.vdot)
+kron, trace, diag, diagonal, diagflat, cross, dist = _T.kron, _T.trace, _T.diag, _T.diagonal, _T.diagflat, _T.cross, _T.dist
+det, logdet, slogdet, inverse, pinverse, cholesky, svd, qr, matrix_power = (
+    _T.det, _T.logdet, _T.slogdet, _T.inverse, _T.pinverse, _T.cholesky, _T.svd, _T.qr, _T.matrix_power)
+cholesky_solve, cholesky_inverse, matrix_exp = _T.cholesky_solve, _T.cholesky_inverse, _T.matrix_exp
 del _T
 
 __version__ = "0.1.0"
