@@ -20,6 +20,11 @@ from minitorch.ops.linalg import LinalgMethods
 from minitorch.ops.logical import LogicalMethods
 from minitorch.ops.pointwise import PointwiseMethods, clamp, clip
 from minitorch.ops.reduction import ReductionMethods
+from minitorch.ops.joining import (
+    JoiningMethods, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, column_stack, dstack, hstack, meshgrid,
+    row_stack, vstack,
+)
+from minitorch.ops.scatter import ScatterMethods
 from minitorch.ops.shape import ShapeMethods, broadcast_tensors, cat, concat, concatenate, stack, tril, triu
 from minitorch.random import (
     Generator, RandomMethods, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
@@ -35,7 +40,7 @@ from minitorch.creation import (
 Tensor._add_methods(
     VariableMethods, CopyMethods, ArithmeticMethods, LinalgMethods, ComparisonMethods, LogicalMethods,
     PointwiseMethods, ActivationMethods, ReductionMethods, ShapeMethods, IndexingMethods, RandomMethods,
-    CreationMethods,
+    CreationMethods, JoiningMethods, ScatterMethods,
 )
 
 from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
@@ -61,6 +66,16 @@ eq, ne, lt, le, gt, ge, any, all = _T.eq, _T.ne, _T.lt, _T.le, _T.gt, _T.ge, _T.
 floor_divide, remainder, bitwise_and, bitwise_or, bitwise_xor, bitwise_not = (
     _T.floor_divide, _T.remainder, _T.bitwise_and, _T.bitwise_or, _T.bitwise_xor, _T.bitwise_not)
 bitwise_left_shift, bitwise_right_shift = _T.bitwise_left_shift, _T.bitwise_right_shift
+roll, rot90, tile, repeat_interleave, ravel, select, diff = (
+    _T.roll, _T.rot90, _T.tile, _T.repeat_interleave, _T.ravel, _T.select, _T.diff)
+fliplr, flipud, tensor_split, split_with_sizes, take, take_along_dim = (
+    _T.fliplr, _T.flipud, _T.tensor_split, _T.split_with_sizes, _T.take, _T.take_along_dim)
+moveaxis, swapdims, swapaxes, broadcast_to, as_strided = _T.moveaxis, _T.swapdims, _T.swapaxes, _T.broadcast_to, _T.as_strided
+scatter, scatter_add, scatter_reduce, index_add, index_copy, index_fill, index_put, index_reduce = (
+    _T.scatter, _T.scatter_add, _T.scatter_reduce, _T.index_add, _T.index_copy, _T.index_fill, _T.index_put,
+    _T.index_reduce)
+masked_scatter, select_scatter, slice_scatter, diagonal_scatter = (
+    _T.masked_scatter, _T.select_scatter, _T.slice_scatter, _T.diagonal_scatter)
 del _T
 
 __version__ = "0.1.0"

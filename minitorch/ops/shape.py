@@ -109,15 +109,15 @@ class Repeat(Op):
 
     @staticmethod
     def forward(ctx, x, sizes):
-        ctx.in_shape = x.shape
+        ctx.in_shape, ctx.sizes = x.shape, sizes
         return np.tile(x, sizes)
 
     @staticmethod
     def backward(ctx, grad):
         shape = (1,) * (grad.ndim - len(ctx.in_shape)) + tuple(ctx.in_shape)
         interleaved = []
-        for g, s in zip(grad.shape, shape):
-            interleaved += [g // s, s]
+        for r, s in zip(ctx.sizes, shape):
+            interleaved += [r, s]
         g = grad.reshape(interleaved).sum(tuple(range(0, 2 * len(shape), 2)))
         return g.reshape(ctx.in_shape), None
 
