@@ -115,16 +115,16 @@ class ScatterReduce(Op):
             n = _scatter_reduce(np.full(x.shape, 1.0), np.ones(idx.shape), dim, idx, "sum", include_self)
             g = grad / Tensor._make(np.maximum(n, 1).astype(grad._data.dtype))
             gx, gs = g, gather(g)
-        elif reduce == "prod":
+        elif reduce == "prod":  # in Tensor ops of x, src and y, so that it differentiates again
             xd, sd = x._data, src._data
-            masked_x = np.where(xd == 0, 1, xd)
-            gx = grad * Tensor._make(_scatter_reduce(masked_x, sd, dim, idx, "prod", include_self) / masked_x)
+            masked_x = x.masked_fill(Tensor._make(xd == 0), 1)
+            gx = grad * ScatterReduce.apply(masked_x, src, dim, idx, "prod", include_self) / masked_x
             src_zero = sd == 0
             zeros = _scatter_reduce(np.zeros(xd.shape), src_zero.astype(np.float64), dim, idx, "sum", True)
-            single = src_zero & (zeros[_gather_index(idx.shape, dim, idx)] == 1)
-            masked_out = _scatter_reduce(xd, np.where(single, 1, sd), dim, idx, "prod", include_self)
-            gs = where(Tensor._make(single), gather(grad * Tensor._make(masked_out)),
-                       gather(grad * out) / Tensor._make(np.where(src_zero, 1, sd)))
+            single = Tensor._make(src_zero & (zeros[_gather_index(idx.shape, dim, idx)] == 1))
+            masked_out = ScatterReduce.apply(x, src.masked_fill(single, 1), dim, idx, "prod", include_self)
+            gs = where(single, gather(grad * masked_out),
+                       gather(grad * out) / src.masked_fill(Tensor._make(src_zero), 1))
         else:
             od = out._data
             value = od[_gather_index(idx.shape, dim, idx)]

@@ -130,6 +130,45 @@ def check_op(name: str, variant: str = "", mt_fn: Callable | None = None, dtypes
     return n
 
 
+def _substitute(x: Any, old: list, new: tuple) -> Any:
+    for o, n in zip(old, new):
+        if x is o:
+            return n
+    if isinstance(x, (list, tuple)):
+        out = [_substitute(v, old, new) for v in x]
+        return tuple(out) if isinstance(x, tuple) else out
+    if isinstance(x, dict):
+        return {k: _substitute(v, old, new) for k, v in x.items()}
+    return x
+
+
+def gradcheck_op(name: str, variant: str = "", mt_fn: Callable | None = None, limit: int = 3,
+                 max_numel: int = 40, second_order: bool = True) -> int:
+    """minitorch's gradcheck (and gradgradcheck) in float64 on the first small samples of the OpInfo."""
+    fn = mt_fn or default_mt(name)
+    n = 0
+    for s in samples(name, variant, torch.float64, 10000):
+        leaves: list = []
+        args = to_mt((s.input,) + tuple(s.args), leaves)
+        kw = to_mt(s.kwargs, leaves)
+        ms = [m for m, _ in leaves]
+        if not ms or sum(m.numel() for m in ms) > max_numel:
+            continue
+
+        def f(*vals: Any) -> Any:
+            return fn(*_substitute(args, ms, vals), **_substitute(kw, ms, vals))
+
+        if any(o.numel() == 0 for o in _flat(f(*ms)) if isinstance(o, minitorch.Tensor)):
+            continue  # minitorch's gradgradcheck cannot compare the empty Jacobians of an empty output
+        assert minitorch.autograd.gradcheck(f, tuple(ms)), f"{name} gradcheck: {s}"
+        if second_order:
+            assert minitorch.autograd.gradgradcheck(f, tuple(ms)), f"{name} gradgradcheck: {s}"
+        n += 1
+        if n >= limit:
+            break
+    return n
+
+
 def check_errors(name: str, variant: str = "", mt_fn: Callable | None = None) -> int:
     """torch's error_inputs: minitorch raises the same exception type (message checked by regex)."""
     import re
