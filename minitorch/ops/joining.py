@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import builtins
 import operator
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
 
+from minitorch import _dtype
 from minitorch._tensor import Size, Tensor, _dim, _shape_arg
 from minitorch.autograd.function import Op
 from minitorch.ops._args import _broadcastable, _int_arg, _mismatch
@@ -118,7 +120,7 @@ def broadcast_shapes(*shapes: Any) -> tuple:
                 raise RuntimeError("Input shapes should be of type ints, a tuple of ints, or a list of ints, got "
                                    f"{type(v).__name__}")
             if v < 0:
-                raise RuntimeError(f"Trying to create tensor with negative dimension {v}: {list(s)}")
+                raise ValueError("Attempting to broadcast a dimension with negative length!")
         if not _broadcastable(out, s):
             raise RuntimeError(f"Shape mismatch: objects cannot be broadcast to a single shape.  "
                                f"Mismatch is between {list(out)} and {list(s)}.")
@@ -130,6 +132,8 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple:
     """Coordinate grids of 0-d or 1-d tensors: ``indexing='ij'`` (the default) or ``'xy'`` (first two swapped)."""
     ts = list(tensors[0]) if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)) else list(tensors)
     if indexing is None:
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+                      UserWarning, stacklevel=2)
         indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}")
@@ -140,7 +144,7 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple:
             raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: {t}")
     for t in ts[1:]:
         if t.dtype != ts[0].dtype:
-            raise RuntimeError("torch.meshgrid: Expected all tensors in the tensor list to have the same dtype.")
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     swap = indexing == "xy" and len(ts) >= 2
     if swap:
         ts[0], ts[1] = ts[1], ts[0]
@@ -158,8 +162,8 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple:
 def _split_points(n: int, spec: Any, d: int) -> list:
     if isinstance(spec, Tensor):
         if spec._data.dtype.kind not in "iu":
-            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have integral dtype, but got "
-                               f"{spec.dtype}")
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of long, but got "
+                               f"{_dtype.legacy_name(spec.dtype)}")
         if spec.ndim > 1:
             raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
                                f"one-dimensional tensor, but got a tensor with {spec.ndim} dims")
@@ -228,7 +232,7 @@ class JoiningMethods:
             if counts.ndim > 1:
                 raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
             if counts.dtype.kind not in "iu":
-                raise RuntimeError("repeats has to be Long or Int tensor")
+                raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{_dtype.legacy_name(self.dtype)}'")
             if counts.size and counts.min() < 0:
                 raise RuntimeError("repeats can not be negative")
             return Tensor._make(np.repeat(np.arange(counts.size, dtype=counts.dtype), counts.reshape(-1)))
@@ -248,10 +252,13 @@ class JoiningMethods:
                                    f"{r.size} and input.size({d}) = {n}")
         else:
             r = np.full(n, _int_arg(repeats, "repeat_interleave", "repeats", 2), np.int64)
+            if repeats < 0:
+                raise RuntimeError("Repeats must be non-negative")
         if r.size and r.min() < 0:
             raise RuntimeError("repeats can not be negative")
         if output_size is not None and builtins.int(r.sum()) != output_size:
-            raise RuntimeError("allocated size does not match required size")
+            raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {builtins.int(r.sum())} but got "
+                               f"{output_size}")
         idx = Tensor._make(np.repeat(np.arange(n), r))
         if x.ndim == 0:
             x = x.reshape(1)
@@ -303,22 +310,19 @@ class JoiningMethods:
         d = _dim(dim, self.ndim)
         if n == 0:
             return self.clone()
-        parts = []
         for extra, name in ((prepend, "prepend"), (append, "append")):
             if extra is not None and not isinstance(extra, Tensor):
                 raise TypeError(f"diff(): argument '{name}' must be Tensor, not {type(extra).__name__}")
-        if prepend is not None:
-            parts.append(prepend if prepend.ndim else prepend.expand(self.shape[:d] + (1,) + self.shape[d + 1:]))
-        parts.append(self)
-        if append is not None:
-            parts.append(append if append.ndim else append.expand(self.shape[:d] + (1,) + self.shape[d + 1:]))
+            if extra is not None and extra.ndim != self.ndim:
+                raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+        parts = [t for t in (prepend, self, append) if t is not None]
         x = cat(parts, d) if len(parts) > 1 else self
         for _ in range(n):
             m = x._data.shape[d]
             if m == 0:
                 break
             hi, lo = x.narrow(d, 1, m - 1), x.narrow(d, 0, m - 1)
-            x = hi.logical_xor(lo) if x._data.dtype == np.bool_ else hi - lo
+            x = hi.ne(lo) if x._data.dtype == np.bool_ else hi - lo
         return x
 
     def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple:
@@ -350,7 +354,7 @@ class JoiningMethods:
         if not isinstance(index, Tensor):
             raise TypeError(f"take(): argument 'index' (position 1) must be Tensor, not {type(index).__name__}")
         if index._data.dtype != np.int64:
-            raise RuntimeError(f"take(): Expected a long tensor for index, but got {index.dtype}")
+            raise RuntimeError(f"take(): Expected a long tensor for index, but got {_dtype.legacy_name(index.dtype)}")
         n = self.numel()
         idx = index._data
         if idx.size and (idx.min() < -n or idx.max() >= n):
@@ -363,7 +367,8 @@ class JoiningMethods:
     def take_along_dim(self, indices: "Tensor", dim: int | None = None) -> "Tensor":
         """``gather`` along ``dim`` with self and ``indices`` broadcast over the other dims (flattened if None)."""
         if indices._data.dtype.kind not in "iu" or indices._data.dtype == np.uint8:
-            raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got {indices.dtype}")
+            raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
+                               f"{_dtype.legacy_name(indices.dtype)}")
         if dim is None:
             return self.reshape(-1).gather(0, indices.reshape(-1))
         if self.ndim != indices.ndim:
