@@ -3,6 +3,7 @@ masked_scatter, the *_scatter ops (select, slice, diagonal), and as_strided; wit
 from __future__ import annotations
 
 import builtins
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
@@ -202,7 +203,10 @@ def _dim_index(self: Tensor, dim: int, index: Any, fn: str) -> tuple:
     idx = idx.reshape(-1).astype(np.int64)
     if idx.size and (idx.min() < -n or idx.max() >= n):
         bad = builtins.int(idx.max() if idx.max() >= n else idx.min())
-        raise IndexError(f"index {bad} is out of bounds for dimension {d} with size {n}")
+        if fn == "index_reduce_":
+            raise IndexError("index out of range in self")
+        error = RuntimeError if fn == "index_add_" else IndexError
+        raise error(f"index {bad} is out of bounds for dimension {d} with size {n}")
     return d, np.where(idx < 0, idx + n, idx)
 
 
@@ -305,6 +309,10 @@ class ScatterMethods:
             return self.clone()
         raw = s if isinstance(s, Tensor) else np.asarray(s).astype(self._data.dtype)
         if reduce is not None:
+            if isinstance(s, Tensor):
+                warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed "
+                              "in a future PyTorch release. Use torch.scatter_reduce instead for more reduction "
+                              "options.", UserWarning, stacklevel=2)
             return _on(self, lambda x: ScatterLegacyReduce.apply(x, raw, d, idx, reduce))
         return _on(self, lambda x: Scatter.apply(x, raw, d, idx))
 
@@ -318,6 +326,7 @@ class ScatterMethods:
     def scatter_reduce(self, dim: int, index: "Tensor", src: "Tensor", reduce: str, *,
                        include_self: bool = True) -> "Tensor":
         """self with each src[i][j] reduced into [index[i][j]][j] by sum, prod, mean, amax or amin."""
+        reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)  # torch's undocumented aliases
         if reduce not in _REDUCTIONS:
             raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
         d, idx, s = _check_scatter(self, dim, index, src, "scatter_reduce")
@@ -382,6 +391,7 @@ class ScatterMethods:
         if reduce not in ("prod", "mean", "amax", "amin"):
             raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got "
                                f"{reduce}.")
+        warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=2)
         d, idx = _dim_index(self, dim, index, "index_reduce_")
         src = _check_source(self, d, idx, source, "index_reduce_")
         view = [1] * src.ndim
@@ -393,7 +403,7 @@ class ScatterMethods:
         """self with the True positions of ``mask`` (broadcast) filled, in order, by source's elements."""
         if mask._data.dtype != np.bool_:
             raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
-                               f"{mask.dtype}")
+                               f"{_legacy(mask)}")
         if source._data.dtype != self._data.dtype:
             raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got"
                                f"{_legacy(self)} and {_legacy(source)}")
