@@ -187,6 +187,8 @@ class JoiningMethods:
     def roll(self, shifts: Any, dims: Any = None) -> "Tensor":
         """Shift the elements along ``dims`` by ``shifts`` (wrapping around); with no dims, the flattened tensor."""
         sh = _int_list(shifts)
+        if not sh:
+            raise RuntimeError("`shifts` required")
         if dims is None or (isinstance(dims, (tuple, list)) and len(dims) == 0):
             if len(sh) != 1:
                 raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:0")
@@ -194,6 +196,8 @@ class JoiningMethods:
         ds = _int_list(dims)
         if len(sh) != len(ds):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:{len(ds)}")
+        if self.ndim == 0:
+            raise IndexError(f"Dimension specified as {ds[0]} but tensor has no dimensions")
         ds = tuple(_dim(d, self.ndim) for d in ds)
         return Roll.apply(self, sh, ds)
 

@@ -14,7 +14,7 @@ from minitorch.autograd.function import Op
 from minitorch.autograd.inplace import run_inplace
 from minitorch.autograd.views import make_view
 from minitorch.ops._adjoint import LinearMap
-from minitorch.ops._args import _broadcastable, _mismatch, _np
+from minitorch.ops._args import _broadcastable, _mismatch
 from minitorch.ops.indexing import Gather, IndexGrad, IndexPut, ScatterAdd, _gather_index, _index, where
 
 _REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
@@ -217,6 +217,9 @@ def _check_source(self: Tensor, d: int, idx: np.ndarray, source: Tensor, fn: str
         raise RuntimeError(f"{fn}(): self ({_legacy(self)}) and source ({_legacy(source)}) must have the same "
                            "scalar type")
     src = source.reshape(1) if source.ndim == 0 else source
+    if source.ndim and self.ndim and source.ndim != self.ndim:
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. "
+                           f"Got self.shape = {list(self.shape)} source.shape = {list(source.shape)}")
     ns = src._data.shape[d] if src.ndim > d else 1
     if ns != idx.size:
         raise RuntimeError(f"{fn}(): Number of indices ({idx.size}) should be equal to source.size(dim): ({ns}), "
@@ -348,6 +351,9 @@ class ScatterMethods:
             raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, but got (self) "
                                f"{_legacy(self)} and (source) {_legacy(source)}")
         src = source.reshape(1) if source.ndim == 0 else source
+        if source.ndim and self.ndim and source.ndim != self.ndim:
+            raise IndexError(f"index_copy_(): When source and destination are not scalars, their dimensionality must "
+                             f"match. Source dimensionality ({source.ndim}), destination dimensionality ({self.ndim})")
         ns = src._data.shape[d] if src.ndim > d else 1
         if ns != idx.size:
             raise IndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal to source.size(dim) "

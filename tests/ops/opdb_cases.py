@@ -3,6 +3,7 @@ gradients (random upstream gradient), for the shape, joining and scatter tests."
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Callable
 
 import numpy as np
@@ -170,9 +171,7 @@ def gradcheck_op(name: str, variant: str = "", mt_fn: Callable | None = None, li
 
 
 def check_errors(name: str, variant: str = "", mt_fn: Callable | None = None) -> int:
-    """torch's error_inputs: minitorch raises the same exception type (message checked by regex)."""
-    import re
-
+    """torch's error_inputs: minitorch raises the same exception type, with a message torch's regex matches."""
     op = opinfo(name, variant)
     fn = mt_fn or default_mt(name)
     n = 0
@@ -189,6 +188,7 @@ def check_errors(name: str, variant: str = "", mt_fn: Callable | None = None) ->
             fn(*args, **kw)
         except Exception as got:  # noqa: BLE001 - compared with torch's type below
             assert isinstance(got, e.error_type), f"{name}: {type(got).__name__}({got}) is not {e.error_type.__name__}"
+            assert re.search(e.error_regex, str(got)), f"{name}: {got!r} does not match {e.error_regex!r}"
             n += 1
             continue
         raise AssertionError(f"{name}: no error for {s}, torch raises {e.error_type.__name__}: {e.error_regex}")
