@@ -74,8 +74,8 @@ moveaxis, swapdims, swapaxes, broadcast_to, as_strided = _T.moveaxis, _T.swapdim
 scatter, scatter_add, scatter_reduce, index_add, index_copy, index_fill, index_put, index_reduce = (
     _T.scatter, _T.scatter_add, _T.scatter_reduce, _T.index_add, _T.index_copy, _T.index_fill, _T.index_put,
     _T.index_reduce)
-masked_scatter, select_scatter, slice_scatter, diagonal_scatter = (
-    _T.masked_scatter, _T.select_scatter, _T.slice_scatter, _T.diagonal_scatter)
+masked_scatter, select_scatter, slice_scatter, diagonal_scatter, index_put_ = (
+    _T.masked_scatter, _T.select_scatter, _T.slice_scatter, _T.diagonal_scatter, _T.index_put_)
 del _T
 
 __version__ = "0.1.0"
