@@ -289,12 +289,18 @@ def _positions(shape: tuple, stride: tuple, offset: int) -> np.ndarray:
     return pos
 
 
-def _storage(t: Tensor) -> np.ndarray:
-    """The flat memory under ``t``: its base's (a contiguous copy of t when that memory is not contiguous)."""
+def _storage(t: Tensor) -> tuple:
+    """The flat memory under ``t`` (its base's), t's offset in it and t's strides in elements. When that memory is
+    not contiguous (a flipped result holds numpy's negative strides), a contiguous copy of t stands for it."""
     root = (t._base if t._base is not None else t)._data
+    item = t._data.itemsize
     if root.flags.c_contiguous:
-        return root.reshape(-1)
-    return np.ascontiguousarray(t._data).reshape(-1)
+        flat = root.reshape(-1)
+        own = (t._data.__array_interface__["data"][0] - flat.__array_interface__["data"][0]) // item \
+            if t._data.size else 0
+        return flat, own, tuple(s // item for s in t._data.strides)
+    flat = np.ascontiguousarray(t._data).reshape(-1)
+    return flat, 0, tuple(s // item for s in np.empty(t._data.shape, t._data.dtype).strides)
 
 
 class ScatterMethods:
@@ -474,12 +480,10 @@ class ScatterMethods:
             if s < 0:
                 raise RuntimeError("as_strided: Negative strides are not supported at the moment, got strides: "
                                    f"{list(stride)}")
-        flat = _storage(self)
+        flat, own, strides = _storage(self)
         item = self._data.itemsize
-        own = (self._data.__array_interface__["data"][0] - flat.__array_interface__["data"][0]) // item \
-            if self._data.size else 0
         offset = own if storage_offset is None else builtins.int(storage_offset)
-        in_pos = _positions(self._data.shape, tuple(s // item for s in self._data.strides), own)
+        in_pos = _positions(self._data.shape, strides, own)
         out_pos = _positions(size, stride, offset)
         if out_pos.size and out_pos.max() >= flat.size:
             raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, "

@@ -138,6 +138,7 @@ def test_as_strided_view_and_grad():
     check(lambda m, a: (a.as_strided((3, 3), (3, 1)), a.as_strided((2, 4), (1, 2), 2), m.as_strided(a, (4,), (3,)),
                         a.as_strided((3, 3), (1, 1)), a.as_strided((2, 2, 2), (0, 4, 1), 1),
                         a.view(3, 4)[1:].as_strided((2, 2), (4, 1))), x)
+    check(lambda m, a: (a.flip(0).as_strided((2, 3), (1, 2)), a.t().as_strided((2, 2), (1, 3), 1)), rand(3, 4))
     gradchecks(lambda m, a: a.as_strided((3, 3), (1, 1), 2), rand(12))
     base = minitorch.zeros(6)
     view = base.as_strided((2, 2), (2, 1), 1)
