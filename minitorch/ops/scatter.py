@@ -14,7 +14,7 @@ from minitorch.autograd.function import Op
 from minitorch.autograd.inplace import run_inplace
 from minitorch.autograd.views import make_view
 from minitorch.ops._adjoint import LinearMap
-from minitorch.ops._args import _broadcastable, _mismatch
+from minitorch.ops._args import _broadcastable, _invalid_args, _mismatch
 from minitorch.ops.indexing import Gather, IndexGrad, IndexPut, ScatterAdd, _gather_index, _index, where
 
 _REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
@@ -310,6 +310,10 @@ class ScatterMethods:
                 reduce: str | None = None) -> "Tensor":
         """self with src[i][j] (or ``value``) written at [index[i][j]][j] (dim 0); ``reduce`` adds or multiplies."""
         if src is None:
+            if value is None:
+                raise _invalid_args("scatter", (dim, index), (
+                    "int dim, Tensor index, Tensor src", "int dim, Tensor index, Tensor src, *, str reduce",
+                    "int dim, Tensor index, Number value", "int dim, Tensor index, Number value, *, str reduce"))
             src = value
         d, idx, s = _check_scatter(self, dim, index, src, "scatter")
         if reduce is not None and reduce not in ("add", "multiply"):
