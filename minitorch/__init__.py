@@ -41,6 +41,11 @@ from minitorch.ops.searching import (
     SearchingMethods, bucketize, count_nonzero, isin, searchsorted, unique, unique_consecutive,
 )
 from minitorch.ops.nan_reductions import NanReductionMethods, std_mean, var_mean
+from minitorch.ops.joining import (
+    JoiningMethods, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, column_stack, dstack, hstack, meshgrid,
+    row_stack, vstack,
+)
+from minitorch.ops.scatter import ScatterMethods
 from minitorch.ops.shape import ShapeMethods, broadcast_tensors, cat, concat, concatenate, stack, tril, triu
 from minitorch.random import (
     Generator, RandomMethods, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
@@ -57,7 +62,8 @@ Tensor._add_methods(
     VariableMethods, CopyMethods, ArithmeticMethods, LinalgMethods, ComparisonMethods, LogicalMethods,
     PointwiseMethods, ActivationMethods, ReductionMethods, ShapeMethods, IndexingMethods, RandomMethods,
     CreationMethods, TrigonometricMethods, RoundingMethods, ExponentialMethods, SpecialMethods,
-    SortingMethods, ScanMethods, SearchingMethods, NanReductionMethods, BlasMethods,
+    SortingMethods, ScanMethods, SearchingMethods, NanReductionMethods, BlasMethods, JoiningMethods,
+    ScatterMethods,
 )
 
 from minitorch import linalg  # noqa: E402
@@ -112,6 +118,16 @@ kron, trace, diag, diagonal, diagflat, cross, dist = _T.kron, _T.trace, _T.diag,
 det, logdet, slogdet, inverse, pinverse, cholesky, svd, qr, matrix_power = (
     _T.det, _T.logdet, _T.slogdet, _T.inverse, _T.pinverse, _T.cholesky, _T.svd, _T.qr, _T.matrix_power)
 cholesky_solve, cholesky_inverse, matrix_exp = _T.cholesky_solve, _T.cholesky_inverse, _T.matrix_exp
+roll, rot90, tile, repeat_interleave, ravel, select, diff = (
+    _T.roll, _T.rot90, _T.tile, _T.repeat_interleave, _T.ravel, _T.select, _T.diff)
+fliplr, flipud, tensor_split, split_with_sizes, take, take_along_dim = (
+    _T.fliplr, _T.flipud, _T.tensor_split, _T.split_with_sizes, _T.take, _T.take_along_dim)
+moveaxis, swapdims, swapaxes, broadcast_to, as_strided = _T.moveaxis, _T.swapdims, _T.swapaxes, _T.broadcast_to, _T.as_strided
+scatter, scatter_add, scatter_reduce, index_add, index_copy, index_fill, index_put, index_reduce = (
+    _T.scatter, _T.scatter_add, _T.scatter_reduce, _T.index_add, _T.index_copy, _T.index_fill, _T.index_put,
+    _T.index_reduce)
+masked_scatter, select_scatter, slice_scatter, diagonal_scatter, index_put_ = (
+    _T.masked_scatter, _T.select_scatter, _T.slice_scatter, _T.diagonal_scatter, _T.index_put_)
 del _T
 
 __version__ = "0.1.0"

@@ -429,8 +429,15 @@ class IndexingMethods:
         """out[i][j] = self[index[i][j]][j] for dim=0 (and so on for other dims)."""
         d = _dim(dim, self.ndim)
         idx = _np(index)
+        if idx.size == 0 and (idx.ndim == self.ndim or self.ndim <= 1):  # torch checks nothing of an empty index
+            return self.reshape(-1)[np.zeros(idx.shape, np.int64)]
         if idx.dtype.kind not in "iu":
             raise RuntimeError(f"gather(): Expected dtype int64 for index, got {index.dtype if isinstance(index, Tensor) else idx.dtype}")
+        if self.ndim == 0 and idx.ndim <= 1:  # a 0-d tensor gathers as a 1-d one of size 1
+            if idx.size and (idx.min() < 0 or idx.max() >= 1):
+                raise RuntimeError(f"index {builtins.int(idx.max() if idx.max() >= 1 else idx.min())} is out of "
+                                   "bounds for dimension 0 with size 1")
+            return Gather.apply(self.reshape(1), 0, idx.reshape(-1).astype(np.int64)).reshape(idx.shape)
         if idx.ndim != self.ndim:
             raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
         for i in range(self.ndim):
@@ -457,12 +464,17 @@ class IndexingMethods:
         size = self._data.shape[d] if self._data.ndim else 1
         if idx.size and (idx.min() < 0 or idx.max() >= size):
             raise IndexError("index out of range in self")
+        if self._data.ndim == 0:  # a 0-d tensor selects as a 1-d one of size 1, and stays 0-d
+            if idx.size != 1:
+                raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)")
+            return self.reshape(1)[idx.reshape(-1).astype(np.int64)].reshape(())
         return self[(slice(None),) * d + (idx.reshape(-1).astype(np.int64, copy=False),)]
 
     def masked_select(self, mask: "Tensor") -> "Tensor":
         """The 1-D tensor of the values where ``mask`` (broadcast) is True."""
         mask = _bool_mask(mask, "masked_select")
-        return self.expand(np.broadcast_shapes(self.shape, mask.shape))[mask.expand(np.broadcast_shapes(self.shape, mask.shape))]
+        shape = np.broadcast_shapes(self.shape, mask.shape) or (1,)  # 0-d inputs select as 1-d ones
+        return self.expand(shape)[mask.expand(shape)]
 
     def __getitem__(self, index: Any) -> "Tensor":
         idx, basic = _index(index, self)

@@ -109,15 +109,15 @@ class Repeat(Op):
 
     @staticmethod
     def forward(ctx, x, sizes):
-        ctx.in_shape = x.shape
+        ctx.in_shape, ctx.sizes = x.shape, sizes
         return np.tile(x, sizes)
 
     @staticmethod
     def backward(ctx, grad):
         shape = (1,) * (grad.ndim - len(ctx.in_shape)) + tuple(ctx.in_shape)
         interleaved = []
-        for g, s in zip(grad.shape, shape):
-            interleaved += [g // s, s]
+        for r, s in zip(ctx.sizes, shape):
+            interleaved += [r, s]
         g = grad.reshape(interleaved).sum(tuple(range(0, 2 * len(shape), 2)))
         return g.reshape(ctx.in_shape), None
 
@@ -320,7 +320,7 @@ class ShapeMethods:
         if s > e:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         shp = self._data.shape
-        return self.reshape(shp[:s] + (-1,) + shp[e + 1 :])
+        return self.reshape(shp[:s] + (builtins.int(np.prod(shp[s : e + 1])),) + shp[e + 1 :])
 
     def unflatten(self, dim: int, sizes: Sequence[int]) -> "Tensor":
         """Split dimension ``dim`` into ``sizes``."""
@@ -459,6 +459,8 @@ class ShapeMethods:
 
     def unfold(self, dimension: int, size: int, step: int) -> "Tensor":
         """All windows of ``size`` along ``dimension`` with stride ``step``, as a new last dim."""
+        if self._data.ndim == 0:  # a 0-d tensor unfolds as a 1-d one of size 1, into shape (size,)
+            return self.reshape(1).unfold(dimension, size, step).reshape(size)
         d = _dim(dimension, self.ndim)
         if step <= 0:
             raise RuntimeError(f"step is {step} but must be > 0")
