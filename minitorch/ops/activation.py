@@ -27,6 +27,10 @@ class Softmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
+        if x.size == 0:  # a zero-size dimension: nothing to normalise (numpy's max has no identity)
+            ctx.dim = dim
+            ctx.save_for_backward(x)
+            return x.copy()
         e = np.exp(x - np.max(x, axis=dim, keepdims=True))
         y = e / np.sum(e, axis=dim, keepdims=True)
         ctx.dim = dim
@@ -41,6 +45,8 @@ class Softmax(Op):
 
 def log_softmax(x: np.ndarray, dim: int | None) -> np.ndarray:
     """(x - m) - log(sum exp(x - m)) along ``dim``, m = max(x): never overflows."""
+    if x.size == 0:
+        return x.copy()
     shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)
     return shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
 
@@ -321,6 +327,23 @@ class Hardtanh(Op):
         (x,) = ctx.saved_tensors
         inside = (x._data > ctx.lo) & (x._data < ctx.hi)
         return grad * _const(inside, x._data.dtype), None, None
+
+
+class Hardswish(Op):
+    """y = x relu6(x + 3) / 6;  dy/dx = 0 for x <= -3, x / 3 + 1/2 for -3 < x < 3, 1 for x >= 3 (torch's
+    kernel), so d2y/dx2 = 1/3 on (-3, 3)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * np.clip(x + 3, 0, 6) / x.dtype.type(6)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        inside = (x._data > -3) & (x._data < 3)
+        slope = (x / 3 + 0.5).where(Tensor._make(inside), Tensor._make(np.asarray(x._data >= 3, x._data.dtype)))
+        return grad * slope
 
 
 class ActivationMethods:

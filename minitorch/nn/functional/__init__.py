@@ -14,7 +14,9 @@ import numpy as np
 
 from minitorch._tensor import Tensor
 from minitorch.nn.functional.activation import (
-    elu, gelu, hardtanh, leaky_relu, log_softmax, relu, relu6, sigmoid, silu, softmax, softplus, tanh,
+    celu, celu_, elu, elu_, gelu, glu, hardshrink, hardsigmoid, hardswish, hardtanh, hardtanh_, leaky_relu,
+    leaky_relu_, log_softmax, logsigmoid, mish, prelu, relu, relu_, relu6, rrelu, rrelu_, selu, selu_, sigmoid, silu,
+    softmax, softmin, softplus, softshrink, softsign, tanh, tanhshrink, threshold, threshold_,
 )
 from minitorch.nn.functional.attention import (
     _canonical_mask, _none_or_dtype, multi_head_attention_forward, scaled_dot_product_attention,

@@ -1,7 +1,9 @@
 """The layers, one file per family as in ``torch/nn/modules``."""
 from minitorch.nn.modules.module import Module
 from minitorch.nn.modules.activation import (
-    ELU, GELU, Hardtanh, LeakyReLU, LogSoftmax, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softplus, Tanh,
+    CELU, ELU, GELU, GLU, SELU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, Mish,
+    PReLU, ReLU, ReLU6, RReLU, Sigmoid, SiLU, Softmax, Softmax2d, Softmin, Softplus, Softshrink, Softsign, Tanh,
+    Tanhshrink, Threshold,
 )
 from minitorch.nn.modules.activation import MultiheadAttention
 from minitorch.nn.modules.container import ModuleDict, ModuleList, Sequential
