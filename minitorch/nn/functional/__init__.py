@@ -29,6 +29,12 @@ from minitorch.nn.functional.loss import (
     _legacy_reduction, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, kl_div, l1_loss, mse_loss,
     nll_loss, smooth_l1_loss,
 )
+from minitorch.nn.functional.distance import cosine_similarity, pairwise_distance, pdist
+from minitorch.nn.functional.loss_margin import (
+    cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss, margin_ranking_loss, multi_margin_loss,
+    multilabel_margin_loss, multilabel_soft_margin_loss, poisson_nll_loss, soft_margin_loss, triplet_margin_loss,
+    triplet_margin_with_distance_loss,
+)
 from minitorch.nn.functional.normalization import batch_norm, group_norm, layer_norm, normalize
 from minitorch.nn.functional.padding import pad
 from minitorch.nn.functional.pooling import (
