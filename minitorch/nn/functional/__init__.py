@@ -22,7 +22,9 @@ from minitorch.nn.functional.attention import (
     _canonical_mask, _none_or_dtype, multi_head_attention_forward, scaled_dot_product_attention,
 )
 from minitorch.nn.functional.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
-from minitorch.nn.functional.dropout_functions import dropout, dropout1d, dropout2d
+from minitorch.nn.functional.dropout_functions import (
+    alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout,
+)
 from minitorch.nn.functional.interpolation import interpolate
 from minitorch.nn.functional.linear_functions import linear
 from minitorch.nn.functional.loss import (
