@@ -37,7 +37,9 @@ from minitorch.nn.functional.loss_margin import (
     multilabel_margin_loss, multilabel_soft_margin_loss, poisson_nll_loss, soft_margin_loss, triplet_margin_loss,
     triplet_margin_with_distance_loss,
 )
-from minitorch.nn.functional.normalization import batch_norm, group_norm, layer_norm, normalize
+from minitorch.nn.functional.normalization import (
+    batch_norm, group_norm, instance_norm, layer_norm, local_response_norm, normalize, rms_norm,
+)
 from minitorch.nn.functional.padding import pad
 from minitorch.nn.functional.pooling import (
     adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d, avg_pool1d, avg_pool2d,

@@ -18,7 +18,8 @@ from minitorch.nn.modules.loss import (
 )
 from minitorch.nn.modules.sparse import Embedding
 from minitorch.nn.modules.batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
-from minitorch.nn.modules.normalization import GroupNorm, LayerNorm
+from minitorch.nn.modules.normalization import GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
+from minitorch.nn.modules.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from minitorch.nn.modules.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from minitorch.nn.modules.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from minitorch.nn.modules.pooling import (
