@@ -33,7 +33,7 @@ from minitorch.nn.functional.loss import (
 )
 from minitorch.nn.functional.distance import cosine_similarity, pairwise_distance, pdist
 from minitorch.nn.functional.loss_margin import (
-    cosine_embedding_loss, gaussian_nll_loss, hinge_embedding_loss, margin_ranking_loss, multi_margin_loss,
+    cosine_embedding_loss, ctc_loss, gaussian_nll_loss, hinge_embedding_loss, margin_ranking_loss, multi_margin_loss,
     multilabel_margin_loss, multilabel_soft_margin_loss, poisson_nll_loss, soft_margin_loss, triplet_margin_loss,
     triplet_margin_with_distance_loss,
 )

@@ -1,6 +1,6 @@
 """Margin, embedding and likelihood losses: margin ranking, hinge and cosine embedding, triplet margin (with a
 distance function), soft margin and multilabel soft margin, multilabel margin, multi margin, Poisson and Gaussian
-negative log-likelihood. Each is composed from Tensor ops with the formula of torch's kernel, so its gradient is
+negative log-likelihood, and the CTC loss. Each but CTC is composed from Tensor ops with the formula of torch's kernel, so its gradient is
 the kernel's; argument checks and reductions are torch's."""
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from minitorch._tensor import Tensor
 from minitorch.autograd import is_grad_enabled
 from minitorch.nn.functional.activation import logsigmoid
 from minitorch.nn.functional.distance import _clamped_below, pairwise_distance
-from minitorch.nn.functional.loss import _legacy_reduction, _reduce, _reduction
+from minitorch.nn.functional.loss import _check_reduction, _legacy_reduction, _reduce, _reduction
+from minitorch.ops.ctc import CtcLoss as _CtcOp
 
 
 def _const(a: Any, like: Tensor) -> Tensor:
@@ -268,3 +269,66 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Any, full: bool = Fals
         loss = loss + 0.5 * math.log(2 * math.pi)
     return _reduce(loss, reduction)
 
+
+
+def _lengths(value: Any, name: str) -> np.ndarray:
+    data = value._data if isinstance(value, Tensor) else np.asarray(value)
+    if data.dtype.kind not in "iu":
+        raise RuntimeError(f"{name} must be integral, got {data.dtype}")
+    return data.astype(np.int64).reshape(-1)
+
+
+def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_lengths: Any, blank: int = 0,
+             reduction: str = "mean", zero_infinity: bool = False) -> Tensor:
+    """The connectionist temporal classification loss of log-probabilities (T, N, C) (or (T, C) unbatched)
+    against targets (N, S) padded, or concatenated (sum(target_lengths),).
+
+    'mean' divides each sample's loss by its target length (at least 1) and averages over the batch;
+    ``zero_infinity`` zeroes infinite losses (impossible alignments) and their gradients.
+    """
+    _check_reduction(reduction)
+    if not log_probs.dtype.is_floating_point:
+        raise NotImplementedError(f"\"ctc_loss_cpu\" not implemented for '{_dtype.legacy_name(log_probs.dtype)}'")
+    if targets.dtype not in (_dtype.int64, _dtype.int32):
+        raise RuntimeError(f"ctc_loss: expected targets of dtype Long or Int, but got {_dtype.legacy_name(targets.dtype)}")
+    batched = log_probs.ndim == 3
+    if log_probs.ndim not in (2, 3):
+        raise RuntimeError(f"ctc_loss: expected log_probs to be 2-D or 3-D, but got {log_probs.ndim}-D")
+    lp = log_probs if batched else log_probs.unsqueeze(1)
+    steps, batch, classes = lp.shape
+    if not 0 <= blank < classes:
+        raise RuntimeError("blank must be in label range")
+    in_len, tg_len = _lengths(input_lengths, "input_lengths"), _lengths(target_lengths, "target_lengths")
+    if len(in_len) != batch:
+        raise RuntimeError("input_lengths must be of size batch_size")
+    if len(tg_len) != batch:
+        raise RuntimeError("target_lengths must be of size batch_size")
+    t = targets._data.astype(np.int64)
+    if not batched and t.ndim == 1 and len(tg_len) == 1 and t.shape[0] >= tg_len[0]:
+        t = t[None, :]
+    for n in range(batch):
+        if in_len[n] > steps or in_len[n] < 0:
+            raise RuntimeError(f"Expected input_lengths to have value at most {steps}, but got value {int(in_len[n])} "
+                               "(while checking arguments for ctc_loss_cpu)")
+        if tg_len[n] < 0:
+            raise RuntimeError(f"Expected tensor to have size at least 0, but got target length {int(tg_len[n])}")
+    if t.ndim == 1:
+        if t.shape[0] < tg_len.sum():
+            raise RuntimeError(f"Expected tensor to have size at least {int(tg_len.sum())} at dimension 0, but got "
+                               f"size {t.shape[0]} for argument #2 'targets' (while checking arguments for ctc_loss_cpu)")
+        starts = np.concatenate([[0], np.cumsum(tg_len)[:-1]])
+        seqs = [t[s:s + k] for s, k in zip(starts, tg_len)]
+    else:
+        if batch and t.shape[1] < tg_len.max(initial=0):
+            raise RuntimeError(f"Expected tensor to have size at least {int(tg_len.max())} at dimension 1, but got size "
+                               f"{t.shape[1]} for argument #2 'targets' (while checking arguments for ctc_loss_cpu)")
+        seqs = [t[n, :k] for n, k in enumerate(tg_len)]
+    for seq in seqs:
+        if seq.size and (seq.min() < 0 or seq.max() >= classes):
+            raise RuntimeError(f"ctc_loss: target index out of range [0, {classes})")
+    loss = _CtcOp.apply(lp, seqs, [int(v) for v in in_len], blank, zero_infinity)
+    if reduction == "mean":
+        return (loss / Tensor._make(np.maximum(tg_len, 1).astype(loss._data.dtype))).mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss if batched else loss.squeeze(0)
