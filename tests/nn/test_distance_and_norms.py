@@ -144,3 +144,63 @@ def test_errors_like_torch(call, exc, match):
     for lib in (torch, minitorch):
         with pytest.raises(exc, match=match):
             call(F(lib), lib)
+
+
+# ------------------------------------------------------------------------------------- bilinear, embedding_bag
+def test_bilinear_opdb_gradchecks_and_module():
+    opdb_check("nn.functional.bilinear", limit=8)
+    opdb_check("nn.functional.bilinear", dtype=torch.float32, limit=3, atol=1e-5, rtol=1e-5)
+    gradchecks(lambda m, a, b, w, c: F(m).bilinear(a, b, w, c), RNG.standard_normal((2, 3)),
+               RNG.standard_normal((2, 4)), RNG.standard_normal((2, 3, 4)), RNG.standard_normal(2))
+    mt, th = minitorch.nn.Bilinear(3, 4, 2).double(), torch.nn.Bilinear(3, 4, 2).double()
+    assert repr(mt) == repr(th) and list(mt.state_dict()) == list(th.state_dict())
+    check_module(mt, th, RNG.standard_normal((2, 5, 3)), RNG.standard_normal((2, 5, 4)))
+
+
+def _embedding_bag_opdb(input, weight, *args, **kwargs):
+    return (minitorch if isinstance(input, minitorch.Tensor) else torch).nn.functional.embedding_bag(
+        input, weight, *args, **kwargs)
+
+
+def test_embedding_bag_opdb():
+    # op_db's op is a lambda around the functional; both sides call the functional with the sample as given
+    opdb_check("nn.functional.embedding_bag", mt_fn=_embedding_bag_opdb, torch_fn=_embedding_bag_opdb, limit=20)
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+@pytest.mark.parametrize("padding_idx", [None, 2])
+def test_embedding_bag_offsets_padding_and_empty_bags(mode, padding_idx):
+    idx = np.array([1, 2, 4, 4, 3, 2, 0, 2, 1])
+    offsets = np.array([0, 3, 3, 7])  # bag 1 is empty
+    w = RNG.standard_normal((5, 3))
+    check(lambda m, w: F(m).embedding_bag(m.tensor(idx), w, m.tensor(offsets), mode=mode, padding_idx=padding_idx), w)
+    check(lambda m, w: F(m).embedding_bag(m.tensor(idx), w, m.tensor(np.append(offsets, 9)), mode=mode,
+                                          include_last_offset=True, padding_idx=padding_idx), w)
+    check(lambda m, w: F(m).embedding_bag(m.tensor(idx[:8].reshape(2, 4)), w, mode=mode, padding_idx=padding_idx), w)
+
+
+def test_embedding_bag_per_sample_weights_and_module():
+    idx, offsets = np.array([1, 2, 4, 4, 3]), np.array([0, 2])
+    check(lambda m, w, p: F(m).embedding_bag(m.tensor(idx), w, m.tensor(offsets), mode="sum", per_sample_weights=p),
+          RNG.standard_normal((5, 3)), RNG.standard_normal(5))
+    mt = minitorch.nn.EmbeddingBag(5, 3, mode="max", padding_idx=1).double()
+    th = torch.nn.EmbeddingBag(5, 3, mode="max", padding_idx=1).double()
+    assert repr(mt) == repr(th)
+    check_module(mt, th, forward=lambda mod: mod((minitorch if mod is mt else torch).tensor(idx),
+                                                 (minitorch if mod is mt else torch).tensor(offsets)))
+
+
+@pytest.mark.parametrize("call,exc,match", [
+    (lambda F, m: F.embedding_bag(m.tensor([1, 2]), m.ones(3, 2)), ValueError, "offsets has to be a 1D Tensor but got None"),
+    (lambda F, m: F.embedding_bag(m.tensor([1, 2]), m.ones(3, 2), m.tensor([1])), RuntimeError, "offsets\\[0\\] has to be 0"),
+    (lambda F, m: F.embedding_bag(m.tensor([1, 2]), m.ones(3, 2), m.tensor([0]), mode="prod"), ValueError,
+     "mode has to be one of sum, mean or max"),
+    (lambda F, m: F.embedding_bag(m.tensor([1, 2]), m.ones(3, 2), m.tensor([0]), per_sample_weights=m.ones(2)),
+     NotImplementedError, "per_sample_weights is only supported for mode='sum'"),
+    (lambda F, m: F.bilinear(m.ones(2, 3), m.ones(2, 4), m.ones(5, 3, 3)), RuntimeError,
+     "input2 size does not match weight size: got 4 but expected 3"),
+])
+def test_bag_and_bilinear_errors_like_torch(call, exc, match):
+    for lib in (torch, minitorch):
+        with pytest.raises(exc, match=match):
+            call(F(lib), lib)

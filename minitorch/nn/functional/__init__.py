@@ -26,7 +26,7 @@ from minitorch.nn.functional.dropout_functions import (
     alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout,
 )
 from minitorch.nn.functional.interpolation import interpolate
-from minitorch.nn.functional.linear_functions import linear
+from minitorch.nn.functional.linear_functions import bilinear, linear
 from minitorch.nn.functional.loss import (
     _legacy_reduction, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, kl_div, l1_loss, mse_loss,
     nll_loss, smooth_l1_loss,
@@ -45,4 +45,4 @@ from minitorch.nn.functional.pooling import (
     adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d, avg_pool1d, avg_pool2d,
     lp_pool1d, lp_pool2d, max_pool1d, max_pool2d,
 )
-from minitorch.nn.functional.sparse import embedding, one_hot
+from minitorch.nn.functional.sparse import embedding, embedding_bag, one_hot
