@@ -234,3 +234,29 @@ def test_activation_errors_like_torch(call, exc, match):
     for lib in (torch, minitorch):
         with pytest.raises(exc, match=match):
             call(lib.nn.functional, lib)
+
+
+def opdb_error_check(name: str) -> int:
+    """Every error input of an OpInfo: minitorch raises torch's exception type with a message matching op_db's."""
+    import re
+    import warnings
+    op = opinfo(name)
+    if op.error_inputs_func is None:
+        return 0
+    fn = _mt_function(name)
+    n = 0
+    for ei in op.error_inputs("cpu"):
+        s = ei.sample_input
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(ei.error_type) as info:
+                fn(*_to_mt((s.input,) + tuple(s.args)), **_to_mt(s.kwargs))
+        assert re.search(ei.error_regex, str(info.value)), f"{name}: {info.value!r} !~ {ei.error_regex!r}"
+        n += 1
+    return n
+
+
+@pytest.mark.parametrize("name", ["nn.functional.prelu", "nn.functional.rrelu", "nn.functional.softshrink",
+                                  "nn.functional.hardshrink", "nn.functional.gelu"])
+def test_activation_opdb_error_inputs(name):
+    opdb_error_check(name)

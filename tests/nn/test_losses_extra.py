@@ -161,3 +161,10 @@ def test_loss_errors_like_torch(call, exc, match):
     for lib in (torch, minitorch):
         with pytest.raises(exc, match=match):
             call(F(lib), lib)
+
+
+@pytest.mark.parametrize("name", NEW_LOSSES + CORE_LOSSES + ["rms_norm", "group_norm", "pairwise_distance",
+                                                              "local_response_norm", "embedding_bag", "ctc_loss"])
+def test_opdb_error_inputs(name):
+    from tests.nn.test_activations_extra import opdb_error_check
+    opdb_error_check("nn.functional." + name)

@@ -183,6 +183,8 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x where x > 0, else weight * x, with one weight per channel (dim 1) or one shared weight."""
+    if input.ndim == 0:
+        raise RuntimeError("Not allow zero-dim input tensor.")
     if weight.ndim > 1:
         raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}")
     channels = input.shape[1] if input.ndim > 1 else 1
@@ -207,10 +209,10 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     """Randomised leaky relu: x where x >= 0, else a x with a ~ U(lower, upper) per element while training,
     and a = (lower + upper) / 2 otherwise."""
     _floats(input, "rrelu_with_noise_cpu")
-    if not training:
-        return leaky_relu(input, (lower + upper) / 2, inplace)
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2, inplace)
     data = input._data
     slopes = _random._rng().uniform(lower, upper, data.shape).astype(data.dtype)
     noise = Tensor._make(np.where(data <= 0, slopes, data.dtype.type(1)))

@@ -172,9 +172,9 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
             f"size). Expected target size [{nframe}], but got {list(target.shape)}. Input has shape "
             f"{list(input.shape)}."
         )
-    _long_target(target)
     if weight is not None and (weight.ndim > 1 or weight.numel() != dim):
         raise RuntimeError(f"inconsistent weight size, expected {dim} but got {list(weight.shape)}")
+    _long_target(target)
     t = target._data.reshape(nframe).astype(np.int64)
     if t.size and (t.min() < 0 or t.max() >= dim):
         raise RuntimeError("target out of range")
