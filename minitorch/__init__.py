@@ -63,6 +63,14 @@ floor_divide, remainder, bitwise_and, bitwise_or, bitwise_xor, bitwise_not = (
 bitwise_left_shift, bitwise_right_shift = _T.bitwise_left_shift, _T.bitwise_right_shift
 del _T
 
+# Function forms of the nn.functional activations, distances and norms that torch also exports at top level.
+_F = nn.functional
+selu, selu_, celu, celu_, rrelu, rrelu_ = _F.selu, _F.selu_, _F.celu, _F.celu_, _F.rrelu, _F.rrelu_
+threshold, threshold_, prelu, hardshrink = _F.threshold, _F.threshold_, Tensor.prelu, Tensor.hardshrink
+pdist, cosine_similarity, pairwise_distance, rms_norm, bilinear = (
+    _F.pdist, _F.cosine_similarity, _F.pairwise_distance, _F.rms_norm, _F.bilinear)
+del _F
+
 __version__ = "0.1.0"
 
 _allocator.tune()

@@ -1,4 +1,5 @@
-"""Activations: relu, sigmoid, tanh, softmax/log_softmax, leaky_relu, elu, gelu, silu, softplus, hardtanh.
+"""Activations: relu, sigmoid, tanh, softmax/log_softmax, leaky_relu, elu, gelu, silu, softplus, hardtanh,
+hardswish, and the Tensor methods prelu and hardshrink.
 
 Each backward is written in Tensor ops, so it is differentiable again (create_graph). Softmax and
 log-softmax are single ops with hand-derived backwards (the composed forms are their test oracle);
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from minitorch import _dtype
 from minitorch._tensor import Tensor, _dim
 from minitorch.autograd.function import Op
 from minitorch.autograd.inplace import run_inplace
@@ -374,6 +376,34 @@ class ActivationMethods:
         x = _float_only(self if dtype is None else self.to(dtype), "log_softmax_lastdim_kernel_impl")
         d = _dim(dim, self.ndim)
         return LogSoftmax.apply(x, d if self._data.ndim else None)
+
+    def prelu(self, weight: "Tensor") -> "Tensor":
+        """x where x > 0, else weight * x, with one weight per channel (dim 1) or one shared weight;
+        composed (where of x and w x), so dL/dx = g or w g and dL/dw = sum of g x where x <= 0."""
+        if self.ndim == 0 and weight.numel() != 1:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        if weight.ndim > 1:
+            raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}")
+        channels = self.shape[1] if self.ndim > 1 else 1
+        if weight.numel() != 1 and weight.numel() != channels:
+            raise RuntimeError(
+                f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {weight.numel()} "
+                f"and channel size = {channels}."
+            )
+        _float_only(self, "prelu_cpu")
+        if weight.dtype != self.dtype:
+            raise RuntimeError(f"prelu: Type promoting not supported. Got {_dtype.legacy_name(self.dtype)} and "
+                               f"{_dtype.legacy_name(weight.dtype)}")
+        if weight.numel() == 1 or self.ndim < 2:
+            w = weight.reshape(())
+        else:
+            w = weight.reshape((1, channels) + (1,) * (self.ndim - 2))
+        return self.where(Tensor._make(self._data > 0), w * self)
+
+    def hardshrink(self, lambd: float = 0.5) -> "Tensor":
+        """x where |x| > lambd, else 0 (composed: the gradient passes where |x| > lambd)."""
+        d = _float_only(self, "hardshrink_cpu")._data
+        return self.where(Tensor._make((d > lambd) | (d < -lambd)), Tensor._make(np.zeros((), d.dtype)))
 
     def relu_(self) -> "Tensor":
         """self = max(self, 0), in place."""

@@ -260,3 +260,13 @@ def opdb_error_check(name: str) -> int:
                                   "nn.functional.hardshrink", "nn.functional.gelu"])
 def test_activation_opdb_error_inputs(name):
     opdb_error_check(name)
+
+
+def test_tensor_methods_and_top_level_function_forms():
+    x, w = RNG.standard_normal((2, 3, 4)), RNG.uniform(0, 1, 3)
+    check(lambda m, a, b: (a.prelu(b), a.hardshrink(0.3), m.prelu(a, b), m.hardshrink(a)), x, w)
+    check(lambda m, a: (m.selu(a), m.celu(a, 0.5), m.rrelu(a), m.threshold(a, 0.1, 3.0)), x)
+    check(lambda m, a: (m.selu_(a * 1), m.celu_(a * 1), m.threshold_(a * 1, 0.1, 3.0)), x)
+    check(lambda m, a, b: (m.pdist(a[0], 1.5), m.cosine_similarity(a, b, 1), m.pairwise_distance(a, b),
+                           m.rms_norm(a, (4,))), x, x[::-1].copy())
+    check(lambda m, a, b, c: m.bilinear(a, b, c), x[0], x[1], RNG.standard_normal((2, 4, 4)))

@@ -183,25 +183,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x where x > 0, else weight * x, with one weight per channel (dim 1) or one shared weight."""
-    if input.ndim == 0 and weight.numel() != 1:
-        raise RuntimeError("Not allow zero-dim input tensor.")
-    if weight.ndim > 1:
-        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}")
-    channels = input.shape[1] if input.ndim > 1 else 1
-    if weight.numel() != 1 and weight.numel() != channels:
-        raise RuntimeError(
-            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {weight.numel()} "
-            f"and channel size = {channels}."
-        )
-    _floats(input, "prelu_cpu")
-    if weight.dtype != input.dtype:
-        raise RuntimeError(f"prelu: Type promoting not supported. Got {_dtype.legacy_name(input.dtype)} and "
-                           f"{_dtype.legacy_name(weight.dtype)}")
-    if weight.numel() == 1 or input.ndim < 2:
-        w = weight.reshape(())
-    else:
-        w = weight.reshape((1, channels) + (1,) * (input.ndim - 2))
-    return input.where(_mask(input, input._data > 0), w * input)
+    return input.prelu(weight)
 
 
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
@@ -290,6 +272,4 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """x where |x| > lambd, else 0."""
-    _floats(input, "hardshrink_cpu")
-    d = input._data
-    return input.where(_mask(input, (d > lambd) | (d < -lambd)), Tensor._make(np.zeros((), d.dtype)))
+    return input.hardshrink(lambd)
