@@ -403,7 +403,8 @@ class ActivationMethods:
     def hardshrink(self, lambd: float = 0.5) -> "Tensor":
         """x where |x| > lambd, else 0 (composed: the gradient passes where |x| > lambd)."""
         d = _float_only(self, "hardshrink_cpu")._data
-        return self.where(Tensor._make((d > lambd) | (d < -lambd)), Tensor._make(np.zeros((), d.dtype)))
+        inside = (d >= -lambd) & (d <= lambd)  # NaN is outside, and passes through as torch's kernel
+        return self.where(Tensor._make(~inside), Tensor._make(np.zeros((), d.dtype)))
 
     def relu_(self) -> "Tensor":
         """self = max(self, 0), in place."""

@@ -270,3 +270,9 @@ def test_tensor_methods_and_top_level_function_forms():
     check(lambda m, a, b: (m.pdist(a[0], 1.5), m.cosine_similarity(a, b, 1), m.pairwise_distance(a, b),
                            m.rms_norm(a, (4,))), x, x[::-1].copy())
     check(lambda m, a, b, c: m.bilinear(a, b, c), x[0], x[1], RNG.standard_normal((2, 4, 4)))
+
+
+@pytest.mark.parametrize("fn", [lambda F, x: F.threshold(x, 0.1, -9.0), lambda F, x: F.softshrink(x, 0.5),
+                                lambda F, x: F.hardshrink(x, 0.5)])
+def test_nan_and_inf_pass_through_like_torch(fn):
+    check(lambda m, x: fn(m.nn.functional, x), np.array([np.inf, -np.inf, np.nan, 0.0, 0.5, -0.5, 3.0]))

@@ -247,7 +247,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 
 def _threshold(input: Tensor, threshold: float, value: float, inplace: bool) -> Tensor:
     def fn(x: Tensor) -> Tensor:
-        keep = x._data > threshold
+        keep = ~(x._data <= threshold)  # NaN is kept, as torch's kernel
         if x._data.dtype.kind != "f":
             return Tensor._make(np.where(keep, x._data, value).astype(x._data.dtype))
         return x.where(_mask(x, keep), Tensor._make(np.asarray(value, x._data.dtype)))
@@ -267,7 +267,8 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
                            f"{_dtype.legacy_name(input.dtype)}, but found {lambd:g}")
     d = input._data
     zero = Tensor._make(np.zeros((), d.dtype))
-    return (input - lambd).where(_mask(input, d > lambd), (input + lambd).where(_mask(input, d < -lambd), zero))
+    inside = (d >= -lambd) & (d <= lambd)  # NaN is outside, and passes through as torch's kernel
+    return zero.where(_mask(input, inside), (input - lambd).where(_mask(input, d > lambd), input + lambd))
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
