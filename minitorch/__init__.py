@@ -130,6 +130,14 @@ masked_scatter, select_scatter, slice_scatter, diagonal_scatter, index_put_ = (
     _T.masked_scatter, _T.select_scatter, _T.slice_scatter, _T.diagonal_scatter, _T.index_put_)
 del _T
 
+# Function forms of the nn.functional activations, distances and norms that torch also exports at top level.
+_F = nn.functional
+selu, selu_, celu, celu_, rrelu, rrelu_ = _F.selu, _F.selu_, _F.celu, _F.celu_, _F.rrelu, _F.rrelu_
+threshold, threshold_, prelu, hardshrink = _F.threshold, _F.threshold_, Tensor.prelu, Tensor.hardshrink
+pdist, cosine_similarity, pairwise_distance, rms_norm, bilinear = (
+    _F.pdist, _F.cosine_similarity, _F.pairwise_distance, _F.rms_norm, _F.bilinear)
+del _F
+
 __version__ = "0.1.0"
 
 _allocator.tune()

@@ -1,4 +1,5 @@
-"""Activations: relu, sigmoid, tanh, softmax/log_softmax, leaky_relu, elu, gelu, silu, softplus, hardtanh.
+"""Activations: relu, sigmoid, tanh, softmax/log_softmax, leaky_relu, elu, gelu, silu, softplus, hardtanh,
+hardswish, and the Tensor methods prelu and hardshrink.
 
 Each backward is written in Tensor ops, so it is differentiable again (create_graph). Softmax and
 log-softmax are single ops with hand-derived backwards (the composed forms are their test oracle);
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from minitorch import _dtype
 from minitorch._tensor import Tensor, _dim
 from minitorch.autograd.function import Op
 from minitorch.autograd.inplace import run_inplace
@@ -27,6 +29,10 @@ class Softmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
+        if x.size == 0:  # a zero-size dimension: nothing to normalise (numpy's max has no identity)
+            ctx.dim = dim
+            ctx.save_for_backward(x)
+            return x.copy()
         e = np.exp(x - np.max(x, axis=dim, keepdims=True))
         y = e / np.sum(e, axis=dim, keepdims=True)
         ctx.dim = dim
@@ -41,6 +47,8 @@ class Softmax(Op):
 
 def log_softmax(x: np.ndarray, dim: int | None) -> np.ndarray:
     """(x - m) - log(sum exp(x - m)) along ``dim``, m = max(x): never overflows."""
+    if x.size == 0:
+        return x.copy()
     shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)
     return shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
 
@@ -323,6 +331,23 @@ class Hardtanh(Op):
         return grad * _const(inside, x._data.dtype), None, None
 
 
+class Hardswish(Op):
+    """y = x relu6(x + 3) / 6;  dy/dx = 0 for x <= -3, x / 3 + 1/2 for -3 < x < 3, 1 for x >= 3 (torch's
+    kernel), so d2y/dx2 = 1/3 on (-3, 3)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * np.clip(x + 3, 0, 6) / x.dtype.type(6)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        inside = (x._data > -3) & (x._data < 3)
+        slope = (x / 3 + 0.5).where(Tensor._make(inside), Tensor._make(np.asarray(x._data >= 3, x._data.dtype)))
+        return grad * slope
+
+
 class ActivationMethods:
     """The Tensor methods of activations; minitorch/__init__.py joins them to Tensor."""
 
@@ -351,6 +376,35 @@ class ActivationMethods:
         x = _float_only(self if dtype is None else self.to(dtype), "log_softmax_lastdim_kernel_impl")
         d = _dim(dim, self.ndim)
         return LogSoftmax.apply(x, d if self._data.ndim else None)
+
+    def prelu(self, weight: "Tensor") -> "Tensor":
+        """x where x > 0, else weight * x, with one weight per channel (dim 1) or one shared weight;
+        composed (where of x and w x), so dL/dx = g or w g and dL/dw = sum of g x where x <= 0."""
+        if self.ndim == 0 and weight.numel() != 1:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        if weight.ndim > 1:
+            raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}")
+        channels = self.shape[1] if self.ndim > 1 else 1
+        if weight.numel() != 1 and weight.numel() != channels:
+            raise RuntimeError(
+                f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {weight.numel()} "
+                f"and channel size = {channels}."
+            )
+        _float_only(self, "prelu_cpu")
+        if weight.dtype != self.dtype:
+            raise RuntimeError(f"prelu: Type promoting not supported. Got {_dtype.legacy_name(self.dtype)} and "
+                               f"{_dtype.legacy_name(weight.dtype)}")
+        if weight.numel() == 1 or self.ndim < 2:
+            w = weight.reshape(())
+        else:
+            w = weight.reshape((1, channels) + (1,) * (self.ndim - 2))
+        return self.where(Tensor._make(self._data > 0), w * self)
+
+    def hardshrink(self, lambd: float = 0.5) -> "Tensor":
+        """x where |x| > lambd, else 0 (composed: the gradient passes where |x| > lambd)."""
+        d = _float_only(self, "hardshrink_cpu")._data
+        inside = (d >= -lambd) & (d <= lambd)  # NaN is outside, and passes through as torch's kernel
+        return self.where(Tensor._make(~inside), Tensor._make(np.zeros((), d.dtype)))
 
     def relu_(self) -> "Tensor":
         """self = max(self, 0), in place."""

@@ -1,4 +1,4 @@
-"""Dropout: element-wise (``dropout``) and channel-wise (``dropout1d``, ``dropout2d``)."""
+"""Dropout: element-wise (``dropout``), channel-wise (``dropout1d/2d/3d``) and the alpha dropouts of selu networks."""
 from __future__ import annotations
 
 import warnings
@@ -83,3 +83,58 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
             stacklevel=2,
         )
     return _feature_dropout(input, p, training, inplace, batched=True)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Channel dropout of (N, C, D, H, W) or (C, D, H, W) inputs: each channel is zeroed entirely with probability p."""
+    _check_p(p)
+    if input.ndim not in (4, 5):
+        warnings.warn(
+            f"dropout3d: Received a {input.ndim}-D input to dropout3d, which is deprecated and will result in an "
+            "error in a future release. To retain the behavior and silence this warning, please use dropout "
+            "instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial "
+            "dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs).",
+            stacklevel=2,
+        )
+    return _feature_dropout(input, p, training, inplace, batched=input.ndim != 4)
+
+
+_SELU_ALPHA_PRIME = 1.7580993408473766  # -scale * alpha of selu: the value a dropped unit takes
+
+
+def _alpha_dropout(input: Tensor, p: float, training: bool, inplace: bool, feature: bool) -> Tensor:
+    """x keep a + (keep - 1) alpha' a + alpha' a p, with keep ~ Bernoulli(1 - p) (per channel with ``feature``) and
+    a = 1 / sqrt((alpha'^2 p + 1)(1 - p)): dropped units take selu's saturation value and the affine map keeps
+    mean 0 and variance 1;  dy/dx = keep a."""
+    _check_p(p)
+    if feature and input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(
+            f"result type Float can't be cast to the desired output type {_dtype.legacy_name(input.dtype)}"
+        )
+    dt = input._data.dtype
+    if p == 1:
+        zero = Tensor._make(np.zeros((), dt))
+        return input.mul_(zero) if inplace else input * zero
+    shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2) if feature else tuple(input.shape)
+    keep = (_random._rng().random(shape) >= p).astype(dt)
+    alpha = _SELU_ALPHA_PRIME
+    a = 1.0 / np.sqrt((alpha * alpha * p + 1) * (1 - p))
+    shift = Tensor._make(((keep - 1) * (alpha * a) + alpha * a * p).astype(dt))
+    scale = Tensor._make((keep * a).astype(dt))
+    if inplace:
+        return input.mul_(scale).add_(shift)
+    return input * scale + shift
+
+
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    """Dropout for self-normalising (selu) networks: keeps the mean and variance of its input."""
+    return _alpha_dropout(input, p, training, inplace, feature=False)
+
+
+def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    """Alpha dropout of whole channels (dim 1) of each sample."""
+    return _alpha_dropout(input, p, training, inplace, feature=True)

@@ -1,4 +1,4 @@
-"""``Identity`` and ``Linear`` (the affine layer y = x W^T + b)."""
+"""``Identity``, ``Linear`` (the affine layer y = x W^T + b) and ``Bilinear`` (y = x1^T A x2 + b)."""
 from __future__ import annotations
 
 from typing import Any
@@ -54,3 +54,35 @@ class Linear(Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class Bilinear(Module):
+    """y = x1^T A x2 + b with ``weight`` A (out_features, in1_features, in2_features) and ``bias`` b
+    (out_features), both ~ U(-1/sqrt(in1), 1/sqrt(in1)) at the start, as torch."""
+
+    def __init__(self, in1_features: int, in2_features: int, out_features: int, bias: bool = True,
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        self.in1_features = in1_features
+        self.in2_features = in2_features
+        self.out_features = out_features
+        self.weight = Parameter(empty((out_features, in1_features, in2_features), dtype=dtype, device=device))
+        if bias:
+            self.bias = Parameter(empty(out_features, dtype=dtype, device=device))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """weight, bias ~ U(-1/sqrt(in1_features), 1/sqrt(in1_features))."""
+        bound = 1 / self.weight.size(1) ** 0.5
+        init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1: Tensor, input2: Tensor) -> Tensor:
+        return F.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+                f"out_features={self.out_features}, bias={self.bias is not None}")
