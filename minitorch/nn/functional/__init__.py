@@ -19,7 +19,9 @@ from minitorch.nn.functional.activation import (
 from minitorch.nn.functional.attention import (
     _canonical_mask, _none_or_dtype, multi_head_attention_forward, scaled_dot_product_attention,
 )
-from minitorch.nn.functional.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
+from minitorch.nn.functional.conv import (
+    conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold, unfold,
+)
 from minitorch.nn.functional.dropout_functions import dropout, dropout1d, dropout2d
 from minitorch.nn.functional.interpolation import interpolate
 from minitorch.nn.functional.linear_functions import linear
@@ -30,7 +32,8 @@ from minitorch.nn.functional.loss import (
 from minitorch.nn.functional.normalization import batch_norm, group_norm, layer_norm, normalize
 from minitorch.nn.functional.padding import pad
 from minitorch.nn.functional.pooling import (
-    adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d, avg_pool1d, avg_pool2d,
-    lp_pool1d, lp_pool2d, max_pool1d, max_pool2d,
+    adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d, adaptive_max_pool2d,
+    adaptive_max_pool3d, avg_pool1d, avg_pool2d, avg_pool3d, lp_pool1d, lp_pool2d, lp_pool3d, max_pool1d, max_pool2d,
+    max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d,
 )
 from minitorch.nn.functional.sparse import embedding, one_hot

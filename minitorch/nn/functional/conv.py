@@ -1,4 +1,4 @@
-"""Convolutions (``conv1d/2d``, ``conv_transpose1d/2d``) and ``unfold``/``fold``: torch's argument rules
+"""Convolutions (``conv1d/2d/3d``, ``conv_transpose1d/2d/3d``) and ``unfold``/``fold``: torch's argument rules
 and errors (rank, channels, groups, bias, dtypes, strides, paddings, sizes), then the ops of ``ops.conv``."""
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def _lift(values: tuple, one: int) -> tuple:
 
 def make_window(in_size: tuple, kernel: tuple, stride: tuple, dilation: tuple, pads: tuple,
                 out_size: tuple | None = None, allow_flat: bool = True) -> Window:
-    """A 2-D ``Window`` from per-dim arguments (1-D ones lifted to height 1); ``pads`` holds (before, after) pairs.
+    """A ``Window`` from per-dim arguments (1-D ones lifted to height 1); ``pads`` holds (before, after) pairs.
 
     It is flat (see ``_window``) when ``allow_flat``, the stride is 1 and the scratch columns
     cost at most half the output's.
@@ -44,9 +44,9 @@ def make_window(in_size: tuple, kernel: tuple, stride: tuple, dilation: tuple, p
         out_size = tuple((i + p0 + p1 - d * (k - 1) - 1) // s + 1
                          for i, (p0, p1), d, k, s in zip(in_size, pads, dilation, kernel, stride))
     out_size = _lift(tuple(out_size), 1)
-    wp = in_size[1] + pads[1][0] + pads[1][1]
-    flat = allow_flat and stride == (1, 1) and 2 * wp <= 3 * out_size[1]
-    return Window(kernel, stride, dilation, pads[0] + pads[1], in_size, out_size, flat)
+    inner = int(np.prod([i + p0 + p1 for i, (p0, p1) in zip(in_size[1:], pads[1:])]))
+    flat = allow_flat and all(s == 1 for s in stride) and 2 * inner <= 3 * int(np.prod(out_size[1:]))
+    return Window(kernel, stride, dilation, sum(pads, ()), in_size, out_size, flat)
 
 
 # The element type names torch's conv messages print (caffe2's TypeMeta names).
@@ -236,6 +236,19 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
     """The adjoint of conv2d ("deconvolution") with weight (C_in, C_out / groups, kH, kW), plus bias."""
     return conv_transpose("conv_transpose2d", input, weight, bias, stride, padding, output_padding, groups,
                           dilation, 2)
+
+
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    """3-D cross-correlation of (N, C_in, D, H, W) with weight (C_out, C_in / groups, kD, kH, kW), plus bias."""
+    return convolution("conv3d", input, weight, bias, stride, padding, dilation, groups, 3)
+
+
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+                     output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
+    """The adjoint of conv3d ("deconvolution") with weight (C_in, C_out / groups, kD, kH, kW), plus bias."""
+    return conv_transpose("conv_transpose3d", input, weight, bias, stride, padding, output_padding, groups,
+                          dilation, 3)
 
 
 def _block_window(fn: str, size: tuple, kernel_size: Any, dilation: Any, padding: Any, stride: Any) -> Window:
