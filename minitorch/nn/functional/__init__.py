@@ -37,3 +37,6 @@ from minitorch.nn.functional.pooling import (
     max_pool3d, max_unpool1d, max_unpool2d, max_unpool3d,
 )
 from minitorch.nn.functional.sparse import embedding, one_hot
+from minitorch.nn.functional.vision import (
+    affine_grid, channel_shuffle, grid_sample, pixel_shuffle, pixel_unshuffle,
+)

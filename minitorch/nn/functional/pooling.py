@@ -29,6 +29,10 @@ def pool_size(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int
 
 def _check_rank(fn: str, input: Tensor, nd: int, nonempty: bool = False) -> None:
     """Rank nd + 1 or nd + 2 and, with ``nonempty``, no empty non-batch dimension."""
+    if nd == 3:
+        if input.ndim not in (4, 5):
+            raise RuntimeError(f"{fn}: non-empty 4D or 5D (batch mode) tensor expected for input")
+        return
     if input.ndim not in (nd + 1, nd + 2) or (nonempty and 0 in input.shape[input.ndim - nd - 1:]):
         raise RuntimeError(
             f"{fn}: Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional 0 dim batch size for input, "
@@ -54,25 +58,8 @@ def _max_pool1d_checks(k: int, s: int, p: int, d: int, size: int, ceil_mode: boo
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
 
 
-def _pool3d_checks(fn: str, input: Tensor, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
-    """torch's ``pool3d_shape_check``, in its order and words."""
-    (kt, kh, kw), (st, sh, sw), (pt, ph, pw), (dt, dh, dw) = k, s, p, d
-    if min(k) <= 0:
-        raise RuntimeError(f"{fn}: kernel size should be greater than zero, but got kT: {kt} kH: {kh} kW: {kw}")
-    if min(s) <= 0:
-        raise RuntimeError(f"{fn}: stride should be greater than zero, but got dT: {st} dH: {sh} dW: {sw}")
-    if min(d) <= 0:
-        raise RuntimeError(f"{fn}: dilation should be greater than zero, but got dilationT: {dt} dilationH: {dh} "
-                           f"dilationW: {dw}")
-    _check_rank(fn, input, 3, nonempty=True)
-    if kt // 2 < pt or kw // 2 < pw or kh // 2 < ph:
-        raise RuntimeError(f"{fn}: pad should be smaller than or equal to half of kernel size, but got kT: {kt} kW: "
-                           f"{kw} kH: {kh} padT: {pt} padW: {pw} padH: {ph}")
-
-
-def _pool2d_checks(fn: str, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
-    """torch's checks of the 2-D pools (which 1-D average pooling runs over a height of 1), in its order:
-    per dim stride, padding and effective kernel, then kernel, stride, dilation and padding overall."""
+def _pad_checks(fn: str, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
+    """torch's ``pooling_output_shape`` checks, dim by dim: stride, padding, padding against the kernel."""
     for kk, ss, pp, dd in zip(k, s, p, d):
         if ss == 0:
             raise RuntimeError(f"{fn}: stride should not be zero")
@@ -81,6 +68,36 @@ def _pool2d_checks(fn: str, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
         if pp > int(((kk - 1) * dd + 1) / 2):
             raise RuntimeError(f"{fn}: pad should be at most half of effective kernel size, but got pad={pp}, "
                                f"kernel_size={kk} and dilation={dd}")
+
+
+def _pool3d_checks(fn: str, input: Tensor, k: tuple, s: tuple, p: tuple, d: tuple, avg: bool) -> None:
+    """torch's 3-D pool checks: output shapes dim by dim, then ``pool3d_shape_check``, in its order and words."""
+    _pad_checks(fn, k, s, p, d)
+    (kt, kh, kw), (st, sh, sw), (pt, ph, pw), (dt, dh, dw) = k, s, p, d
+    if min(k) <= 0:
+        raise RuntimeError(f"{fn}: kernel size should be greater than zero, but got kT: {kt} kH: {kh} kW: {kw}")
+    if min(s) <= 0:
+        raise RuntimeError(f"{fn}: stride should be greater than zero, but got dT: {st} dH: {sh} dW: {sw}")
+    if min(d) <= 0:
+        raise RuntimeError(f"{fn}: dilation should be greater than zero, but got dilationT: {dt} dilationH: {dh} "
+                           f"dilationW: {dw}")
+    for i in range(input.ndim):
+        if input.shape[i] == 0 and (i > 0 or input.ndim == 4):
+            raise RuntimeError(f"{fn}: Expected input's non-batch dimensions to have positive length, but input has a "
+                               f"shape of {list(input.shape)} and non-batch dimension {input.shape[i]} has length zero!")
+    it, ih, iw = input.shape[-3:]
+    if avg and (it < kt or ih < kh or iw < kw):
+        raise RuntimeError(f"{fn}: input image (T: {it} H: {ih} W: {iw}) smaller than kernel size (kT: {kt} kH: {kh} "
+                           f"kW: {kw})")
+    if kt // 2 < pt or kw // 2 < pw or kh // 2 < ph:
+        raise RuntimeError(f"{fn}: pad should be smaller than or equal to half of kernel size, but got kT: {kt} kW: "
+                           f"{kw} kH: {kh} padT: {pt} padW: {pw} padH: {ph}")
+
+
+def _pool2d_checks(fn: str, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
+    """torch's checks of the 2-D pools (which 1-D average pooling runs over a height of 1), in its order:
+    per dim stride, padding and effective kernel, then kernel, stride, dilation and padding overall."""
+    _pad_checks(fn, k, s, p, d)
     (kh, kw), (sh, sw), (dh, dw), (ph, pw) = ((1,) * (2 - len(k)) + k, (1,) * (2 - len(s)) + s,
                                               (1,) * (2 - len(d)) + d, (0,) * (2 - len(p)) + p)
     if min(kh, kw) <= 0:
@@ -95,11 +112,11 @@ def _pool2d_checks(fn: str, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
 
 
 def pool_window(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
-                ceil_mode: bool, nd: int, own_1d_checks: bool) -> Window:
+                ceil_mode: bool, nd: int, own_1d_checks: bool, avg: bool = False) -> Window:
     """The checked window of a max or average pool (torch's errors, ceil_mode's extra right padding).
 
     ``own_1d_checks``: torch's ``max_pool1d`` without indices checks its arguments its own way; the other
-    pools check them as the 2-D pools do."""
+    pools check them as the 2-D pools do; ``avg``: an average pool (3-D ones check the input covers the kernel)."""
     k = ntuple(kernel_size, nd, "kernel_size", fn)
     empty = stride is None or (isinstance(stride, Sequence) and len(stride) == 0)
     s = k if empty else ntuple(stride, nd, "stride", fn)
@@ -109,7 +126,7 @@ def pool_window(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: 
         _check_rank(fn, input, nd, nonempty=True)
         _max_pool1d_checks(k[0], s[0], p[0], d[0], size[0], ceil_mode)
     elif nd == 3:
-        _pool3d_checks(fn, input, k, s, p, d)
+        _pool3d_checks(fn, input, k, s, p, d, avg)
     else:
         _pool2d_checks(fn, k, s, p, d)
         _check_rank(fn, input, nd, nonempty=True)
@@ -153,7 +170,7 @@ def avg_pool(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: Any
              count_include_pad: bool, divisor_override: int | None, nd: int) -> Tensor:
     """Checked ``avg_pool{nd}d``: window sums over the zero-padded input, divided as torch divides."""
     _check_rank(fn, input, nd)
-    win = pool_window(fn, input, kernel_size, stride, padding, 1, ceil_mode, nd, False)
+    win = pool_window(fn, input, kernel_size, stride, padding, 1, ceil_mode, nd, False, True)
     if divisor_override is not None:
         if divisor_override == 0:
             raise RuntimeError(f"{fn}: divisor must be not zero")
