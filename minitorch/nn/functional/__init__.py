@@ -23,7 +23,7 @@ from minitorch.nn.functional.conv import (
     conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold, unfold,
 )
 from minitorch.nn.functional.dropout_functions import dropout, dropout1d, dropout2d
-from minitorch.nn.functional.interpolation import interpolate
+from minitorch.nn.functional.interpolation import interpolate, upsample, upsample_bilinear, upsample_nearest
 from minitorch.nn.functional.linear_functions import linear
 from minitorch.nn.functional.loss import (
     _legacy_reduction, binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, kl_div, l1_loss, mse_loss,
