@@ -109,9 +109,9 @@ def _conv_pads(fn: str, padding: Any, kernel: tuple, stride: tuple, dilation: tu
         if padding == "valid":
             return ((0, 0),) * nd
         if padding != "same":
-            raise RuntimeError(f"{fn}: Invalid padding string: {padding!r}, should be one of {{'valid', 'same'}}")
+            raise RuntimeError(f"Invalid padding string: {padding!r}")
         if any(s != 1 for s in stride):
-            raise RuntimeError(f"{fn}: padding='same' is not supported for strided convolutions")
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
         totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
         return tuple((t // 2, t - t // 2) for t in totals)
     pads = ntuple(padding, nd, "padding", fn)
@@ -195,10 +195,11 @@ def conv_transpose(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, 
     if any(p < 0 for p in pad + out_pad):
         raise RuntimeError(f"{fn}: negative padding is not supported")
     if any(op >= s and op >= d for op, s, d in zip(out_pad, stride, dilation)):
-        raise RuntimeError(
-            f"{fn}: output padding must be smaller than either stride or dilation, but got output_padding="
-            f"{list(out_pad)}, stride={list(stride)} and dilation={list(dilation)}"
-        )
+        lifted = [(0,) + out_pad, (1,) + stride, (1,) + dilation] if nd == 1 else [out_pad, stride, dilation]
+        names = ("depth", "height", "width")[3 - len(lifted[0]):]
+        got = " ".join(f"{what}_{n}: {v}" for what, values in zip(("output_padding", "stride", "dilation"), lifted)
+                       for n, v in zip(names, values))
+        raise RuntimeError(f"output padding must be smaller than either stride or dilation, but got {got}")
     kernel = tuple(weight.shape[2:])
     size = tuple((i - 1) * s - 2 * p + d * (k - 1) + op + 1
                  for i, s, p, d, k, op in zip(x.shape[2:], stride, pad, dilation, kernel, out_pad))
