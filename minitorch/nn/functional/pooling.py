@@ -31,7 +31,7 @@ def _check_rank(fn: str, input: Tensor, nd: int, nonempty: bool = False) -> None
     """Rank nd + 1 or nd + 2 and, with ``nonempty``, no empty non-batch dimension."""
     if nd == 3:
         if input.ndim not in (4, 5):
-            raise RuntimeError(f"{fn}: non-empty 4D or 5D (batch mode) tensor expected for input")
+            raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
         return
     if input.ndim not in (nd + 1, nd + 2) or (nonempty and 0 in input.shape[input.ndim - nd - 1:]):
         raise RuntimeError(
@@ -62,11 +62,11 @@ def _pad_checks(fn: str, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
     """torch's ``pooling_output_shape`` checks, dim by dim: stride, padding, padding against the kernel."""
     for kk, ss, pp, dd in zip(k, s, p, d):
         if ss == 0:
-            raise RuntimeError(f"{fn}: stride should not be zero")
+            raise RuntimeError("stride should not be zero")
         if pp < 0:
-            raise RuntimeError(f"{fn}: pad must be non-negative, but got pad: {pp}")
+            raise RuntimeError(f"pad must be non-negative, but got pad: {pp}")
         if pp > int(((kk - 1) * dd + 1) / 2):
-            raise RuntimeError(f"{fn}: pad should be at most half of effective kernel size, but got pad={pp}, "
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={pp}, "
                                f"kernel_size={kk} and dilation={dd}")
 
 
@@ -75,11 +75,11 @@ def _pool3d_checks(fn: str, input: Tensor, k: tuple, s: tuple, p: tuple, d: tupl
     _pad_checks(fn, k, s, p, d)
     (kt, kh, kw), (st, sh, sw), (pt, ph, pw), (dt, dh, dw) = k, s, p, d
     if min(k) <= 0:
-        raise RuntimeError(f"{fn}: kernel size should be greater than zero, but got kT: {kt} kH: {kh} kW: {kw}")
+        raise RuntimeError(f"kernel size should be greater than zero, but got kT: {kt} kH: {kh} kW: {kw}")
     if min(s) <= 0:
-        raise RuntimeError(f"{fn}: stride should be greater than zero, but got dT: {st} dH: {sh} dW: {sw}")
+        raise RuntimeError(f"stride should be greater than zero, but got dT: {st} dH: {sh} dW: {sw}")
     if min(d) <= 0:
-        raise RuntimeError(f"{fn}: dilation should be greater than zero, but got dilationT: {dt} dilationH: {dh} "
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationT: {dt} dilationH: {dh} "
                            f"dilationW: {dw}")
     for i in range(input.ndim):
         if input.shape[i] == 0 and (i > 0 or input.ndim == 4):
@@ -87,10 +87,10 @@ def _pool3d_checks(fn: str, input: Tensor, k: tuple, s: tuple, p: tuple, d: tupl
                                f"shape of {list(input.shape)} and non-batch dimension {input.shape[i]} has length zero!")
     it, ih, iw = input.shape[-3:]
     if avg and (it < kt or ih < kh or iw < kw):
-        raise RuntimeError(f"{fn}: input image (T: {it} H: {ih} W: {iw}) smaller than kernel size (kT: {kt} kH: {kh} "
+        raise RuntimeError(f"input image (T: {it} H: {ih} W: {iw}) smaller than kernel size (kT: {kt} kH: {kh} "
                            f"kW: {kw})")
     if kt // 2 < pt or kw // 2 < pw or kh // 2 < ph:
-        raise RuntimeError(f"{fn}: pad should be smaller than or equal to half of kernel size, but got kT: {kt} kW: "
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got kT: {kt} kW: "
                            f"{kw} kH: {kh} padT: {pt} padW: {pw} padH: {ph}")
 
 
@@ -392,7 +392,7 @@ def max_unpool(fn: str, input: Tensor, indices: Tensor, kernel_size: Any, stride
     if idx.size and (idx.min() < 0 or idx.max() >= total):
         bad = int(idx[(idx < 0) | (idx >= total)].flat[0])
         raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size "
-                           f"{'x'.join(map(str, size))}")
+                           f"{'x'.join(map(str, size))})")
     shape = tuple(input.shape[:input.ndim - nd]) + tuple(size)
     return MaxUnpool.apply(input, idx, shape, nd)
 
