@@ -271,8 +271,12 @@ def _block_window(fn: str, size: tuple, kernel_size: Any, dilation: Any, padding
 
 def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
     """Sliding blocks of (N, C, H, W) as columns (N, C * kH * kW, L) (im2col)."""
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"unfold: Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
+    if input.ndim < 3:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-max(input.ndim, 1)}, "
+                         f"{max(input.ndim, 1) - 1}], but got {input.ndim})")
+    if input.ndim != 3 and input.ndim != 4:
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+                           f"dimensions for input, but got: {list(input.shape)}")
     x = input if input.ndim == 4 else input.unsqueeze(0)
     win = _block_window("unfold", tuple(x.shape[2:]), kernel_size, dilation, padding, stride)
     out = Im2Col.apply(x, win)
