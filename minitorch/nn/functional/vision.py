@@ -105,7 +105,6 @@ def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> 
         align_corners = False
     if not theta.is_floating_point():
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
-    size = list(size)
     if len(size) == 4:
         if theta.ndim != 3 or theta.shape[-2] != 2 or theta.shape[-1] != 3:
             raise ValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {size}. Got "
@@ -124,6 +123,7 @@ def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> 
                       "True. This is not an issue for standard, non-unit-size grids.")
     elif min(size) <= 0:
         raise ValueError(f"Expected non-zero, positive output size. Got {size}")
+    size = list(size)
     dtype = theta._data.dtype
     axes = [_linspace(n, align_corners, dtype) for n in spatial]
     mesh = np.meshgrid(*axes, indexing="ij")
@@ -163,8 +163,8 @@ def _check_grid_sample(input: Tensor, grid: Tensor, mode: str, padding_mode: str
                          f"'reflection', but got: '{padding_mode}'")
     sizes = f"input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}"
     if input.dtype is not grid.dtype:
-        raise RuntimeError(f"grid_sampler(): expected input and grid to have same dtype, but input has {input.dtype} "
-                           f"and grid has {grid.dtype}")
+        raise RuntimeError(f"expected scalar type {_TYPE_NAME[input.dtype.name]} but found "
+                           f"{_TYPE_NAME[grid.dtype.name]}")
     if input.ndim not in (4, 5) or input.ndim != grid.ndim:
         raise RuntimeError(f"grid_sampler(): expected {4 if input.ndim == 4 else 5}D input and grid with same number "
                            f"of dimensions, but got {sizes}")
