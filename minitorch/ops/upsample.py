@@ -130,21 +130,33 @@ def cubic_taps(size: int, out: int, scale: float | None, align_corners: bool, dt
     return tuple((np.clip(i0 - 1 + j, 0, size - 1), w.astype(dtype)) for j, w in enumerate(weights))
 
 
-def _aa_filter(x: np.ndarray, cubic: bool) -> np.ndarray:
-    """The antialiasing filters: the triangle 1 - |x|, or Keys' cubic with a = -0.5 (PIL's), zero outside."""
+def _sinc(x: np.ndarray) -> np.ndarray:
+    """sin(pi x) / (pi x), 1 at 0."""
+    px = x * np.pi
+    return np.where(x == 0, 1.0, np.sin(px) / np.where(x == 0, 1.0, px))
+
+
+def _aa_filter(x: np.ndarray, mode: str) -> np.ndarray:
+    """The antialiasing filters: the triangle 1 - |x| (bilinear), Keys' cubic with a = -0.5 (bicubic, PIL's), or
+    Lanczos-3 sinc(x) sinc(x / 3) (lanczos); zero outside their support."""
+    if mode == "lanczos":
+        return np.where((x >= -3) & (x < 3), _sinc(x) * _sinc(x / 3), 0)
     x = np.abs(x)
-    if not cubic:
+    if mode != "bicubic":
         return np.where(x < 1, 1 - x, 0)
     return np.where(x < 1, _cubic1(x, -0.5), np.where(x < 2, _cubic2(x, -0.5), 0))
 
 
+_AA_SIZE = {"bilinear": 2, "bicubic": 4, "lanczos": 6}
+
+
 def antialias_taps(size: int, out: int, scale: float | None, align_corners: bool, dtype: np.dtype,
-                   cubic: bool) -> tuple:
+                   mode: str) -> tuple:
     """torch's antialiased (PIL-style) taps: output o averages the inputs within ``support`` of the centre
     c = s (o + 0.5) with filter weights of (j - c + 0.5) / max(s, 1), normalised to sum to 1."""
     t = dtype.type
     s = _scale(size, out, scale, align_corners, dtype)
-    support = t((4 if cubic else 2) * 0.5) * (s if s >= 1 else t(1))
+    support = t(_AA_SIZE[mode] * 0.5) * (s if s >= 1 else t(1))
     width = int(np.ceil(support)) * 2 + 1
     centre = (s * (np.arange(out, dtype=dtype) + t(0.5))).astype(dtype)
     invscale = t(1) / s if s >= 1 else t(1)
@@ -152,7 +164,7 @@ def antialias_taps(size: int, out: int, scale: float | None, align_corners: bool
     xsize = np.minimum(np.trunc(centre + support + t(0.5)).astype(np.int64), size) - xmin
     j = np.arange(width)
     pos = xmin[:, None] + j[None, :]
-    w = _aa_filter((pos - centre[:, None] + t(0.5)).astype(dtype) * invscale, cubic).astype(dtype)
+    w = _aa_filter((pos - centre[:, None] + t(0.5)).astype(dtype) * invscale, mode).astype(dtype)
     w = np.where(j[None, :] < xsize[:, None], w, t(0)).astype(dtype)
     total = w.sum(1, keepdims=True)
     w = np.where(total != 0, w / np.where(total != 0, total, t(1)), w).astype(dtype)

@@ -1,5 +1,5 @@
 """``interpolate``: nearest, nearest-exact, (bi/tri)linear and bicubic resizing one axis at a time (antialiased
-for bilinear / bicubic on request), and area resizing."""
+for bilinear / bicubic on request), antialiased Lanczos-3, and area resizing."""
 from __future__ import annotations
 
 import warnings
@@ -12,7 +12,7 @@ from minitorch.ops.upsample import Resample, antialias_taps, cubic_taps, linear_
 from minitorch._tensor import Tensor
 
 _LINEAR = {1: "linear", 2: "bilinear", 3: "trilinear"}
-_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
+_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "lanczos", "area", "nearest-exact")
 
 
 def _sizes(input: Tensor, size: Any, scale_factor: Any, recompute_scale_factor: bool | None, nd: int) -> tuple:
@@ -52,26 +52,35 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
                 antialias: bool = False) -> Tensor:
     """Resize (N, C, *spatial) to size or by scale_factor: nearest, nearest-exact, linear / bilinear /
     trilinear (matching the input rank), bicubic (4-D), area (adaptive average pooling); ``antialias``
-    low-pass filters a bilinear / bicubic downscale as PIL does."""
+    low-pass filters a bilinear / bicubic downscale as PIL does, and lanczos (4-D, antialias=True) is PIL's
+    Lanczos-3 filter."""
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
             raise ValueError("align_corners option can only be set with the interpolating modes: linear | bilinear | "
                              "bicubic | trilinear")
-    elif mode in _MODES:
+    else:
         align_corners = bool(align_corners)
     nd = input.ndim - 2
-    if mode not in _MODES or nd not in (1, 2, 3) or (mode == "bicubic" and nd != 2):
+    sizes, scales = (1,), None
+    if nd in (1, 2, 3):
+        sizes, scales = _sizes(input, size, scale_factor,
+                               recompute_scale_factor or (mode == "area" and size is None), nd)
+    if antialias and not (mode in ("bilinear", "bicubic", "lanczos") and input.ndim == 4):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D "
+                         "tensor as input")
+    if mode == "lanczos" and nd == 2:
+        if align_corners:
+            raise ValueError("Lanczos mode does not support align_corners=True")
+        if not antialias:
+            raise ValueError("Lanczos mode requires antialias=True")
+    if mode in _LINEAR.values() and nd in _LINEAR and mode != _LINEAR[nd]:
+        need = {v: k for k, v in _LINEAR.items()}[mode] + 2
+        raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {need}D input")
+    if mode not in _MODES or nd not in (1, 2, 3) or (mode in ("bicubic", "lanczos") and nd != 2):
         raise NotImplementedError(
             f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for the modes: "
             f"{' | '.join(_MODES)} (got {mode})"
         )
-    if mode in _LINEAR.values() and mode != _LINEAR[nd]:
-        need = {v: k for k, v in _LINEAR.items()}[mode] + 2
-        raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {need}D input")
-    sizes, scales = _sizes(input, size, scale_factor, recompute_scale_factor or (mode == "area" and size is None), nd)
-    if antialias and not (mode in ("bilinear", "bicubic") and input.ndim == 4):
-        raise ValueError("Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as "
-                         "input")
     if min(sizes) <= 0 or 0 in input.shape[2:]:
         names = "DHW"[3 - nd:]
         raise RuntimeError(
@@ -89,7 +98,7 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         if antialias:
             if sizes[j] == n:
                 continue
-            taps = antialias_taps(n, sizes[j], scale, align_corners, input._data.dtype, mode == "bicubic")
+            taps = antialias_taps(n, sizes[j], scale, align_corners, input._data.dtype, mode)
         elif mode == "bicubic":
             taps = cubic_taps(n, sizes[j], scale, align_corners, input._data.dtype)
         elif mode.startswith("nearest"):
