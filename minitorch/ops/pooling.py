@@ -299,3 +299,39 @@ def adaptive_argmax(x: np.ndarray, out: tuple) -> np.ndarray:
         o = np.arange(out[d]).reshape((-1,) + (1,) * (nd - 1 - d))
         idx += pos[o, off] * int(np.prod(size[d + 1:]))
     return idx.reshape(lead + tuple(out))
+
+
+def fractional_starts(samples: np.ndarray, size: int, out: int, k: int) -> np.ndarray:
+    """torch's ``generate_intervals``: window starts int((i + u) a) - int(u a), a = (size - k) / (out - 1), the last
+    one at size - k, for each plane's sample u (computed in the input's precision)."""
+    t = samples.dtype.type
+    starts = np.zeros(samples.shape + (out,), np.int64)
+    if out > 1:
+        alpha = t(size - k) / t(out - 1)
+        i = np.arange(out - 1, dtype=samples.dtype)
+        starts[..., :-1] = np.trunc((i + samples[..., None]) * alpha).astype(np.int64) - \
+            np.trunc(samples * alpha).astype(np.int64)[..., None]
+    if out > 0:
+        starts[..., -1] = size - k
+    return starts
+
+
+def window_argmax(x: np.ndarray, starts: list, kernel: tuple) -> np.ndarray:
+    """Flat position of the max of each window of the (P, *spatial) planes of x, window d of plane p starting at
+    starts[d][p] with length kernel[d] (the first maximum in window order, the last NaN, as torch)."""
+    nd, size = len(kernel), x.shape[1:]
+    strides = [int(np.prod(size[d + 1:])) for d in range(nd)]
+    flat = np.zeros((x.shape[0],) + (1,) * (2 * nd), np.int64)
+    for d, (st, k) in enumerate(zip(starts, kernel)):
+        pos = st[:, :, None] + np.arange(k)  # (P, out_d, k_d)
+        shape = [x.shape[0]] + [1] * (2 * nd)
+        shape[1 + d], shape[1 + nd + d] = pos.shape[1], k
+        flat = flat + (pos * strides[d]).reshape(shape)
+    out_shape = flat.shape[1:nd + 1]
+    flat = flat.reshape(flat.shape[:nd + 1] + (-1,))
+    vals = np.take_along_axis(x.reshape(x.shape[0], -1), flat.reshape(x.shape[0], -1), 1).reshape(flat.shape)
+    best = vals.argmax(-1)
+    nan = np.isnan(vals)
+    if nan.any():
+        best = np.where(nan.any(-1), vals.shape[-1] - 1 - nan[..., ::-1].argmax(-1), best)
+    return np.take_along_axis(flat, best[..., None], -1)[..., 0].reshape((x.shape[0],) + tuple(out_shape))

@@ -119,3 +119,44 @@ def test_unpool_and_pool3d_errors_match_torch():
     same_error(lambda lib, x: lib.nn.functional.max_pool3d(x, 2, padding=2), rng.standard_normal((1, 1, 4, 4, 4)))
     same_error(lambda lib, x: lib.nn.functional.avg_pool3d(x, 5), rng.standard_normal((1, 1, 4, 4, 4)))
     same_error(lambda lib, x: lib.nn.functional.max_pool3d(x, 2), rng.standard_normal((4, 4, 4)))
+
+
+@pytest.mark.parametrize("nd,shape,kw", [
+    (2, (2, 3, 9, 8), dict(kernel_size=3, output_size=(4, 3))),
+    (2, (3, 9, 8), dict(kernel_size=(2, 3), output_ratio=(0.5, 0.6))),
+    (2, (1, 2, 5, 5), dict(kernel_size=2, output_size=1)),
+    (3, (2, 2, 7, 6, 8), dict(kernel_size=2, output_size=(3, 4, 5))),
+    (3, (2, 6, 5, 7), dict(kernel_size=(1, 2, 3), output_ratio=0.5)),
+])
+def test_fractional_max_pool_matches_torch_given_the_samples(nd, shape, kw):
+    n = 1 if len(shape) == nd + 1 else shape[0]
+    u = rng.random((n, shape[-nd - 1], nd))
+    x = rng.standard_normal(shape)
+    x.reshape(-1)[3] = np.nan
+    fn = lambda lib, x: getattr(lib.nn.functional, f"fractional_max_pool{nd}d")(  # noqa: E731
+        x, return_indices=True, _random_samples=lib.tensor(u.astype(x.detach().numpy().dtype)), **kw)
+    check(fn, x)
+    check(fn, x.astype(np.float32), atol=1e-6)
+    with pytest.raises(RuntimeError, match="not differentiable with respect to argument 'random_samples'"):
+        getattr(minitorch.nn.functional, f"fractional_max_pool{nd}d")(
+            minitorch.tensor(x), _random_samples=minitorch.tensor(u, requires_grad=True), **kw)
+
+
+def test_fractional_max_pool_modules_gradcheck_and_errors():
+    u = rng.random((2, 3, 2))
+    m = minitorch.nn.FractionalMaxPool2d(2, output_size=3, _random_samples=minitorch.tensor(u))
+    t = torch.nn.FractionalMaxPool2d(2, output_size=3, _random_samples=torch.tensor(u))
+    assert repr(m) == repr(t) and list(m.state_dict()) == list(t.state_dict())
+    check_module(m, t, rng.standard_normal((2, 3, 7, 6)))
+    assert minitorch.nn.FractionalMaxPool3d(2, output_ratio=0.5)(minitorch.randn(1, 2, 6, 6, 6)).shape == (1, 2, 3, 3, 3)
+    u = rng.random((1, 2, 2))
+    gradchecks(lambda lib, x: lib.nn.functional.fractional_max_pool2d(x, 2, (2, 3), _random_samples=lib.tensor(u)),
+               rng.standard_normal((1, 2, 4, 5)))
+    for kw in [dict(output_ratio=0.5, output_size=2), dict(output_ratio=1.5), dict()]:
+        for lib in (minitorch, torch):
+            with pytest.raises(ValueError):
+                lib.nn.FractionalMaxPool2d(2, **kw)
+    same_error(lambda lib, x: lib.nn.functional.fractional_max_pool2d(x, 3, output_size=4), rng.standard_normal((1, 5, 5)))
+    same_error(lambda lib, x: lib.nn.functional.fractional_max_pool2d(x, 2, output_size=2), rng.standard_normal((5, 5)))
+    same_error(lambda lib, x: lib.nn.functional.fractional_max_pool2d(x, 2), rng.standard_normal((1, 5, 5)),
+               exc=ValueError)

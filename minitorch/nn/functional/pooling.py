@@ -7,12 +7,13 @@ from typing import Any, Sequence
 import numpy as np
 
 from minitorch.autograd.grad_mode import is_grad_enabled
+from minitorch.creation import rand
 from minitorch.nn.functional.conv import make_window, ntuple
 from minitorch.ops._window import Window
 from minitorch.ops.unpool import MaxUnpool
 from minitorch.ops.pooling import (
-    AdaptiveMaxPool2D, AvgPool2D, MaxPool2DWithIndices, adaptive_argmax, as_planes, flat_index, max_windows,
-    out_shape, window_taps,
+    AdaptiveMaxPool2D, AvgPool2D, MaxPool2DWithIndices, adaptive_argmax, as_planes, flat_index, fractional_starts,
+    max_windows, out_shape, window_argmax, window_taps,
 )
 from minitorch._tensor import Tensor
 
@@ -417,3 +418,67 @@ def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any =
                  output_size: Any = None) -> Tensor:
     """The partial inverse of max_pool3d: (N, C, D, H, W) values placed at their flat indices, zeros elsewhere."""
     return max_unpool("max_unpool3d", input, indices, kernel_size, stride, padding, output_size, 3)
+
+
+def fractional_max_pool(fn: str, input: Tensor, kernel_size: Any, output_size: Any, output_ratio: Any,
+                        return_indices: bool, _random_samples: Tensor | None, nd: int) -> Any:
+    """Checked ``fractional_max_pool{nd}d``: maxima over pseudo-random windows of size kernel_size whose starts
+    follow from one sample u in [0, 1) per plane and dim (``_random_samples``, drawn when not given)."""
+    if output_size is None and output_ratio is None:
+        raise ValueError(f"{fn} requires specifying either an output_size or an output_ratio")
+    spatial = tuple(input.shape[input.ndim - nd:]) if input.ndim >= nd else ()
+    if output_size is None:
+        ratio = (output_ratio,) * nd if isinstance(output_ratio, (int, float)) else tuple(output_ratio)
+        if len(ratio) != nd:
+            raise ValueError(f"{fn} requires output_ratio to either be a single Int or tuple of Ints.")
+        output_size = [int(n * r) for n, r in zip(spatial, ratio)]
+    if _random_samples is None and input.ndim < nd + 1:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-max(input.ndim, 1)}, "
+                         f"{max(input.ndim, 1) - 1}], but got {-nd - 1})")
+    k = ntuple(kernel_size, nd, "kernel_size", fn)
+    out = ntuple(output_size, nd, "output_size", fn)
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {list(input.shape)}")
+    for i in range(1, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{fn}(): Expected input to have non-zero size for non-batch dimensions, but got"
+                               f"{list(input.shape)} with dimension {i} being empty.")
+    names = ("time", "height", "width")[3 - nd:]
+    for name, o, kk, n in zip(names, out, k, spatial):
+        if o + kk - 1 > n:
+            raise RuntimeError(f"{fn}(): pool {name} {kk} too large relative to input {name} {n}")
+    if not input.is_floating_point():
+        raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {input.dtype}")
+    if _random_samples is not None and _random_samples.requires_grad and is_grad_enabled():
+        raise RuntimeError(f"The function '{fn}' is not differentiable with respect to argument 'random_samples'. "
+                           "This input cannot have requires_grad True.")
+    lead = tuple(input.shape[:input.ndim - nd])
+    n_batch = 1 if input.ndim == nd + 1 else input.shape[0]
+    if _random_samples is None:
+        samples = rand(n_batch, lead[-1], nd, dtype=input.dtype)._data
+    else:
+        samples = _random_samples._data
+        if samples.shape != (n_batch, lead[-1], nd):
+            raise RuntimeError(f"{fn}(): expected _random_samples of size {[n_batch, lead[-1], nd]}, but got "
+                               f"{list(samples.shape)}")
+    samples = samples.reshape(-1, nd).astype(input._data.dtype, copy=False)
+    # torch's sample 0 drives the last dim in 2-D (w, h) and the first in 3-D (t, h, w)
+    order = list(range(nd))[::-1] if nd == 2 else list(range(nd))
+    starts = [fractional_starts(samples[:, order[d]], n, o, kk) for d, (n, o, kk) in enumerate(zip(spatial, out, k))]
+    idx = window_argmax(input._data.reshape((-1,) + spatial), starts, k).reshape(lead + out)
+    result = AdaptiveMaxPool2D.apply(input, idx, nd)
+    return (result, Tensor._make(idx)) if return_indices else result
+
+
+def fractional_max_pool2d(input: Tensor, kernel_size: Any, output_size: Any = None, output_ratio: Any = None,
+                          return_indices: bool = False, _random_samples: Tensor | None = None) -> Any:
+    """Fractional max pooling of (N, C, H, W) (Graham, 2014); optionally with the maxima's flat positions."""
+    return fractional_max_pool("fractional_max_pool2d", input, kernel_size, output_size, output_ratio,
+                               return_indices, _random_samples, 2)
+
+
+def fractional_max_pool3d(input: Tensor, kernel_size: Any, output_size: Any = None, output_ratio: Any = None,
+                          return_indices: bool = False, _random_samples: Tensor | None = None) -> Any:
+    """Fractional max pooling of (N, C, T, H, W); optionally with the maxima's flat positions."""
+    return fractional_max_pool("fractional_max_pool3d", input, kernel_size, output_size, output_ratio,
+                               return_indices, _random_samples, 3)

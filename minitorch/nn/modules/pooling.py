@@ -220,3 +220,40 @@ class MaxUnpool3d(_MaxUnpoolNd):
     """The partial inverse of MaxPool3d on (N, C, D, H, W)."""
 
     _nd = 3
+
+
+class _FractionalMaxPoolNd(Module):
+    """Fractional max pooling: maxima over pseudo-random windows, to output_size or output_ratio of the input."""
+
+    _nd = 2
+
+    def __init__(self, kernel_size: Any, output_size: Any = None, output_ratio: Any = None,
+                 return_indices: bool = False, _random_samples: Tensor | None = None) -> None:
+        super().__init__()
+        nd, name = self._nd, type(self).__name__
+        self.kernel_size = _ntuple(kernel_size, nd)
+        self.return_indices = return_indices
+        self.register_buffer("_random_samples", _random_samples)
+        self.output_size = _ntuple(output_size, nd) if output_size is not None else None
+        self.output_ratio = _ntuple(output_ratio, nd) if output_ratio is not None else None
+        if output_size is None and output_ratio is None:
+            raise ValueError(f"{name} requires specifying either an output size, or a pooling ratio")
+        if output_size is not None and output_ratio is not None:
+            raise ValueError("only one of output_size and output_ratio may be specified")
+        if self.output_ratio is not None and not all(0 < r < 1 for r in self.output_ratio):
+            raise ValueError(f"output_ratio must be between 0 and 1 (got {output_ratio})")
+
+    def forward(self, input: Tensor) -> Any:
+        return _pool.fractional_max_pool(f"fractional_max_pool{self._nd}d", input, self.kernel_size,
+                                         self.output_size, self.output_ratio, self.return_indices,
+                                         self._random_samples, self._nd)
+
+
+class FractionalMaxPool2d(_FractionalMaxPoolNd):
+    """Fractional max pooling of (N, C, H, W)."""
+
+
+class FractionalMaxPool3d(_FractionalMaxPoolNd):
+    """Fractional max pooling of (N, C, T, H, W)."""
+
+    _nd = 3
