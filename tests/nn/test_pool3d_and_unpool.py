@@ -157,6 +157,7 @@ def test_fractional_max_pool_modules_gradcheck_and_errors():
             with pytest.raises(ValueError):
                 lib.nn.FractionalMaxPool2d(2, **kw)
     same_error(lambda lib, x: lib.nn.functional.fractional_max_pool2d(x, 3, output_size=4), rng.standard_normal((1, 5, 5)))
-    same_error(lambda lib, x: lib.nn.functional.fractional_max_pool2d(x, 2, output_size=2), rng.standard_normal((5, 5)))
+    same_error(lambda lib, x: lib.nn.functional.fractional_max_pool2d(x, 2, output_size=2), rng.standard_normal((5, 5)),
+               exc=IndexError)
     same_error(lambda lib, x: lib.nn.functional.fractional_max_pool2d(x, 2), rng.standard_normal((1, 5, 5)),
                exc=ValueError)
