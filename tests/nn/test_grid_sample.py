@@ -109,3 +109,10 @@ def test_affine_grid_errors_and_warnings_match_torch():
             warnings.simplefilter("error")
             lib.nn.functional.grid_sample(lib.tensor(rng.standard_normal((1, 1, 2, 2))),
                                           lib.tensor(rng.standard_normal((1, 1, 1, 2))), align_corners=True)
+
+
+def test_grid_sample_does_not_read_outside_taps():
+    x = rng.standard_normal((1, 1, 3, 3))
+    x[0, 0, :, 0] = np.inf
+    grid = np.array([[[[-1.4, 0.1], [-1.9, -0.3]]]])  # left of the input: its taps outside carry weight
+    check(lambda lib, x, g: lib.nn.functional.grid_sample(x, g, "bilinear", "zeros", True), x, grid, grad=False)

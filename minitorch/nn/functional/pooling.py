@@ -59,7 +59,7 @@ def _max_pool1d_checks(k: int, s: int, p: int, d: int, size: int, ceil_mode: boo
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
 
 
-def _pad_checks(fn: str, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
+def _pad_checks(k: tuple, s: tuple, p: tuple, d: tuple) -> None:
     """torch's ``pooling_output_shape`` checks, dim by dim: stride, padding, padding against the kernel."""
     for kk, ss, pp, dd in zip(k, s, p, d):
         if ss == 0:
@@ -73,7 +73,7 @@ def _pad_checks(fn: str, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
 
 def _pool3d_checks(fn: str, input: Tensor, k: tuple, s: tuple, p: tuple, d: tuple, avg: bool) -> None:
     """torch's 3-D pool checks: output shapes dim by dim, then ``pool3d_shape_check``, in its order and words."""
-    _pad_checks(fn, k, s, p, d)
+    _pad_checks(k, s, p, d)
     (kt, kh, kw), (st, sh, sw), (pt, ph, pw), (dt, dh, dw) = k, s, p, d
     if min(k) <= 0:
         raise RuntimeError(f"kernel size should be greater than zero, but got kT: {kt} kH: {kh} kW: {kw}")
@@ -98,7 +98,7 @@ def _pool3d_checks(fn: str, input: Tensor, k: tuple, s: tuple, p: tuple, d: tupl
 def _pool2d_checks(fn: str, k: tuple, s: tuple, p: tuple, d: tuple) -> None:
     """torch's checks of the 2-D pools (which 1-D average pooling runs over a height of 1), in its order:
     per dim stride, padding and effective kernel, then kernel, stride, dilation and padding overall."""
-    _pad_checks(fn, k, s, p, d)
+    _pad_checks(k, s, p, d)
     (kh, kw), (sh, sw), (dh, dw), (ph, pw) = ((1,) * (2 - len(k)) + k, (1,) * (2 - len(s)) + s,
                                               (1,) * (2 - len(d)) + d, (0,) * (2 - len(p)) + p)
     if min(kh, kw) <= 0:

@@ -198,8 +198,8 @@ def _gather_taps(flat: Tensor, taps: list, sizes: tuple, out_shape: tuple, weigh
             index += np.clip(p, 0, size - 1) * st
         idx = np.ascontiguousarray(np.broadcast_to(index.reshape(n, 1, -1), (n, c, index[0].size)))
         vals = Gather.apply(flat, 2, idx)
-        if not inside.all():
-            w = w * Tensor._make(inside.astype(flat._data.dtype))
+        if not inside.all():  # torch never reads these taps (so an inf or NaN there does not leak in)
+            vals = vals.where(Tensor._make(inside.reshape(n, 1, -1)), 0.0)
         term = vals * w.reshape(n, 1, -1)
         total = term if total is None else total + term
     return total.reshape((n, c) + out_shape)
