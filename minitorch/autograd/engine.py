@@ -29,7 +29,7 @@ import numpy as np
 
 from minitorch.autograd import grad_mode
 from minitorch.autograd.anomaly_mode import check_gradients, checking
-from minitorch.autograd.function import AccumulateGrad, _edge, _hooked_accumulators
+from minitorch.autograd.function import AccumulateGrad, _edge, _hooked_accumulators, array_pass, tensor_mode
 from minitorch._tensor import Tensor
 from minitorch.autograd.views import fresh
 
@@ -208,10 +208,11 @@ class _GraphTask:
         ready, buffers, waiting, targets, ticks = self.ready, self.buffers, self.waiting, self.targets, self.ticks
         watched = bool(_observers.get()) or checking()  # someone inspects every node's gradients (as Tensors)
         arrays = not self.create_graph
-        edges, sent = [e for e, _ in roots], [g for _, g in roots]
+        edges, sent = zip(*roots)
         latest = None  # the node made ready last, kept out of the heap
         prev_mode = _grad_on()
         _set_grad(self.create_graph)
+        pass_token = array_pass.set(arrays)
         try:
             while True:
                 for edge, g in zip(edges, sent):  # deliver each gradient (None: none) along its edge
@@ -242,7 +243,8 @@ class _GraphTask:
                 edges = ()
                 grads = buffers.pop(node)
                 if node._pre_hooks or node._retain:
-                    grads = self.hooks_before(node, grads)
+                    with tensor_mode():
+                        grads = self.hooks_before(node, grads)
                 if targets is not None and self.capture(node, grads):
                     continue  # nothing that must run is upstream of this node
                 if type(node) is AccumulateGrad:
@@ -250,11 +252,13 @@ class _GraphTask:
                     continue
                 sent = node._call_backward(grads, arrays)
                 if node._post_hooks or watched:
-                    sent = _hooks_after(node, _tensors(sent), _tensors(grads))
+                    with tensor_mode():
+                        sent = _hooks_after(node, _tensors(sent), _tensors(grads))
                 if not retain_graph and node._saved is not None:  # free what forward saved
                     node._saved, node._freed = None, True
                 edges = node._next
         finally:
+            array_pass.reset(pass_token)
             _set_grad(prev_mode)
 
     def send_to_watched_leaf(self, leaf: AccumulateGrad, g: Any) -> None:

@@ -22,14 +22,19 @@ Two flavours share this machinery (one ``apply``, one ``_call_backward``; the cl
   Without ``create_graph`` nothing needs to be recorded, so the engine asks ``_call_backward``
   for *array mode*: that same ``backward`` runs on the raw arrays (gradients and
   ``saved_tensors`` are ndarrays): one formula, and no per-operation Tensor bookkeeping in the
-  common case. The mode is an argument of the call, chosen by the engine for the whole pass.
+  common case. The engine chooses the mode for the whole pass and passes it to ``_call_backward``;
+  for the pass it also sets ``array_pass`` (per thread, like grad mode), which is how
+  ``saved_tensors`` knows to hand such an Op the arrays. Nothing is written on the node, so two
+  threads may run backward over one retained graph at once, one of them with ``create_graph``.
 """
 from __future__ import annotations
 
 import itertools
 import operator
 import weakref
-from typing import Any, Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -40,6 +45,20 @@ from minitorch.autograd.views import fresh
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
 _sequence = itertools.count()
+# Per thread (a ContextVar, as grad mode): True while the engine runs a backward pass in array mode.
+array_pass: ContextVar[bool] = ContextVar("minitorch_array_pass", default=False)
+_in_array_pass = array_pass.get
+
+
+@contextmanager
+def tensor_mode() -> Iterator[None]:
+    """Within the block ``saved_tensors`` gives Tensors, as outside backward (for code that runs inside a
+    pass but is not an Op's backward: user hooks, the reference engine)."""
+    token = array_pass.set(False)
+    try:
+        yield
+    finally:
+        array_pass.reset(token)
 # Weak references to the leaf accumulators that carry hooks (they must run once, on the summed
 # gradient); while there are none, the engine may add each contribution to a leaf's .grad as it arrives.
 _hooked_accumulators: set = set()
@@ -159,7 +178,6 @@ class FunctionBase(Node):
     _arrays_in_forward: bool = False
     arrays_in_backward: bool = False  # backward is written over operations that ndarrays and Tensors share (Ops)
     scalars_are_inputs: bool = False  # a Python-number argument is listed in next_functions, as torch does
-    _array_mode: bool = False  # True while backward runs on ndarrays: saved_tensors then gives the arrays
 
     def name(self) -> str:
         return type(self).__name__ + "Backward"
@@ -178,14 +196,14 @@ class FunctionBase(Node):
 
     @property
     def saved_tensors(self) -> tuple:
-        """The tensors saved in forward, after checking that no in-place op has changed them; while
-        ``backward`` runs on arrays (see ``_call_backward``), the arrays inside them."""
+        """The tensors saved in forward, after checking that no in-place op has changed them; for an Op with
+        ``arrays_in_backward`` during a pass in array mode (see ``_call_backward``), the arrays inside them."""
         saved = self._saved
         if saved is None:
             if self._freed:
                 raise RuntimeError(_FREED)
             return ()
-        if not self._array_mode:
+        if not (self.arrays_in_backward and _in_array_pass()):
             return tuple([_unpack(self, s) for s in saved])
         arrays = []
         for s in saved:  # inline: this runs for every node of every backward
@@ -208,12 +226,12 @@ class FunctionBase(Node):
         grad_on = _grad_on()
         record = False
         if grad_on:
-            inputs, needs, edges = [], [], []
-            for a in args:  # one pass: forward's inputs, which of them need a gradient, and the edge to each
+            arrays, needs, edges = [], [], []
+            for a in args:  # one pass: the arrays, which inputs need a gradient, and the edge to each
                 if isinstance(a, Tensor):
                     if a._base is not None:
                         fresh(a)
-                    inputs.append(a._data if unwrap else a)
+                    arrays.append(a._data)
                     if a._requires_grad:
                         record = True
                         needs.append(True)
@@ -222,11 +240,12 @@ class FunctionBase(Node):
                         continue
                     edges.append(None)
                 else:
-                    inputs.append(a)
+                    arrays.append(a)
                     edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
                 needs.append(False)
             if record:  # known before forward runs, so that it can save only what backward will read
                 ctx.needs_input_grad = tuple(needs)
+            inputs = arrays if unwrap else args
         else:
             inputs = [a._data if isinstance(a, Tensor) else a for a in args] if unwrap else args
         if unwrap:
@@ -237,8 +256,7 @@ class FunctionBase(Node):
                 out = cls.forward(ctx, *inputs)
             finally:
                 _set_grad(grad_on)
-        is_tuple = type(out) is tuple or not unwrap and isinstance(out, tuple)
-        if unwrap and not is_tuple:  # the common case: one array
+        if unwrap and type(out) is not tuple:  # the common case: one array
             if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
                 scalar, out = out, np.asarray(out)
                 if ctx._saved is not None:
@@ -250,6 +268,7 @@ class FunctionBase(Node):
                 result._grad_fn, result._requires_grad = ctx, True
             outs = None
         else:
+            is_tuple = isinstance(out, tuple)
             outs = _wrap_outputs(ctx, out if is_tuple else (out,), args, record)
             result = outs if is_tuple else outs[0]
             if not record:
@@ -270,8 +289,9 @@ class FunctionBase(Node):
         """The gradients of the forward arguments from those of the outputs (None: no gradient reached one).
 
         ``arrays`` is the engine's choice for the whole backward pass (True when it records no graph of the
-        gradients, i.e. without ``create_graph``): an Op with ``arrays_in_backward`` then runs ``backward``
-        on the ndarrays inside the gradients and saved tensors and may return ndarrays; otherwise
+        gradients, i.e. without ``create_graph``; the engine then also sets ``array_pass`` for the pass):
+        an Op with ``arrays_in_backward`` then runs ``backward`` on the ndarrays inside the gradients and
+        saved tensors and may return ndarrays; otherwise
         ``backward`` gets Tensors. An Op that receives no gradient at all passes None on without running,
         as torch's built-in nodes do; a Function's ``backward`` runs, on zeros unless it turned
         ``materialize_grads`` off."""
@@ -280,22 +300,14 @@ class FunctionBase(Node):
                 g = grads[0]
                 if g is None:
                     return (None,) * len(self._next)
-                self._array_mode = True
-                try:
-                    result = type(self).backward(self, g._data if isinstance(g, Tensor) else g)
-                finally:
-                    self._array_mode = False
+                result = type(self).backward(self, g._data if isinstance(g, Tensor) else g)
             else:
                 if all(g is None for g in grads):
                     return (None,) * len(self._next)
                 values = [g._data if isinstance(g, Tensor) else g for g in grads]
                 if self.materialize_grads:
                     values = [np.zeros(*self._out_meta[i]) if g is None else g for i, g in enumerate(values)]
-                self._array_mode = True
-                try:
-                    result = type(self).backward(self, *values)
-                finally:
-                    self._array_mode = False
+                result = type(self).backward(self, *values)
             return result if type(result) is tuple else (result,)  # Ops' counts are checked in Tensor mode
         if self._arrays_in_forward and all(g is None for g in grads):
             return (None,) * len(self._next)

@@ -226,3 +226,63 @@ def test_trace_records_only_its_own_thread():
     with trace_backward() as tr:
         (x * 2).exp().sum().backward()
     assert len(tr.records) > 0
+
+
+class _Cube(minitorch.autograd.function.Op):
+    """y = x^3, dy/dx = 3 x^2; in array mode its backward waits on ``hold`` (set by the test)."""
+
+    arrays_in_backward = True
+    hold: tuple | None = None  # (inside, release) events
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        if isinstance(grad, np.ndarray) and _Cube.hold is not None:
+            inside, release = _Cube.hold
+            inside.set()
+            release.wait(10)
+        return grad * 3 * x * x
+
+
+def test_two_threads_backward_over_one_graph_in_different_modes():
+    """Thread A is inside the node's backward in array mode while thread B runs create_graph backward
+    through the same node: B must see Tensors (a differentiable gradient), A arrays."""
+    x = minitorch.tensor([1.0, 2.0], dtype=minitorch.float64, requires_grad=True)
+    y = _Cube.apply(x).sum()
+    inside, release = threading.Event(), threading.Event()
+    _Cube.hold = (inside, release)
+    got = {}
+
+    def array_pass():
+        got["a"] = minitorch.autograd.grad(y, x, retain_graph=True)[0]
+
+    def graph_pass():
+        inside.wait(10)
+        (g,) = minitorch.autograd.grad(y, x, create_graph=True, retain_graph=True)
+        got["b"] = g
+        got["bb"] = minitorch.autograd.grad(g.sum(), x)[0]
+        release.set()
+
+    try:
+        _run_threads(array_pass, graph_pass)
+    finally:
+        _Cube.hold = None
+    xt = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    (gt,) = torch.autograd.grad((xt ** 3).sum(), xt, create_graph=True)
+    np.testing.assert_allclose(got["a"].numpy(), gt.detach().numpy())
+    assert got["b"].requires_grad and got["b"].grad_fn is not None
+    np.testing.assert_allclose(got["bb"].numpy(), torch.autograd.grad(gt.sum(), xt)[0].numpy())
+
+
+def test_hook_reading_saved_tensors_during_backward_gets_tensors():
+    x = minitorch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    seen = []
+    y.grad_fn.register_hook(lambda grad_in, grad_out: seen.append(type(y.grad_fn.saved_tensors[0])))
+    y.sum().backward()
+    assert seen == [minitorch.Tensor]
