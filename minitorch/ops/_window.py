@@ -97,7 +97,8 @@ def grid(v: np.ndarray, win: Window) -> np.ndarray:
     """The (..., *out_size) output positions inside a contiguous (..., length) virtual grid (a view)."""
     if not win.flat:
         return v.reshape(v.shape[:-1] + tuple(win.out_size))
-    return as_strided(v, v.shape[:-1] + tuple(win.out_size), v.strides[:-1] + tuple(p * v.itemsize for p in win.pitches))
+    strides = v.strides[:-1] + tuple(p * v.itemsize for p in win.pitches)
+    return as_strided(v, v.shape[:-1] + tuple(win.out_size), strides)
 
 
 def to_grid(y: np.ndarray, win: Window) -> np.ndarray:

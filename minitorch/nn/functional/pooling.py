@@ -1,5 +1,5 @@
-"""Pooling: max, average, adaptive and power-average pools in 1-D, 2-D and 3-D, max unpooling, with torch's argument rules
-and errors, then the ops of ``ops.pooling`` (adaptive average pooling is composed from Tensor ops)."""
+"""Pooling: max, average, adaptive, fractional and power-average pools in 1-D, 2-D and 3-D, max unpooling,
+with torch's argument rules and errors, then the ops of ``ops.pooling`` (adaptive average pooling is composed from Tensor ops)."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -85,7 +85,8 @@ def _pool3d_checks(fn: str, input: Tensor, k: tuple, s: tuple, p: tuple, d: tupl
     for i in range(input.ndim):
         if input.shape[i] == 0 and (i > 0 or input.ndim == 4):
             raise RuntimeError(f"{fn}: Expected input's non-batch dimensions to have positive length, but input has a "
-                               f"shape of {list(input.shape)} and non-batch dimension {input.shape[i]} has length zero!")
+                               f"shape of {list(input.shape)} and non-batch dimension {input.shape[i]} has length "
+                               "zero!")
     it, ih, iw = input.shape[-3:]
     if avg and (it < kt or ih < kh or iw < kw):
         raise RuntimeError(f"input image (T: {it} H: {ih} W: {iw}) smaller than kernel size (kT: {kt} kH: {kh} "
