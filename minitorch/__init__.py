@@ -63,6 +63,13 @@ floor_divide, remainder, bitwise_and, bitwise_or, bitwise_xor, bitwise_not = (
 bitwise_left_shift, bitwise_right_shift = _T.bitwise_left_shift, _T.bitwise_right_shift
 del _T
 
+# torch's top-level forms of the convolution and shuffle functions (the same functions as nn.functional's)
+_F = nn.functional
+conv1d, conv2d, conv3d = _F.conv1d, _F.conv2d, _F.conv3d
+conv_transpose1d, conv_transpose2d, conv_transpose3d = _F.conv_transpose1d, _F.conv_transpose2d, _F.conv_transpose3d
+pixel_shuffle, pixel_unshuffle, channel_shuffle = _F.pixel_shuffle, _F.pixel_unshuffle, _F.channel_shuffle
+del _F
+
 __version__ = "0.1.0"
 
 _allocator.tune()

@@ -87,3 +87,12 @@ def test_fold_unfold_errors():
     for shape in [(4, 4), (1, 1, 4, 4, 4)]:
         same_error(lambda lib, x: lib.nn.functional.unfold(x, 2), rng.standard_normal(shape),
                    exc=IndexError if len(shape) == 2 else RuntimeError)
+
+
+def test_top_level_forms_match_torch():
+    x, w = rng.standard_normal((1, 4, 4, 4)), rng.standard_normal((2, 2, 2, 2))
+    check(lambda lib, x: lib.pixel_shuffle(x, 2), x)
+    check(lambda lib, x: lib.pixel_unshuffle(x, 2), x)
+    check(lambda lib, x: lib.channel_shuffle(x, 2), x)
+    check(lambda lib, x, w: lib.conv2d(x, w, groups=2, padding=1), x, w)
+    check(lambda lib, x, w: lib.conv_transpose3d(x, w, stride=2), rng.standard_normal((1, 2, 2, 3, 2)), w[..., None])
