@@ -136,6 +136,11 @@ selu, selu_, celu, celu_, rrelu, rrelu_ = _F.selu, _F.selu_, _F.celu, _F.celu_, 
 threshold, threshold_, prelu, hardshrink = _F.threshold, _F.threshold_, Tensor.prelu, Tensor.hardshrink
 pdist, cosine_similarity, pairwise_distance, rms_norm, bilinear = (
     _F.pdist, _F.cosine_similarity, _F.pairwise_distance, _F.rms_norm, _F.bilinear)
+# torch's top-level forms of the convolution and shuffle functions (the same functions as nn.functional's)
+_F = nn.functional
+conv1d, conv2d, conv3d = _F.conv1d, _F.conv2d, _F.conv3d
+conv_transpose1d, conv_transpose2d, conv_transpose3d = _F.conv_transpose1d, _F.conv_transpose2d, _F.conv_transpose3d
+pixel_shuffle, pixel_unshuffle, channel_shuffle = _F.pixel_shuffle, _F.pixel_unshuffle, _F.channel_shuffle
 del _F
 
 __version__ = "0.1.0"

@@ -1,27 +1,38 @@
-"""Sliding windows on the (H, W) plane, shared by convolution and pooling (1-D ops use H = 1).
+"""Sliding windows on the spatial dims (1-D ops use a height of 1; 3-D ones add a depth), shared by
+convolution and pooling.
 
-A ``Window`` says where the kernel taps fall: output pixel (i, j) reads the padded input at
-row ``i * sh + a * dh`` and column ``j * sw + b * dw`` for each kernel offset (a, b). For a
-fixed offset those positions form one strided slice of the padded plane, so every kernel
-here loops over the kh x kw offsets and moves whole slices: no Python loop visits a pixel.
+A ``Window`` says where the kernel taps fall: output position (i, j, ...) reads the padded input at
+``i * s_0 + a * d_0``, ``j * s_1 + b * d_1``, ... for each kernel offset (a, b, ...). For a fixed
+offset those positions form one strided slice of the padded input, so every kernel here loops over
+the kernel offsets and moves whole slices: no Python loop visits a pixel.
 
-Convolutions lay their columns out on a *virtual output grid* of ``Ho`` rows spaced
-``pitch`` apart, flattened to ``length = (Ho - 1) * pitch + Wo`` positions. A ``flat`` window
-(stride 1) has the padded width ``Wp`` as pitch: a kernel offset then reads one contiguous
-run of the flattened padded plane (positions past ``Wo`` in a row are scratch, computed and
-dropped), which copies several times faster than a 2-D slice with short rows. Otherwise the
-pitch is ``Wo`` and the grid is the output itself.
+Convolutions lay their columns out on a *virtual output grid*: output position (i, j, ...) sits at
+``sum(i_d * pitch_d)`` of a flat buffer of ``length = sum((o_d - 1) * pitch_d) + 1`` positions. A
+``flat`` window (stride 1) takes the padded input's own strides as pitches: a kernel offset then reads
+one contiguous run of the flattened padded input (positions past the output's edge are scratch,
+computed and dropped), which copies several times faster than a strided slice with short rows.
+Otherwise the pitches are the output's strides and the grid is the output itself.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Iterator, NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 
+def _strides(shape: tuple) -> tuple:
+    """C-order element strides of ``shape``."""
+    out, step = [], 1
+    for n in reversed(shape):
+        out.append(step)
+        step *= n
+    return tuple(reversed(out))
+
+
 class Window(NamedTuple):
-    """Geometry of a sliding window: kernel, stride, dilation, padding (top, bottom, left, right), sizes."""
+    """Geometry of a sliding window: kernel, stride, dilation, padding (before, after per dim), sizes."""
 
     kernel: tuple
     stride: tuple
@@ -33,41 +44,39 @@ class Window(NamedTuple):
 
     @property
     def padded_size(self) -> tuple:
-        """(H + top + bottom, W + left + right)."""
-        (h, w), (pt, pb, pl, pr) = self.in_size, self.padding
-        return h + pt + pb, w + pl + pr
+        """Each spatial size plus its padding before and after."""
+        p = self.padding
+        return tuple(n + p[2 * i] + p[2 * i + 1] for i, n in enumerate(self.in_size))
 
     @property
-    def pitch(self) -> int:
-        """Row spacing of the virtual output grid: Wp for a flat window, else Wo."""
-        return self.padded_size[1] if self.flat else self.out_size[1]
+    def pitches(self) -> tuple:
+        """Spacing of the virtual output grid per dim: the padded input's strides if flat, else the output's."""
+        return _strides(self.padded_size if self.flat else self.out_size)
 
     @property
     def length(self) -> int:
-        """Positions of the flattened virtual output grid: (Ho - 1) * pitch + Wo."""
-        ho, wo = self.out_size
-        return (ho - 1) * self.pitch + wo if ho else 0
+        """Positions of the flattened virtual output grid: sum((o_d - 1) * pitch_d) + 1."""
+        if 0 in self.out_size:
+            return 0
+        return sum((o - 1) * p for o, p in zip(self.out_size, self.pitches)) + 1
 
     def offsets(self) -> Iterator[tuple]:
-        """(a, b, rows, cols): for each kernel offset, the slices of the padded plane it reads."""
-        (kh, kw), (sh, sw), (dh, dw), (ho, wo) = self.kernel, self.stride, self.dilation, self.out_size
-        for a in range(kh):
-            rows = slice(a * dh, a * dh + sh * (ho - 1) + 1, sh)
-            for b in range(kw):
-                yield a, b, rows, slice(b * dw, b * dw + sw * (wo - 1) + 1, sw)
+        """(offset, slices): for each kernel offset (row-major), the slices of the padded input it reads."""
+        axes = [[slice(a * d, a * d + s * (o - 1) + 1, s) for a in range(k)]
+                for k, s, d, o in zip(self.kernel, self.stride, self.dilation, self.out_size)]
+        for off, sl in zip(itertools.product(*(range(k) for k in self.kernel)), itertools.product(*axes)):
+            yield off, sl
 
     def flat_offsets(self) -> Iterator[tuple]:
-        """(a, b, run): for each kernel offset of a flat window, the slice of the flattened plane it reads."""
-        (dh, dw), wp, length = self.dilation, self.padded_size[1], self.length
-        for a in range(self.kernel[0]):
-            for b in range(self.kernel[1]):
-                start = a * dh * wp + b * dw
-                yield a, b, slice(start, start + length)
+        """(offset, run): for each kernel offset of a flat window, the slice of the flattened input it reads."""
+        pitches, length = self.pitches, self.length
+        for off in itertools.product(*(range(k) for k in self.kernel)):
+            start = sum(a * d * p for a, d, p in zip(off, self.dilation, pitches))
+            yield off, slice(start, start + length)
 
     def inner(self) -> tuple:
-        """The slices of the padded plane that hold the unpadded input."""
-        (h, w), (pt, _, pl, _) = self.in_size, self.padding
-        return slice(pt, pt + h), slice(pl, pl + w)
+        """The slices of the padded input that hold the unpadded input."""
+        return tuple(slice(self.padding[2 * i], self.padding[2 * i] + n) for i, n in enumerate(self.in_size))
 
 
 def planes(a: np.ndarray) -> np.ndarray:
@@ -76,7 +85,7 @@ def planes(a: np.ndarray) -> np.ndarray:
 
 
 def pad_planes(x: np.ndarray, win: Window, fill: float) -> np.ndarray:
-    """x (A, B, H, W) padded with ``fill`` as ``win`` says; x itself (no copy) when there is no padding."""
+    """x (A, B, *spatial) padded with ``fill`` as ``win`` says; x itself (no copy) when there is no padding."""
     if not any(win.padding):
         return x
     xp = np.full(x.shape[:2] + win.padded_size, fill, x.dtype)
@@ -85,16 +94,15 @@ def pad_planes(x: np.ndarray, win: Window, fill: float) -> np.ndarray:
 
 
 def grid(v: np.ndarray, win: Window) -> np.ndarray:
-    """The (..., Ho, Wo) output pixels inside a contiguous (..., length) virtual grid (a view)."""
-    ho, wo = win.out_size
+    """The (..., *out_size) output positions inside a contiguous (..., length) virtual grid (a view)."""
     if not win.flat:
-        return v.reshape(v.shape[:-1] + (ho, wo))
-    return as_strided(v, v.shape[:-1] + (ho, wo), v.strides[:-1] + (win.pitch * v.itemsize, v.itemsize))
+        return v.reshape(v.shape[:-1] + tuple(win.out_size))
+    strides = v.strides[:-1] + tuple(p * v.itemsize for p in win.pitches)
+    return as_strided(v, v.shape[:-1] + tuple(win.out_size), strides)
 
 
 def to_grid(y: np.ndarray, win: Window) -> np.ndarray:
-    """y (A, B, Ho, Wo) placed on a contiguous (A, B, length) virtual grid, zero between rows."""
-    ho, wo = win.out_size
+    """y (A, B, *out_size) placed on a contiguous (A, B, length) virtual grid, zero between rows."""
     shape = y.shape[:2] + (win.length,)
     v = np.zeros(shape, y.dtype) if win.flat else np.empty(shape, y.dtype)
     grid(v, win)[...] = y
@@ -102,30 +110,32 @@ def to_grid(y: np.ndarray, win: Window) -> np.ndarray:
 
 
 def im2col(xp: np.ndarray, win: Window, out: np.ndarray) -> None:
-    """out[a, b] = the inputs kernel offset (a, b) reads, on the virtual grid.
+    """out[offset] = the inputs kernel offset reads, on the virtual grid.
 
-    ``xp`` is a padded (A, B, Hp, Wp) plane stack, ``out`` a (kh, kw, A, B, length) view of the
+    ``xp`` is a padded (A, B, *padded_size) stack, ``out`` a (*kernel, A, B, length) view of the
     column buffer (its memory order is the caller's choice).
     """
+    nk = len(win.kernel)
     if win.flat:
-        flat = xp.reshape(xp.shape[:2] + (xp.shape[2] * xp.shape[3],))
-        for a, b, run in win.flat_offsets():
-            out[a, b] = flat[:, :, run]
+        flat = xp.reshape(xp.shape[:2] + (-1,))
+        for off, run in win.flat_offsets():
+            out[off] = flat[:, :, run]
         return
-    out = out.reshape(out.shape[:4] + tuple(win.out_size))
-    for a, b, rows, cols in win.offsets():
-        out[a, b] = xp[:, :, rows, cols]
+    out = out.reshape(out.shape[:nk + 2] + tuple(win.out_size))
+    for off, sl in win.offsets():
+        out[off] = xp[(slice(None), slice(None)) + sl]
 
 
 def col2im(cols: np.ndarray, win: Window) -> np.ndarray:
-    """The adjoint of ``im2col``: xp (A, B, Hp, Wp) with each cols[a, b] added back where it was read."""
-    xp = np.zeros(cols.shape[2:4] + win.padded_size, cols.dtype)
+    """The adjoint of ``im2col``: xp (A, B, *padded_size) with each cols[offset] added back where it was read."""
+    nk = len(win.kernel)
+    xp = np.zeros(cols.shape[nk:nk + 2] + win.padded_size, cols.dtype)
     if win.flat:
-        flat = xp.reshape(xp.shape[:2] + (xp.shape[2] * xp.shape[3],))
-        for a, b, run in win.flat_offsets():
-            flat[:, :, run] += cols[a, b]
+        flat = xp.reshape(xp.shape[:2] + (-1,))
+        for off, run in win.flat_offsets():
+            flat[:, :, run] += cols[off]
         return xp
-    cols = cols.reshape(cols.shape[:4] + tuple(win.out_size))
-    for a, b, rows, c in win.offsets():
-        xp[:, :, rows, c] += cols[a, b]
+    cols = cols.reshape(cols.shape[:nk + 2] + tuple(win.out_size))
+    for off, sl in win.offsets():
+        xp[(slice(None), slice(None)) + sl] += cols[off]
     return xp

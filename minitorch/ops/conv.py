@@ -1,4 +1,4 @@
-"""Convolution: one GEMM per group on im2col columns, backward by col2im (1-D and 2-D).
+"""Convolution: one GEMM per group on im2col columns, backward by col2im (1-D, 2-D and 3-D).
 
 Three ops close the convolution family under differentiation (so ``create_graph`` and
 gradgradcheck work): with y = conv(x, w),
@@ -12,8 +12,8 @@ Each is linear in each argument, so each one's backward is built from the other 
 ``Im2Col``/``Col2Im`` (``unfold``/``fold``) are the same column machinery, batch first: a
 ``LinearMap`` pair, each the other's gradient.
 
-Layout: columns are channel first, (C, kh, kw, N, positions), so a group's product is a
-single (O/g, C/g*kh*kw) @ (C/g*kh*kw, N*positions) GEMM with no transpose of the buffer.
+Layout: columns are channel first, (C, *kernel, N, positions), so a group's product is a
+single (O/g, C/g*prod(kernel)) @ (C/g*prod(kernel), N*positions) GEMM with no transpose of the buffer.
 """
 from __future__ import annotations
 
@@ -25,29 +25,35 @@ from minitorch.ops._window import Window, col2im, grid, im2col, pad_planes, plan
 from minitorch._tensor import Tensor
 
 
+def _kernel_first(nk: int) -> tuple:
+    """The axes that view a (C, *kernel, N, L) buffer as (*kernel, C, N, L)."""
+    return tuple(range(1, nk + 1)) + (0, nk + 1, nk + 2)
+
+
 def _columns(x4: np.ndarray, win: Window, groups: int) -> np.ndarray:
-    """im2col of x (N, C, H, W): (groups, C/g * kh * kw, N * length), channel first."""
+    """im2col of x (N, C, *spatial): (groups, C/g * prod(kernel), N * length), channel first."""
     n, c = x4.shape[:2]
-    kh, kw = win.kernel
-    xp = pad_planes(x4.transpose(1, 0, 2, 3), win, 0)
-    buf = np.empty((c, kh, kw, n, win.length), x4.dtype)
-    im2col(xp, win, buf.transpose(1, 2, 0, 3, 4))
-    return buf.reshape(groups, c // groups * kh * kw, n * win.length)
+    nk = len(win.kernel)
+    xp = pad_planes(x4.swapaxes(0, 1), win, 0)
+    buf = np.empty((c,) + tuple(win.kernel) + (n, win.length), x4.dtype)
+    im2col(xp, win, buf.transpose(_kernel_first(nk)))
+    return buf.reshape(groups, c // groups * int(np.prod(win.kernel)), n * win.length)
 
 
 def _on_grid(g4: np.ndarray, win: Window, groups: int) -> np.ndarray:
-    """An output-shaped (N, O, Ho, Wo) gradient as (groups, O/g, N * length) on the virtual grid."""
+    """An output-shaped (N, O, *out_size) gradient as (groups, O/g, N * length) on the virtual grid."""
     n, o = g4.shape[:2]
-    return to_grid(g4.transpose(1, 0, 2, 3), win).reshape(groups, o // groups, n * win.length)
+    return to_grid(g4.swapaxes(0, 1), win).reshape(groups, o // groups, n * win.length)
 
 
 def _finish(v: np.ndarray, b: np.ndarray | None, ndim: int) -> np.ndarray:
-    """(C, N, H, W) channel-first planes -> a contiguous (N, C, H, W) result (+ bias), (N, C, W) for 1-D."""
+    """(C, N, *spatial) channel-first planes -> a contiguous (N, C, *spatial) result (+ bias); a 1-D result
+    (``ndim`` 3) drops the height of 1."""
     out = np.empty((v.shape[1], v.shape[0]) + v.shape[2:], v.dtype)
     if b is None:
-        out[...] = v.transpose(1, 0, 2, 3)
+        out[...] = v.swapaxes(0, 1)
     else:
-        np.add(v.transpose(1, 0, 2, 3), b.reshape(-1, 1, 1), out=out)
+        np.add(v.swapaxes(0, 1), b.reshape((-1,) + (1,) * (v.ndim - 2)), out=out)
     return out[:, :, 0, :] if ndim == 3 else out
 
 
@@ -70,13 +76,13 @@ def conv_input(g: np.ndarray, w: np.ndarray, b: np.ndarray | None, win: Window, 
     ``g_grid`` (optional) is ``_on_grid`` of g, reused.
     """
     g4, w4 = planes(g), planes(w)
-    o, cg, kh, kw = w4.shape
+    o, cg = w4.shape[:2]
     n, c = g4.shape[0], cg * groups
     wt = w4.reshape(groups, o // groups, -1).transpose(0, 2, 1)
     if g_grid is None:
         g_grid = _on_grid(g4, win, groups)
-    cols = np.matmul(wt, g_grid).reshape(c, kh, kw, n, win.length)
-    xp = col2im(cols.transpose(1, 2, 0, 3, 4), win)
+    cols = np.matmul(wt, g_grid).reshape((c,) + w4.shape[2:] + (n, win.length))
+    xp = col2im(cols.transpose(_kernel_first(len(win.kernel))), win)
     return _finish(xp[(slice(None), slice(None)) + win.inner()], b, g.ndim)
 
 
@@ -92,7 +98,8 @@ def conv_weight(x: np.ndarray, g: np.ndarray, win: Window, groups: int, cols: np
     if g_grid is None:
         g_grid = _on_grid(g4, win, groups)
     gw = np.matmul(g_grid, cols.transpose(0, 2, 1))
-    shape = (g4.shape[1], x4.shape[1] // groups) + (tuple(win.kernel) if x.ndim == 4 else (win.kernel[1],))
+    kernel = tuple(win.kernel) if x.ndim == len(win.kernel) + 2 else tuple(win.kernel)[1:]
+    shape = (g4.shape[1], x4.shape[1] // groups) + kernel
     return gw.reshape(shape)
 
 

@@ -1,8 +1,8 @@
 """Pooling ops: max, average and adaptive max, by strided window slices (no loop over pixels).
 
-Every pool works plane by plane, so the ops view the input as (planes, 1, H, W) whatever its
-leading dims ((C, H, W), (N, C, H, W), and (N, C, L) for 1-D with H = 1). A max pool takes
-the elementwise maximum of the kh x kw strided slices of the (-inf padded) input and records
+Every pool works plane by plane, so the ops view the input as (planes, 1, *spatial) whatever its
+leading dims ((C, H, W), (N, C, H, W), (N, C, D, H, W), and (N, C, L) for 1-D with H = 1). A max pool takes
+the elementwise maximum of the strided slices (one per kernel offset) of the (-inf padded) input and records
 which kernel offset held it; its gradient is routed back to that tap slice by slice
 (``MaxPool2DWithIndicesBackward``), whose own gradient reads it back (``MaxPoolPick``), so
 double backward works. Adaptive max pools use flat positions instead (``ArgmaxScatter`` /
@@ -19,24 +19,38 @@ from minitorch.ops._window import Window, col2im, pad_planes
 
 
 def as_planes(x: np.ndarray, win: Window) -> np.ndarray:
-    """x (..., H, W) (or (..., L) with H = 1) as a (planes, 1, H, W) stack."""
+    """x (..., *spatial) (or (..., L) with H = 1) as a (planes, 1, *spatial) stack."""
     return x.reshape((-1, 1) + tuple(win.in_size))
 
 
 def out_shape(x: np.ndarray, win: Window, nd: int) -> tuple:
     """x's leading dims followed by the pooled spatial size (nd spatial dims)."""
-    return x.shape[:x.ndim - nd] + tuple(win.out_size)[2 - nd:]
+    return x.shape[:x.ndim - nd] + tuple(win.out_size)[len(win.out_size) - nd:]
+
+
+def _inside(win: Window, off: tuple) -> list:
+    """Per spatial dim, which output positions' tap at kernel offset ``off`` falls inside the unpadded input."""
+    out = []
+    for i, (n, o, s, d, a) in enumerate(zip(win.in_size, win.out_size, win.stride, win.dilation, off)):
+        pos = np.arange(o) * s + a * d - win.padding[2 * i]
+        out.append((pos >= 0) & (pos < n))
+    return out
+
+
+def outer_and(masks: list) -> np.ndarray:
+    """The outer logical and of 1-D masks: out[i, j, ...] = masks[0][i] & masks[1][j] & ..."""
+    out = np.ones((), bool)
+    for m in masks:
+        out = np.logical_and.outer(out, m)
+    return out
 
 
 def _valid(win: Window) -> list:
-    """Per kernel offset, the (Ho, Wo) mask of windows whose tap falls inside the unpadded input."""
-    (h, w), (pt, _, pl, _) = win.in_size, win.padding
-    (ho, wo), (sh, sw), (dh, dw) = win.out_size, win.stride, win.dilation
+    """Per kernel offset, the out_size mask of windows whose tap falls inside the unpadded input."""
     masks = []
-    for a, b, _, _ in win.offsets():
-        rows = np.arange(ho) * sh + a * dh - pt
-        cols = np.arange(wo) * sw + b * dw - pl
-        masks.append(((rows >= 0) & (rows < h))[:, None] & ((cols >= 0) & (cols < w))[None, :])
+    for off, _ in win.offsets():
+        axes = _inside(win, off)
+        masks.append(outer_and(axes))
     return masks
 
 
@@ -44,7 +58,7 @@ def max_windows(x4: np.ndarray, win: Window, with_offsets: bool) -> tuple:
     """(max of each window, which kernel offset holds it or None): the first maximum in window order,
     the last NaN if there is one (torch's rule), never a padded position."""
     xp = pad_planes(x4, win, -np.inf)
-    taps = [xp[:, :, rows, cols] for _, _, rows, cols in win.offsets()]
+    taps = [xp[(slice(None), slice(None)) + sl] for _, sl in win.offsets()]
     out = np.array(taps[0])
     for t in taps[1:]:
         np.maximum(out, t, out=out)
@@ -68,11 +82,14 @@ def max_windows(x4: np.ndarray, win: Window, with_offsets: bool) -> tuple:
 
 
 def flat_index(best: np.ndarray, win: Window) -> np.ndarray:
-    """torch's max-pool index h * W + w (unpadded input) from the winning kernel offset of each window."""
-    (h, w), (pt, _, pl, _) = win.in_size, win.padding
-    (ho, wo), (sh, sw), (dh, dw) = win.out_size, win.stride, win.dilation
-    offsets = np.array([a * dh * w + b * dw for a, b, _, _ in win.offsets()], np.int64)
-    base = (np.arange(ho) * sh - pt)[:, None] * w + (np.arange(wo) * sw - pl)[None, :]
+    """torch's max-pool index (h * W + w in 2-D, (d * H + h) * W + w in 3-D; unpadded input) from the
+    winning kernel offset of each window."""
+    strides = [int(np.prod(win.in_size[i + 1:])) for i in range(len(win.in_size))]
+    offsets = np.array([sum(a * d * st for a, d, st in zip(off, win.dilation, strides)) for off, _ in win.offsets()],
+                       np.int64)
+    base = np.zeros((), np.int64)
+    for i, (o, s, st) in enumerate(zip(win.out_size, win.stride, strides)):
+        base = np.add.outer(base, (np.arange(o) * s - win.padding[2 * i]) * st)
     return offsets.take(best) + base
 
 
@@ -89,8 +106,8 @@ def _route(g: np.ndarray, best: np.ndarray, win: Window, shape: tuple) -> np.nda
     best = best.reshape(g4.shape)
     xp = np.zeros((g4.shape[0], 1) + win.padded_size, g.dtype)
     overlap, finite = _overlapping(win), bool(np.isfinite(g4).all())
-    for k, (_, _, rows, cols) in enumerate(win.offsets()):
-        target = xp[:, :, rows, cols]
+    for k, (_, sl) in enumerate(win.offsets()):
+        target = xp[(slice(None), slice(None)) + sl]
         if overlap or not finite:
             target += g4 * (best == k) if finite else np.where(best == k, g4, 0)
         else:
@@ -104,8 +121,8 @@ def _pick(x: np.ndarray, best: np.ndarray, win: Window) -> np.ndarray:
     xp = pad_planes(as_planes(x, win), win, 0)
     best = best.reshape((-1, 1) + tuple(win.out_size))
     out = np.zeros(best.shape, x.dtype)
-    for k, (_, _, rows, cols) in enumerate(win.offsets()):
-        np.copyto(out, xp[:, :, rows, cols], where=best == k)
+    for k, (_, sl) in enumerate(win.offsets()):
+        np.copyto(out, xp[(slice(None), slice(None)) + sl], where=best == k)
     return out
 
 
@@ -212,7 +229,7 @@ class AvgPool2D(LinearMap):
     @staticmethod
     def kernel(x, win, divisor, nd):
         xp = pad_planes(as_planes(x, win), win, 0)
-        taps = [xp[:, :, rows, cols] for _, _, rows, cols in win.offsets()]
+        taps = [xp[(slice(None), slice(None)) + sl] for _, sl in win.offsets()]
         out = np.array(taps[0])
         for t in taps[1:]:
             out += t
@@ -258,22 +275,63 @@ def window_taps(size: int, out: int) -> tuple:
 
 
 def adaptive_argmax(x: np.ndarray, out: tuple) -> np.ndarray:
-    """Flat position h * W + w of the max of each adaptive window of the (..., H, W) planes of x
+    """Flat position (h * W + w in 2-D) of the max of each adaptive window of the (..., *spatial) planes of x
     (the first maximum in window order, the last NaN if there is one, as torch)."""
-    (h, w), (ho, wo) = x.shape[-2:], out
-    lead = x.shape[:-2]
-    if ho == 0 or wo == 0:
-        return np.zeros(lead + out, np.int64)
-    rows, real_r = window_taps(h, ho)
-    cols, real_c = window_taps(w, wo)
-    kh, kw = rows.shape[1], cols.shape[1]
-    vals = x.reshape((-1, h, w))[:, rows[:, :, None, None], cols[None, None, :, :]]
-    vals = np.where(real_r[:, :, None, None] & real_c[None, None, :, :], vals, -np.inf)
-    vals = vals.transpose(0, 1, 3, 2, 4).reshape(vals.shape[0], ho, wo, kh * kw)
+    nd = len(out)
+    size, lead = x.shape[x.ndim - nd:], x.shape[:x.ndim - nd]
+    if 0 in out:
+        return np.zeros(lead + tuple(out), np.int64)
+    taps = [window_taps(n, o) for n, o in zip(size, out)]
+    ks = tuple(pos.shape[1] for pos, _ in taps)
+    index = np.ix_(*[pos.reshape(-1) for pos, _ in taps])
+    vals = x.reshape((-1,) + tuple(size))[(slice(None),) + index]
+    vals = vals.reshape((vals.shape[0],) + tuple(v for o, k in zip(out, ks) for v in (o, k)))
+    real = outer_and([r.reshape(-1) for _, r in taps])
+    vals = np.where(real.reshape(vals.shape[1:]), vals, -np.inf)
+    order = (0,) + tuple(range(1, 2 * nd, 2)) + tuple(range(2, 2 * nd + 1, 2))
+    vals = vals.transpose(order).reshape((vals.shape[0],) + tuple(out) + (-1,))
     best = vals.argmax(-1)
     nan = np.isnan(vals)
     if nan.any():
-        best = np.where(nan.any(-1), kh * kw - 1 - nan[..., ::-1].argmax(-1), best)
-    a, b = np.divmod(best, kw)
-    idx = rows[np.arange(ho)[:, None], a] * w + cols[np.arange(wo)[None, :], b]
-    return idx.reshape(lead + out).astype(np.int64)
+        best = np.where(nan.any(-1), vals.shape[-1] - 1 - nan[..., ::-1].argmax(-1), best)
+    idx = np.zeros(best.shape, np.int64)
+    for d, ((pos, _), off) in enumerate(zip(taps, np.unravel_index(best, ks))):
+        o = np.arange(out[d]).reshape((-1,) + (1,) * (nd - 1 - d))
+        idx += pos[o, off] * int(np.prod(size[d + 1:]))
+    return idx.reshape(lead + tuple(out))
+
+
+def fractional_starts(samples: np.ndarray, size: int, out: int, k: int) -> np.ndarray:
+    """torch's ``generate_intervals``: window starts int((i + u) a) - int(u a), a = (size - k) / (out - 1), the last
+    one at size - k, for each plane's sample u (computed in the input's precision)."""
+    t = samples.dtype.type
+    starts = np.zeros(samples.shape + (out,), np.int64)
+    if out > 1:
+        alpha = t(size - k) / t(out - 1)
+        i = np.arange(out - 1, dtype=samples.dtype)
+        starts[..., :-1] = np.trunc((i + samples[..., None]) * alpha).astype(np.int64) - \
+            np.trunc(samples * alpha).astype(np.int64)[..., None]
+    if out > 0:
+        starts[..., -1] = size - k
+    return starts
+
+
+def window_argmax(x: np.ndarray, starts: list, kernel: tuple) -> np.ndarray:
+    """Flat position of the max of each window of the (P, *spatial) planes of x, window d of plane p starting at
+    starts[d][p] with length kernel[d] (the first maximum in window order, the last NaN, as torch)."""
+    nd, size = len(kernel), x.shape[1:]
+    strides = [int(np.prod(size[d + 1:])) for d in range(nd)]
+    flat = np.zeros((x.shape[0],) + (1,) * (2 * nd), np.int64)
+    for d, (st, k) in enumerate(zip(starts, kernel)):
+        pos = st[:, :, None] + np.arange(k)  # (P, out_d, k_d)
+        shape = [x.shape[0]] + [1] * (2 * nd)
+        shape[1 + d], shape[1 + nd + d] = pos.shape[1], k
+        flat = flat + (pos * strides[d]).reshape(shape)
+    out_shape = flat.shape[1:nd + 1]
+    flat = flat.reshape(flat.shape[:nd + 1] + (-1,))
+    vals = np.take_along_axis(x.reshape(x.shape[0], -1), flat.reshape(x.shape[0], -1), 1).reshape(flat.shape)
+    best = vals.argmax(-1)
+    nan = np.isnan(vals)
+    if nan.any():
+        best = np.where(nan.any(-1), vals.shape[-1] - 1 - nan[..., ::-1].argmax(-1), best)
+    return np.take_along_axis(flat, best[..., None], -1)[..., 0].reshape((x.shape[0],) + tuple(out_shape))

@@ -40,6 +40,7 @@ ALLOWED: dict[str, str] = {
     "masked_select-default-2": _OUT,
     "nn.functional.conv1d-default-1": _COMPLEX,
     "nn.functional.conv2d-default-1": _COMPLEX,
+    "nn.functional.conv3d-default-1": _COMPLEX,
     "gather-default-1": _OUT,
     "gather-default-5": _OUT,
     "gather-default-6": _OUT,

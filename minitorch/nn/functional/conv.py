@@ -1,4 +1,4 @@
-"""Convolutions (``conv1d/2d``, ``conv_transpose1d/2d``) and ``unfold``/``fold``: torch's argument rules
+"""Convolutions (``conv1d/2d/3d``, ``conv_transpose1d/2d/3d``) and ``unfold``/``fold``: torch's argument rules
 and errors (rank, channels, groups, bias, dtypes, strides, paddings, sizes), then the ops of ``ops.conv``."""
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def _lift(values: tuple, one: int) -> tuple:
 
 def make_window(in_size: tuple, kernel: tuple, stride: tuple, dilation: tuple, pads: tuple,
                 out_size: tuple | None = None, allow_flat: bool = True) -> Window:
-    """A 2-D ``Window`` from per-dim arguments (1-D ones lifted to height 1); ``pads`` holds (before, after) pairs.
+    """A ``Window`` from per-dim arguments (1-D ones lifted to height 1); ``pads`` holds (before, after) pairs.
 
     It is flat (see ``_window``) when ``allow_flat``, the stride is 1 and the scratch columns
     cost at most half the output's.
@@ -44,9 +44,9 @@ def make_window(in_size: tuple, kernel: tuple, stride: tuple, dilation: tuple, p
         out_size = tuple((i + p0 + p1 - d * (k - 1) - 1) // s + 1
                          for i, (p0, p1), d, k, s in zip(in_size, pads, dilation, kernel, stride))
     out_size = _lift(tuple(out_size), 1)
-    wp = in_size[1] + pads[1][0] + pads[1][1]
-    flat = allow_flat and stride == (1, 1) and 2 * wp <= 3 * out_size[1]
-    return Window(kernel, stride, dilation, pads[0] + pads[1], in_size, out_size, flat)
+    inner = int(np.prod([i + p0 + p1 for i, (p0, p1) in zip(in_size[1:], pads[1:])]))
+    flat = allow_flat and all(s == 1 for s in stride) and 2 * inner <= 3 * int(np.prod(out_size[1:]))
+    return Window(kernel, stride, dilation, sum(pads, ()), in_size, out_size, flat)
 
 
 # The element type names torch's conv messages print (caffe2's TypeMeta names).
@@ -109,9 +109,9 @@ def _conv_pads(fn: str, padding: Any, kernel: tuple, stride: tuple, dilation: tu
         if padding == "valid":
             return ((0, 0),) * nd
         if padding != "same":
-            raise RuntimeError(f"{fn}: Invalid padding string: {padding!r}, should be one of {{'valid', 'same'}}")
+            raise RuntimeError(f"Invalid padding string: {padding!r}")
         if any(s != 1 for s in stride):
-            raise RuntimeError(f"{fn}: padding='same' is not supported for strided convolutions")
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
         totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
         return tuple((t // 2, t - t // 2) for t in totals)
     pads = ntuple(padding, nd, "padding", fn)
@@ -195,10 +195,11 @@ def conv_transpose(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, 
     if any(p < 0 for p in pad + out_pad):
         raise RuntimeError(f"{fn}: negative padding is not supported")
     if any(op >= s and op >= d for op, s, d in zip(out_pad, stride, dilation)):
-        raise RuntimeError(
-            f"{fn}: output padding must be smaller than either stride or dilation, but got output_padding="
-            f"{list(out_pad)}, stride={list(stride)} and dilation={list(dilation)}"
-        )
+        lifted = [(0,) + out_pad, (1,) + stride, (1,) + dilation] if nd == 1 else [out_pad, stride, dilation]
+        names = ("depth", "height", "width")[3 - len(lifted[0]):]
+        got = " ".join(f"{what}_{n}: {v}" for what, values in zip(("output_padding", "stride", "dilation"), lifted)
+                       for n, v in zip(names, values))
+        raise RuntimeError(f"output padding must be smaller than either stride or dilation, but got {got}")
     kernel = tuple(weight.shape[2:])
     size = tuple((i - 1) * s - 2 * p + d * (k - 1) + op + 1
                  for i, s, p, d, k, op in zip(x.shape[2:], stride, pad, dilation, kernel, out_pad))
@@ -238,6 +239,19 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                           dilation, 2)
 
 
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Tensor:
+    """3-D cross-correlation of (N, C_in, D, H, W) with weight (C_out, C_in / groups, kD, kH, kW), plus bias."""
+    return convolution("conv3d", input, weight, bias, stride, padding, dilation, groups, 3)
+
+
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+                     output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
+    """The adjoint of conv3d ("deconvolution") with weight (C_in, C_out / groups, kD, kH, kW), plus bias."""
+    return conv_transpose("conv_transpose3d", input, weight, bias, stride, padding, output_padding, groups,
+                          dilation, 3)
+
+
 def _block_window(fn: str, size: tuple, kernel_size: Any, dilation: Any, padding: Any, stride: Any) -> Window:
     k, d = ntuple(kernel_size, 2, "kernel_size", fn), ntuple(dilation, 2, "dilation", fn)
     p, s = ntuple(padding, 2, "padding", fn), ntuple(stride, 2, "stride", fn)
@@ -257,8 +271,12 @@ def _block_window(fn: str, size: tuple, kernel_size: Any, dilation: Any, padding
 
 def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
     """Sliding blocks of (N, C, H, W) as columns (N, C * kH * kW, L) (im2col)."""
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"unfold: Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
+    if input.ndim < 3:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-max(input.ndim, 1)}, "
+                         f"{max(input.ndim, 1) - 1}], but got {input.ndim})")
+    if input.ndim != 3 and input.ndim != 4:
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+                           f"dimensions for input, but got: {list(input.shape)}")
     x = input if input.ndim == 4 else input.unsqueeze(0)
     win = _block_window("unfold", tuple(x.shape[2:]), kernel_size, dilation, padding, stride)
     out = Im2Col.apply(x, win)

@@ -10,8 +10,9 @@ from minitorch._tensor import Tensor
 
 
 def _source_index(mode: str, size: int, before: int, after: int) -> np.ndarray:
-    """For each padded position, the input position it copies along one dim (a circular pad wraps
-    around what is left after cropping by negative pads, as torch)."""
+    """For each padded position, the input position it copies along one dim: the reflection or the clip of
+    its position in the input, whatever negative pads crop (so a pad can crop a whole side and repeat the
+    other edge), and for a circular pad the wrap around what is left after cropping, as torch."""
     j = np.arange(-before, size + after)
     if mode == "reflect":
         return np.where(j < 0, -j, np.where(j >= size, 2 * (size - 1) - j, j))
@@ -47,21 +48,41 @@ def pad(input: Tensor, pad: Any, mode: str = "constant", value: float | None = N
             f"pad: Padding size {len(pad)} is not supported for {input.ndim}D input tensor (non-constant modes pad "
             "the last 1, 2 or 3 dims of an input with 1 or 2 more dims)"
         )
-    x = input
     for i in range(nd):
         d = input.ndim - 1 - i
         before, after, size = pad[2 * i], pad[2 * i + 1], input.shape[d]
         if mode == "reflect" and (before >= size or after >= size):
             raise RuntimeError(
-                f"pad: Padding size should be less than the corresponding input dimension, but got: padding "
-                f"({before}, {after}) at dimension {d} of input {list(input.shape)}"
+                f"Argument #{4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: "
+                f"padding ({before}, {after}) at dimension {d} of input {list(input.shape)}"
             )
         if mode == "circular" and (before > size or after > size):
             raise RuntimeError(f"pad: Padding value causes wrapping around more than once: padding ({before}, {after}) "
                                f"at dimension {d} of input {list(input.shape)}")
-        if size - max(-before, 0) - max(-after, 0) <= 0:
+        if mode == "circular" and size - max(-before, 0) - max(-after, 0) <= 0:
             raise RuntimeError(
-                f"pad: cannot {mode}-pad dimension {d} of input {list(input.shape)} by ({before}, {after})"
+                f"pad: cannot circular-pad dimension {d} of input {list(input.shape)} by ({before}, {after})"
             )
-        x = x.index_select(d, Tensor._make(_source_index(mode, size, before, after)))
+    _check_output_size(mode, input, pad, nd)
+    x = input
+    for i in range(nd):
+        d = input.ndim - 1 - i
+        x = x.index_select(d, Tensor._make(_source_index(mode, input.shape[d], pad[2 * i], pad[2 * i + 1])))
     return x
+
+
+def _check_output_size(mode: str, input: Tensor, pad: tuple, nd: int) -> None:
+    """torch's errors for a reflect / replicate pad whose negative pads leave no output (a reflect pad of
+    2 or 3 dims may leave an empty one)."""
+    if mode == "circular":
+        return
+    names = "DHW"[3 - nd:]
+    ins = input.shape[input.ndim - nd:]
+    outs = [n + pad[2 * (nd - 1 - j)] + pad[2 * (nd - 1 - j) + 1] for j, n in enumerate(ins)]
+    if nd == 1 and outs[0] < 1:
+        raise RuntimeError(f"input (W: {ins[0]}) is too small. Calculated output W: {outs[0]}")
+    if mode == "replicate" and min(outs) < 1:
+        raise RuntimeError(f"Calculated output {' '.join(f'{a}: {o}' for a, o in zip(names, outs))} must be >= 1 in "
+                           f"every dimension (input {', '.join(f'{a}: {n}' for a, n in zip(names, ins))})")
+    if min(outs) < 0:
+        raise RuntimeError(f"pad: negative output size {outs} for input {list(input.shape)} and padding {list(pad)}")
