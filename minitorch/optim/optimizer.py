@@ -254,7 +254,7 @@ class Optimizer:
         state: defaultdict = defaultdict(dict)
         for k, v in state_dict["state"].items():
             if k in id_map:
-                state[id_map[k]] = _cast(id_map[k], v, k)
+                state[id_map[k]] = self._load_state_value(id_map[k], v, k)
             else:
                 state[k] = v
         for g, s in zip(groups, saved_groups):
@@ -262,6 +262,10 @@ class Optimizer:
             if "param_names" in g and "param_names" not in s:
                 s["param_names"] = g["param_names"]
         self.__setstate__({"state": state, "param_groups": saved_groups})
+
+    def _load_state_value(self, param: Tensor, value: Any, index: Any) -> Any:
+        """A copy of one parameter's saved state, as minitorch tensors in the parameter's dtype."""
+        return _cast(param, value, index)
 
     _BACKFILLED = frozenset({"maximize", "foreach", "capturable", "differentiable", "fused", "amsgrad",
                              "nesterov", "momentum", "centered", "decoupled_weight_decay"})
