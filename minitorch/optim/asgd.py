@@ -18,6 +18,7 @@ class ASGD(Optimizer):
     """
 
     _state_keys = ("step", "eta", "mu", "ax")
+    _scalar_state_keys = ("step", "eta", "mu")
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-2, lambd: float = 1e-4, alpha: float = 0.75,
                  t0: float = 1e6, weight_decay: float = 0, foreach: bool | None = None, maximize: bool = False,

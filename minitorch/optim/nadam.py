@@ -21,6 +21,7 @@ class NAdam(Optimizer):
     """
 
     _state_keys = ("step", "mu_product", "exp_avg", "exp_avg_sq")
+    _scalar_state_keys = ("step", "mu_product")
 
     def __init__(self, params: Iterable[Any], lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0, momentum_decay: float = 4e-3,
