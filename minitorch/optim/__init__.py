@@ -13,7 +13,8 @@ from minitorch.optim.asgd import ASGD
 from minitorch.optim.rprop import Rprop
 from minitorch.optim.sparse_adam import SparseAdam
 from minitorch.optim.lbfgs import LBFGS
+from minitorch.optim.adafactor import Adafactor
 from minitorch.optim import lr_scheduler
 
-__all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS", "NAdam", "Optimizer", "RAdam",
+__all__ = ["ASGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS", "NAdam", "Optimizer", "RAdam",
            "RMSprop", "Rprop", "SGD", "SparseAdam", "lr_scheduler"]

@@ -1,4 +1,4 @@
-"""Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop and SparseAdam against torch.optim: 50-step float64 trajectories
+"""Adadelta, Adafactor, Adamax, NAdam, RAdam, ASGD, Rprop and SparseAdam against torch.optim: 50-step float64 trajectories
 (a nonconvex objective, and a small MLP with parameter groups), state dicts in torch's layout loaded in both
 directions, options and errors."""
 from __future__ import annotations
@@ -30,6 +30,8 @@ CASES = (
     + [("Rprop", dict(lr=1e-2, **o)) for o in grid(etas=[(0.5, 1.2), (0.3, 1.5)], step_sizes=[(1e-6, 50),
                                                                                               (1e-3, 0.05)])]
     + [("Rprop", dict(lr=1e-3, maximize=True)), ("Rprop", dict(lr=1e-3, etas=(0.3, 1.5), step_sizes=(1e-4, 1.0)))]
+    + [("Adafactor", dict()), ("Adafactor", dict(lr=5e-2)), ("Adafactor", dict(lr=5e-2, weight_decay=0.1, d=1.5)),
+       ("Adafactor", dict(lr=3e-2, eps=(1e-20, 1e-2), beta2_decay=-0.5, maximize=True))]
 )
 
 
@@ -58,6 +60,7 @@ GROUPS = {
     "RAdam": ([{"params": [2, 0], "betas": (0.8, 0.99)}, {"params": [1], "lr": 5e-3, "weight_decay": 0.1}],
               {"lr": 1e-2}),
     "ASGD": ([{"params": [0], "t0": 5, "lambd": 1e-3}, {"params": [1, 2], "lr": 3e-3, "alpha": 0.6}], {"lr": 2e-3}),
+    "Adafactor": ([{"params": [1], "d": 2.0}, {"params": [0, 2], "lr": 3e-2, "weight_decay": 0.1}], {"lr": 2e-2}),
     "Rprop": ([{"params": [0], "etas": (0.4, 1.3)}, {"params": [1, 2], "lr": 3e-3, "step_sizes": (1e-4, 0.1)}],
               {"lr": 1e-2}),
 }
@@ -85,7 +88,7 @@ def mlp(lib, seed=7):
 
 
 MLP = {"Adadelta": dict(lr=0.5), "Adamax": dict(lr=1e-2), "NAdam": dict(lr=1e-2, weight_decay=0.05),
-       "RAdam": dict(lr=1e-2), "ASGD": dict(lr=5e-2, t0=20), "Rprop": dict(lr=1e-3)}
+       "RAdam": dict(lr=1e-2), "ASGD": dict(lr=5e-2, t0=20), "Rprop": dict(lr=1e-3), "Adafactor": dict(lr=2e-2)}
 
 
 @pytest.mark.parametrize("name", sorted(MLP))
@@ -114,7 +117,8 @@ def test_small_model_with_weight_and_bias_groups(name):
 
 RESUME = [("Adadelta", dict(lr=0.5, weight_decay=0.1)), ("Adamax", dict(lr=2e-2)),
           ("NAdam", dict(lr=1e-2, weight_decay=0.1, decoupled_weight_decay=True)), ("RAdam", dict(lr=2e-2)),
-          ("ASGD", dict(lr=2e-3, t0=10, lambd=1e-2)), ("Rprop", dict(lr=1e-2, step_sizes=(1e-3, 0.05)))]
+          ("ASGD", dict(lr=2e-3, t0=10, lambd=1e-2)), ("Rprop", dict(lr=1e-2, step_sizes=(1e-3, 0.05))),
+          ("Adafactor", dict(lr=3e-2, weight_decay=0.05))]
 
 
 def to_torch_state_dict(state_dict):
@@ -208,6 +212,8 @@ BAD = [
     ("Rprop", dict(etas=(0.5, 1.0))),
     ("SparseAdam", dict(lr=0.0)), ("SparseAdam", dict(eps=0.0)), ("SparseAdam", dict(betas=(0.9, 1.0))),
     ("SparseAdam", dict(betas=(1.5, 0.9))),
+    ("Adafactor", dict(lr=-1.0)), ("Adafactor", dict(beta2_decay=0.5)), ("Adafactor", dict(eps=(-1.0, 1e-3))),
+    ("Adafactor", dict(eps=(None, -1e-3))), ("Adafactor", dict(d=0.5)), ("Adafactor", dict(weight_decay=-0.1)),
 ]
 
 
@@ -220,7 +226,7 @@ def test_bad_options_raise_like_torch(name, kwargs):
     assert str(mt.value) == str(th.value)
 
 
-@pytest.mark.parametrize("name", sorted(MLP))
+@pytest.mark.parametrize("name", sorted(set(MLP) - {"Adafactor"}))
 def test_cuda_only_flags_are_refused_and_foreach_is_accepted(name):
     params = make_params(minitorch)
     opt = getattr(minitorch.optim, name)(params, foreach=True)
@@ -228,6 +234,18 @@ def test_cuda_only_flags_are_refused_and_foreach_is_accepted(name):
     for flag in ("capturable", "differentiable"):
         with pytest.raises(RuntimeError, match=f"`{flag}=True`"):
             getattr(minitorch.optim, name)(params, **{flag: True})
+
+
+def test_adafactor_factors_matrices_only():
+    _, opt = run(minitorch, "Adafactor", dict(lr=1e-2), steps=2)
+    state = opt.state_dict()["state"]
+    assert sorted(state[1]) == ["col_var", "row_var", "step"] and sorted(state[0]) == ["step", "variance"]
+    assert state[1]["row_var"].shape == (3, 1) and state[1]["col_var"].shape == (1, 4)
+    bad = opt.state_dict()
+    bad["state"][1] = dict(bad["state"][1], row_var=minitorch.zeros(1, 4, dtype=minitorch.float64))
+    with pytest.raises(ValueError, match="loaded state 'row_var' of parameter 1 has shape \\[1, 4\\], but it should "
+                                         "have shape \\[3, 1\\]"):
+        minitorch.optim.Adafactor(make_params(minitorch)).load_state_dict(bad)
 
 
 def test_load_state_dict_of_another_optimizer_is_refused():
