@@ -103,6 +103,7 @@ class Optimizer:
     """
 
     _state_keys: tuple = ()  # the per-parameter state entries this optimiser writes
+    _scalar_state_keys: tuple = ("step",)  # those of them that are 0-d (not shaped like the parameter)
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -254,7 +255,7 @@ class Optimizer:
         state: defaultdict = defaultdict(dict)
         for k, v in state_dict["state"].items():
             if k in id_map:
-                state[id_map[k]] = _cast(id_map[k], v, k)
+                state[id_map[k]] = self._load_state_value(id_map[k], v, k)
             else:
                 state[k] = v
         for g, s in zip(groups, saved_groups):
@@ -262,6 +263,10 @@ class Optimizer:
             if "param_names" in g and "param_names" not in s:
                 s["param_names"] = g["param_names"]
         self.__setstate__({"state": state, "param_groups": saved_groups})
+
+    def _load_state_value(self, param: Tensor, value: Any, index: Any) -> Any:
+        """A copy of one parameter's saved state, as minitorch tensors in the parameter's dtype."""
+        return _cast(param, value, index, scalar_keys=self._scalar_state_keys)
 
     _BACKFILLED = frozenset({"maximize", "foreach", "capturable", "differentiable", "fused", "amsgrad",
                              "nesterov", "momentum", "centered", "decoupled_weight_decay"})
@@ -281,10 +286,11 @@ class Optimizer:
                                  f"has {extra}, but {name} keeps {list(self._state_keys)}")
 
 
-def _cast(param: Tensor, value: Any, index: Any, key: str | None = None) -> Any:
-    """A copy of a saved state value as minitorch tensors, floats cast to the parameter's dtype."""
+def _cast(param: Tensor, value: Any, index: Any, key: str | None = None, scalar_keys: tuple = ("step",)) -> Any:
+    """A copy of a saved state value as minitorch tensors, floats (all but ``step``) cast to the parameter's
+    dtype as torch does; entries outside ``scalar_keys`` must have the parameter's shape, those in it be 0-d."""
     if isinstance(value, dict):
-        return {k: _cast(param, v, index, k) for k, v in value.items()}
+        return {k: _cast(param, v, index, k, scalar_keys) for k, v in value.items()}
     if key == "step" and isinstance(value, numbers.Number):
         return _step_tensor(float(value))
     if isinstance(value, Tensor) or hasattr(value, "__array__"):
@@ -292,10 +298,11 @@ def _cast(param: Tensor, value: Any, index: Any, key: str | None = None) -> Any:
         if key != "step":
             if param.is_floating_point():
                 arr = arr.astype(param._data.dtype, copy=False)
-            if arr.shape != param._data.shape:
+            shape = () if key in scalar_keys else param._data.shape
+            if arr.shape != shape:
                 raise ValueError(f"loaded state '{key}' of parameter {index} has shape {list(arr.shape)}, "
-                                 f"but the parameter has shape {list(param.shape)}")
+                                 f"but it should have shape {list(shape)}")
         return Tensor._make(arr)
     if isinstance(value, (list, tuple)):
-        return type(value)(_cast(param, v, index) for v in value)
+        return type(value)(_cast(param, v, index, scalar_keys=scalar_keys) for v in value)
     return value
