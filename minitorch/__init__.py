@@ -76,6 +76,9 @@ from minitorch import utils  # noqa: E402
 from minitorch import accelerator, amp, backends, cuda, distributed  # noqa: E402  (a CPU-only build's answers)
 from minitorch.amp import autocast  # noqa: E402
 from minitorch._threads import get_num_threads, set_num_threads  # noqa: E402
+from minitorch._legacy import (  # noqa: E402  (torch's legacy tensor types)
+    BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor, ShortTensor,
+)
 from minitorch import special  # noqa: E402
 
 # Function forms of the Tensor methods: ``minitorch.exp(x)`` is ``x.exp()``.

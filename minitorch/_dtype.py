@@ -42,6 +42,9 @@ int16 = dtype("int16", np.int16)
 int32 = dtype("int32", np.int32)
 int64 = dtype("int64", np.int64)
 bool_ = dtype("bool", np.bool_)
+# torch's legacy tensor-type names (``x.type()``, ``minitorch.FloatTensor``)
+LEGACY_NAMES = {float32: "FloatTensor", float64: "DoubleTensor", float16: "HalfTensor", int64: "LongTensor",
+                int32: "IntTensor", int16: "ShortTensor", int8: "CharTensor", uint8: "ByteTensor", bool_: "BoolTensor"}
 
 class memory_format:
     """How a copy lays out its memory: ``preserve_format`` (the source's stride order), ``contiguous_format``

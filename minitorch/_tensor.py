@@ -43,26 +43,58 @@ class Size(tuple):
         return n
 
 
-class device:
-    """Where a tensor lives. minitorch computes on the CPU with numpy."""
+_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia",
+                 "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
 
-    def __init__(self, type: str = "cpu", index: int | None = None):
-        kind = str(type).split(":")[0]
-        if kind != "cpu":
-            raise RuntimeError(f"minitorch runs on the CPU only (numpy); device '{type}' is not available")
-        self.type, self.index = "cpu", index
+
+class device:
+    """A device name, as torch's: ``device('cpu')``, ``device('cuda:0')``, ``device('cuda', 1)``, ``device(0)``.
+
+    Any of torch's device types can be named (programs build ``device('cuda' if cuda.is_available() else
+    'cpu')``); minitorch computes on the CPU only, so placing a tensor anywhere else raises
+    (``require_cpu``)."""
+
+    def __init__(self, type: Any = "cpu", index: int | None = None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        elif isinstance(type, int) and not isinstance(type, bool):
+            type, index = "cuda", type
+        text = str(type)
+        kind, colon, idx = text.partition(":")
+        if kind not in _DEVICE_TYPES:
+            raise RuntimeError(f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device string: "
+                               f"{text}")
+        if colon:
+            if not idx.isdigit() or index is not None:
+                raise RuntimeError(f"Invalid device string: '{text}'")
+            index = int(idx)
+        self.type, self.index = kind, index
 
     def __eq__(self, other: object) -> bool:
-        return str(other) == "cpu" or isinstance(other, device)
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self) -> int:
-        return hash("cpu")
+        return hash((self.type, self.index))
 
     def __repr__(self) -> str:
-        return "device(type='cpu')"
+        return f"device(type='{self.type}')" if self.index is None else f"device(type='{self.type}', index={self.index})"
 
     def __str__(self) -> str:
-        return "cpu"
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+
+NOT_COMPILED_WITH_CUDA = "Torch not compiled with CUDA enabled (minitorch computes on the CPU, with numpy)"
+
+
+def require_cpu(where: Any) -> device:
+    """The device ``where`` names, which must be the CPU: CUDA raises torch's "not compiled with CUDA"
+    AssertionError (as a CPU-only torch build does), any other accelerator a RuntimeError."""
+    dev = where if isinstance(where, device) else device(where)
+    if dev.type == "cpu":
+        return dev
+    if dev.type == "cuda":
+        raise AssertionError(NOT_COMPILED_WITH_CUDA)
+    raise RuntimeError(f"minitorch computes on the CPU only (numpy); the {dev.type} device is not available")
 
 
 _CPU = device()
@@ -285,6 +317,25 @@ class Tensor:
     @property
     def is_cuda(self) -> bool:
         """Always False: minitorch computes on the CPU."""
+        return False
+
+    @property
+    def is_mps(self) -> bool:
+        return False
+
+    @property
+    def is_xpu(self) -> bool:
+        return False
+
+    @property
+    def is_meta(self) -> bool:
+        return False
+
+    def pin_memory(self, device: Any = None) -> "Tensor":
+        """Page-locked memory only matters for copies to a GPU; on the CPU it is the tensor itself."""
+        return self
+
+    def is_pinned(self, device: Any = None) -> bool:
         return False
 
 

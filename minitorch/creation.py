@@ -14,7 +14,7 @@ from minitorch.autograd.function import Op
 from minitorch.ops._util import unbroadcast
 from minitorch.random import Generator, _rng
 from minitorch._tensor import Tensor, _shape_arg, _to_array
-from minitorch._tensor import device as _device
+from minitorch._tensor import require_cpu as _device
 from minitorch.ops._args import _int_arg, _invalid_args
 
 
@@ -39,11 +39,15 @@ def _sampling_dtype(dtype: Any, kernel: str) -> np.dtype:
 
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new tensor copying ``data`` (floats become float32, ints int64, bools bool)."""
+    if device is not None:
+        _device(device)
     return _finish(np.array(_to_array(data, dtype), copy=True), requires_grad)
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     """Like ``tensor`` but shares memory with a numpy array or tensor when the dtype already matches."""
+    if device is not None:
+        _device(device)
     if isinstance(data, Tensor) and (dtype is None or _dtype.to_dtype(dtype) is data.dtype):
         return data
     return Tensor._make(_to_array(data, dtype))
@@ -59,6 +63,8 @@ def from_numpy(arr: np.ndarray) -> Tensor:
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros of the given size."""
+    if device is not None:
+        _device(device)
     shape = _shape_arg(size)
     if any(s < 0 for s in shape):
         raise RuntimeError("zeros: Dimension size must be non-negative.")
@@ -67,17 +73,23 @@ def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones of the given size."""
+    if device is not None:
+        _device(device)
     return _finish(np.ones(_checked(size), _float_dtype(dtype)), requires_grad)
 
 
 def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """An uninitialised tensor (here: zeros, since numpy memory reuse would make tests flaky)."""
+    if device is not None:
+        _device(device)
     return _finish(np.zeros(_checked(size), _float_dtype(dtype)), requires_grad)
 
 
 def full(size: Sequence[int], fill_value: Any, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
     """A tensor of ``size`` filled with ``fill_value`` (its dtype follows the value, like torch)."""
+    if device is not None:
+        _device(device)
     if not isinstance(fill_value, (int, float, bool, np.number, np.bool_)):
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}")
     if isinstance(fill_value, np.number):
@@ -127,38 +139,52 @@ def _checked(size: tuple) -> tuple:
 
 def zeros_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros shaped like ``input``."""
+    if device is not None:
+        _device(device)
     return zeros(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
 def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones shaped like ``input``."""
+    if device is not None:
+        _device(device)
     return ones(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
 def empty_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """An uninitialised (here: zero) tensor shaped like ``input``."""
+    if device is not None:
+        _device(device)
     return empty(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
 def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:
     """A tensor shaped like ``input`` filled with ``fill_value``."""
+    if device is not None:
+        _device(device)
     return full(input.shape, fill_value, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
 def rand_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Uniform [0, 1) samples shaped like ``input``."""
+    if device is not None:
+        _device(device)
     return rand(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
 def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Standard normal samples shaped like ``input``."""
+    if device is not None:
+        _device(device)
     return randn(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
 def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype: Any = None, device: Any = None,
                  requires_grad: bool = False) -> Tensor:
     """Integers drawn uniformly from [low, high), shaped like ``input``."""
+    if device is not None:
+        _device(device)
     if high is None:
         low, high = 0, low
     return randint(low, high, input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
@@ -172,6 +198,8 @@ def _scalar_str(v: Any) -> str:
 def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
            requires_grad: bool = False) -> Tensor:
     """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a bound is a float."""
+    if device is not None:
+        _device(device)
     if end is None:
         start, end = 0, start
     if step == 0:
@@ -209,6 +237,8 @@ def _check_space_args(name: str, start: Any, end: Any, steps: Any, extra: str = 
 def linspace(start: float, end: float, steps: int, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    if device is not None:
+        _device(device)
     _check_space_args("linspace", start, end, steps)
     return _finish(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad)
 
@@ -216,12 +246,16 @@ def linspace(start: float, end: float, steps: int, dtype: Any = None, device: An
 def logspace(start: float, end: float, steps: int, base: float = 10.0, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:
     """``steps`` values base**x for x evenly spaced from ``start`` to ``end`` inclusive."""
+    if device is not None:
+        _device(device)
     _check_space_args("logspace", start, end, steps, ", float base = 10.0")
     return _finish(np.logspace(start, end, steps, base=base).astype(_float_dtype(dtype)), requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """The identity matrix (n x m)."""
+    if device is not None:
+        _device(device)
     for name, v in (("n", n), ("m", m)):
         if v is not None and v < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
@@ -231,6 +265,8 @@ def eye(n: int, m: int | None = None, dtype: Any = None, device: Any = None, req
 def rand(*size: Any, generator: Any = None, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
     """Uniform samples in [0, 1)."""
+    if device is not None:
+        _device(device)
     dt = _sampling_dtype(dtype, "check_uniform_bounds")
     return _finish(_rng(generator).random(_checked(size)).astype(dt), requires_grad)
 
@@ -238,6 +274,8 @@ def rand(*size: Any, generator: Any = None, dtype: Any = None, device: Any = Non
 def randn(*size: Any, generator: Any = None, dtype: Any = None, device: Any = None,
           requires_grad: bool = False) -> Tensor:
     """Standard normal samples."""
+    if device is not None:
+        _device(device)
     dt = _sampling_dtype(dtype, "normal_kernel_cpu")
     return _finish(_rng(generator).standard_normal(_checked(size)).astype(dt), requires_grad)
 
@@ -245,6 +283,8 @@ def randn(*size: Any, generator: Any = None, dtype: Any = None, device: Any = No
 def randint(low: int, high: Any = None, size: Sequence[int] | None = None, generator: Any = None,
             dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Integers drawn uniformly from [low, high) (``randint(high, size)`` starts at 0)."""
+    if device is not None:
+        _device(device)
     named_low = not (high is None or isinstance(high, (tuple, list)))
     if not named_low:
         low, high, size = 0, low, high if high is not None else size
@@ -475,31 +515,43 @@ class CreationMethods:
     def new_tensor(self, data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False, *,
                    layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A new tensor from ``data`` with this tensor's dtype by default."""
+        if device is not None:
+            _device(device)
         return tensor(data, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
 
     def new_zeros(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
                   layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A tensor of zeros of ``size`` with this tensor's dtype by default."""
+        if device is not None:
+            _device(device)
         return zeros(*size, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
 
     def new_ones(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
                  layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A tensor of ones of ``size`` with this tensor's dtype by default."""
+        if device is not None:
+            _device(device)
         return ones(*size, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
 
     def new_full(self, size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any = None,
                  requires_grad: bool = False, layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """A tensor of ``size`` filled with ``fill_value``, this tensor's dtype by default."""
+        if device is not None:
+            _device(device)
         return full(size, fill_value, dtype=_like_self(self, dtype, device, layout, pin_memory),
                     requires_grad=requires_grad)
 
     def new_empty(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
                   layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """An uninitialised (here: zero) tensor of ``size``, this tensor's dtype by default."""
+        if device is not None:
+            _device(device)
         return empty(*size, dtype=_like_self(self, dtype, device, layout, pin_memory), requires_grad=requires_grad)
 
     def new_empty_strided(self, size: Sequence[int], stride: Sequence[int], *, dtype: Any = None, device: Any = None,
                           requires_grad: bool = False, layout: Any = None, pin_memory: bool = False) -> "Tensor":
         """An uninitialised (here: zero) tensor of ``size`` with element strides ``stride``."""
+        if device is not None:
+            _device(device)
         dt = _like_self(self, dtype, device, layout, pin_memory)
         return _finish(_strided_zeros(tuple(size), tuple(stride), dt.np), requires_grad)

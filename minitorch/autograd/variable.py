@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
+import numpy as np
+
 from minitorch._tensor import Tensor
 from minitorch.autograd import engine
 from minitorch.autograd.function import _edge
@@ -55,3 +57,22 @@ class VariableMethods:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         node, nr = _edge(self)
         return node._add_tensor_hook(nr, hook)
+
+
+class _VariableMeta(type):
+    def __instancecheck__(cls, x: Any) -> bool:
+        return isinstance(x, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """torch's pre-0.4 wrapper, kept for old code: ``Variable(t, requires_grad=False)`` returns a tensor
+    sharing ``t``'s data, detached from its graph, with ``requires_grad`` as given (``volatile`` is
+    ignored, as torch ignores it); every Tensor is an instance of Variable."""
+
+    def __new__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False) -> Any:
+        if data is None:
+            return Tensor._make(np.empty((0,), np.float32))
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+        out = data.detach()
+        return out.requires_grad_(requires_grad) if requires_grad else out

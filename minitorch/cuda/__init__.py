@@ -91,3 +91,20 @@ def set_device(device: Any) -> None:
 
 def get_device_name(device: Any = None) -> str:
     raise _no_cuda()
+
+
+class _CudaTensorType:
+    """``minitorch.cuda.FloatTensor`` and friends: nameable (``dtype = cuda.FloatTensor if use_cuda else
+    FloatTensor``), no tensor is ever one of them, and building one raises as without CUDA."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise _no_cuda()
+
+
+FloatTensor = type("FloatTensor", (_CudaTensorType,), {})
+DoubleTensor = type("DoubleTensor", (_CudaTensorType,), {})
+HalfTensor = type("HalfTensor", (_CudaTensorType,), {})
+LongTensor = type("LongTensor", (_CudaTensorType,), {})
+IntTensor = type("IntTensor", (_CudaTensorType,), {})
+ByteTensor = type("ByteTensor", (_CudaTensorType,), {})
+BoolTensor = type("BoolTensor", (_CudaTensorType,), {})

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from minitorch import _dtype
-from minitorch._tensor import Tensor, _shape_arg, device
+from minitorch._tensor import NOT_COMPILED_WITH_CUDA, Tensor, _shape_arg, device, require_cpu
 from minitorch.autograd.function import Op
 from minitorch.autograd.inplace import run_inplace
 from minitorch.ops.indexing import where
@@ -93,7 +93,7 @@ class CopyMethods:
         copy = kwargs.pop("copy", False)
         fmt = kwargs.pop("memory_format", _dtype.preserve_format)
         if "device" in kwargs:
-            device(kwargs.pop("device"))
+            require_cpu(kwargs.pop("device"))
         if kwargs:
             raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
         flags = [a for a in args if isinstance(a, builtins.bool)]  # to(dtype, non_blocking, copy)
@@ -105,7 +105,7 @@ class CopyMethods:
             if isinstance(a, Tensor):
                 dt = a.dtype
             elif isinstance(a, (str, device)):
-                device(str(a))
+                require_cpu(a)
             elif a is not None:
                 dt = _dtype.to_dtype(a)
         dt = self.dtype if dt is None else _dtype.to_dtype(dt)
@@ -114,10 +114,18 @@ class CopyMethods:
             return self
         return ToDtype.apply(self, dt.np, fmt)
 
-    def type(self, dtype: Any = None) -> Any:
-        """The type name (``'torch.FloatTensor'``...), or a copy converted to ``dtype``."""
+    def type(self, dtype: Any = None, non_blocking: bool = False, **kwargs: Any) -> Any:
+        """torch's legacy type name (``'torch.FloatTensor'``...), or a copy converted to ``dtype`` (a dtype,
+        a legacy class such as ``minitorch.LongTensor``, or its name ``'torch.LongTensor'``)."""
         if dtype is None:
-            return f"minitorch.{self.dtype.name}"
+            return "torch." + _dtype.LEGACY_NAMES[self.dtype]
+        if isinstance(dtype, str):
+            names = {f"torch.{n}": d for d, n in _dtype.LEGACY_NAMES.items()}
+            if dtype not in names:
+                raise ValueError(f"invalid type: '{dtype}'")
+            dtype = names[dtype]
+        elif isinstance(dtype, builtins.type) and isinstance(getattr(dtype, "dtype", None), _dtype.dtype):
+            dtype = dtype.dtype
         return self.to(dtype)
 
     def float(self, memory_format: Any = _dtype.preserve_format) -> "Tensor":
@@ -166,8 +174,8 @@ class CopyMethods:
         return self
 
     def cuda(self, *args: Any, **kwargs: Any) -> "Tensor":
-        """Raises: minitorch has no CUDA device."""
-        raise RuntimeError("minitorch runs on the CPU only (numpy); there is no CUDA device")
+        """Raises torch's "not compiled with CUDA" error: minitorch has no CUDA device."""
+        raise AssertionError(NOT_COMPILED_WITH_CUDA)
 
     def contiguous(self, memory_format: Any = _dtype.contiguous_format) -> "Tensor":
         """Self when already contiguous in ``memory_format``, else a copy that is."""

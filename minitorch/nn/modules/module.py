@@ -10,7 +10,7 @@ from minitorch import _dtype
 from minitorch.autograd.function import RemovableHandle
 from minitorch.autograd.grad_mode import no_grad
 from minitorch.nn.parameter import Buffer, Parameter
-from minitorch._tensor import Tensor
+from minitorch._tensor import NOT_COMPILED_WITH_CUDA, Tensor, device, require_cpu
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -333,16 +333,12 @@ class Module:
         """``to(dtype)`` converts floating parameters and buffers in place; devices other than cpu raise."""
         dt = kwargs.pop("dtype", None)
         if "device" in kwargs:
-            from minitorch._tensor import device
-
-            device(kwargs.pop("device"))
+            require_cpu(kwargs.pop("device"))
         for a in args:
             if isinstance(a, Tensor):
                 dt = a.dtype
-            elif isinstance(a, str) or type(a).__name__ == "device":
-                from minitorch._tensor import device
-
-                device(str(a))
+            elif isinstance(a, (str, device)):
+                require_cpu(a)
             else:
                 dt = a
         if dt is None:
@@ -379,8 +375,8 @@ class Module:
         return self
 
     def cuda(self, *args: Any, **kwargs: Any) -> "Module":
-        """Always raises: minitorch has no CUDA device."""
-        raise RuntimeError("minitorch runs on the CPU only (numpy); there is no CUDA device")
+        """Raises torch's "not compiled with CUDA" error: minitorch has no CUDA device."""
+        raise AssertionError(NOT_COMPILED_WITH_CUDA)
 
     # ------------------------------------------------------------------ state_dict
     def state_dict(self, *args: Any, destination: Any = None, prefix: str = "", keep_vars: bool = False) -> "OrderedDict":
