@@ -310,7 +310,7 @@ def compare(got: Any, want: Any, values: bool = True, what: str = "output") -> s
             return f"{what}: dtype {got.dtype} != torch's {want.dtype}"
         if not values:
             return None
-        a, b = got.detach().numpy(), want.detach().numpy()
+        a, b = got.detach().numpy(), want.detach().numpy(force=True)  # force: torch's ZeroTensor gradients
         if b.dtype.kind in "biu":
             bad = a != b
         else:
@@ -458,7 +458,10 @@ def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool) -> tupl
     if r:
         return "fail", r
     if grad and deterministic:
-        r = _grad_check(sample, th_out, mt_out, c.leaves)
+        try:
+            r = _grad_check(sample, th_out, mt_out, c.leaves)
+        except Exception as e:  # noqa: BLE001 - a backward that raises is this sample's failure
+            r = f"backward raised {_short(e)}"
         if r:
             return "fail", r
     return "pass", ""
