@@ -23,9 +23,9 @@ Two flavours share this machinery (one ``apply``, one ``_call_backward``; the cl
   for *array mode*: that same ``backward`` runs on the raw arrays (gradients and
   ``saved_tensors`` are ndarrays): one formula, and no per-operation Tensor bookkeeping in the
   common case. The engine chooses the mode for the whole pass and passes it to ``_call_backward``;
-  for the pass it also sets ``array_pass`` (per thread, like grad mode), which is how
-  ``saved_tensors`` knows to hand such an Op the arrays. Nothing is written on the node, so two
-  threads may run backward over one retained graph at once, one of them with ``create_graph``.
+  for the pass it sets grad mode (per thread) to ``ARRAY_PASS``, an "off" that also tells
+  ``saved_tensors`` to hand such an Op the arrays. Nothing is written on the node, so two threads
+  may run backward over one retained graph at once, one of them with ``create_graph``.
 """
 from __future__ import annotations
 
@@ -33,32 +33,34 @@ import itertools
 import operator
 import weakref
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from minitorch.autograd import grad_mode
+from minitorch.autograd.grad_mode import ARRAY_PASS
 from minitorch.autograd.anomaly_mode import recording, remember_creation
 from minitorch._tensor import Tensor
 from minitorch.autograd.views import fresh
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
 _sequence = itertools.count()
-# Per thread (a ContextVar, as grad mode): True while the engine runs a backward pass in array mode.
-array_pass: ContextVar[bool] = ContextVar("minitorch_array_pass", default=False)
-_in_array_pass = array_pass.get
 
 
 @contextmanager
 def tensor_mode() -> Iterator[None]:
-    """Within the block ``saved_tensors`` gives Tensors, as outside backward (for code that runs inside a
-    pass but is not an Op's backward: user hooks, the reference engine)."""
-    token = array_pass.set(False)
+    """Within the block ``saved_tensors`` gives Tensors, as outside backward (for user code that runs inside
+    an array-mode pass: hooks): grad mode goes from ``ARRAY_PASS`` to plain off for the block."""
+    if _grad_on() is not ARRAY_PASS:
+        yield
+        return
+    _set_grad(False)
     try:
         yield
     finally:
-        array_pass.reset(token)
+        _set_grad(ARRAY_PASS)
+
+
 # Weak references to the leaf accumulators that carry hooks (they must run once, on the summed
 # gradient); while there are none, the engine may add each contribution to a leaf's .grad as it arrives.
 _hooked_accumulators: set = set()
@@ -203,7 +205,7 @@ class FunctionBase(Node):
             if self._freed:
                 raise RuntimeError(_FREED)
             return ()
-        if not (self.arrays_in_backward and _in_array_pass()):
+        if not (self.arrays_in_backward and _grad_on() is ARRAY_PASS):
             return tuple([_unpack(self, s) for s in saved])
         arrays = []
         for s in saved:  # inline: this runs for every node of every backward
@@ -289,7 +291,7 @@ class FunctionBase(Node):
         """The gradients of the forward arguments from those of the outputs (None: no gradient reached one).
 
         ``arrays`` is the engine's choice for the whole backward pass (True when it records no graph of the
-        gradients, i.e. without ``create_graph``; the engine then also sets ``array_pass`` for the pass):
+        gradients, i.e. without ``create_graph``; grad mode is then ``ARRAY_PASS`` for the pass):
         an Op with ``arrays_in_backward`` then runs ``backward`` on the ndarrays inside the gradients and
         saved tensors and may return ndarrays; otherwise
         ``backward`` gets Tensors. An Op that receives no gradient at all passes None on without running,

@@ -19,9 +19,26 @@ _inference: ContextVar[bool] = ContextVar("minitorch_inference_mode", default=Fa
 _grad_on, _set_grad = _grad_enabled.get, _grad_enabled.set  # bound once: the hot path calls these
 
 
+class _ArrayPass:
+    """Grad mode's value while the engine runs a backward pass without ``create_graph``: off (falsy, nothing
+    is recorded), and telling ``saved_tensors`` that the Ops that allow it run their backward on bare arrays
+    (array mode). Grad mode is per thread, so two threads' passes over one graph do not see each other's."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "ARRAY_PASS"
+
+
+ARRAY_PASS = _ArrayPass()
+
+
 def is_grad_enabled() -> bool:
     """True when new operations are recorded for backward (in this thread)."""
-    return _grad_on()
+    return bool(_grad_on())
 
 
 def is_inference_mode_enabled() -> bool:

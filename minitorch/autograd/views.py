@@ -24,7 +24,7 @@ def fresh(t: Tensor) -> Tensor:
 def make_view(out: Tensor, src: Tensor, fn: Callable[[Tensor], Tensor]) -> Tensor:
     """Mark ``out`` as a view of ``src``: shared version counter, and how to re-make it from the base."""
     out._vc = src._vc
-    out._view_version, out._view_grad = src._vc[0], _grad_on()
+    out._view_version, out._view_grad = src._vc[0], bool(_grad_on())
     if src._base is None:
         out._base, out._view_fn = src, fn
     else:
