@@ -22,9 +22,11 @@ def _blas() -> tuple | None:
     """(set, get) of the loaded OpenBLAS, or None."""
     try:
         with open("/proc/self/maps") as f:
-            paths = sorted({line.split()[-1] for line in f if "openblas" in line.lower() and ".so" in line})
+            found = {line.split()[-1] for line in f if "openblas" in line.lower() and ".so" in line}
     except OSError:
         return None
+    # numpy's own copy first: scipy or torch may load other OpenBLAS builds into the same process
+    paths = sorted(found, key=lambda path: ("numpy" not in path, path))
     for path in paths:
         try:
             lib = ctypes.CDLL(path)
