@@ -376,6 +376,14 @@ def test_errors_like_torch():
             layer(lib.zeros(5, 2, D), src_mask=lib.zeros(4, 4))
         with pytest.raises(AssertionError, match=r"only bool and floating types of src_key_padding_mask"):
             layer(lib.zeros(5, 2, D), src_key_padding_mask=lib.zeros(2, 5, dtype=lib.int64))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            enc = lib.nn.TransformerEncoder(lib.nn.TransformerEncoderLayer(D, H, FF, batch_first=True), 1).eval()
+        with lib.no_grad():
+            with pytest.raises(RuntimeError, match="Padding mask should be 2D"):
+                enc(lib.zeros(3, 5, D), src_key_padding_mask=lib.zeros(5, dtype=lib.bool))
+            with pytest.raises(RuntimeError, match="Mask size should match input size"):
+                enc(lib.zeros(3, 5, D), src_key_padding_mask=lib.zeros(3, 6, dtype=lib.bool))
         dec = lib.nn.TransformerDecoderLayer(D, H, FF)
         with pytest.raises(AssertionError, match="was expecting embedding dimension of 8, but got 6"):
             dec(lib.zeros(4, 2, 6), lib.zeros(5, 2, D))
@@ -388,3 +396,15 @@ def test_import_paths():
     assert (minitorch.nn.Transformer, minitorch.nn.TransformerEncoder, minitorch.nn.TransformerDecoder,
             minitorch.nn.TransformerEncoderLayer, minitorch.nn.TransformerDecoderLayer) == \
         (Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer, TransformerDecoderLayer)
+
+
+def test_custom_encoder_and_decoder():
+    made = []
+    for lib in (minitorch, torch):
+        enc = lib.nn.TransformerEncoder(lib.nn.TransformerEncoderLayer(D, H, FF, dropout=0.0), 1,
+                                        enable_nested_tensor=False)
+        dec = lib.nn.TransformerDecoder(lib.nn.TransformerDecoderLayer(D, H, FF, dropout=0.0), 2)
+        made.append(lib.nn.Transformer(D, H, custom_encoder=enc, custom_decoder=dec).double())
+    m, t = made
+    assert list(m.state_dict()) == list(t.state_dict()) and m.decoder.norm is None
+    check_module(m, t, randn(5, 2, D), randn(3, 2, D))

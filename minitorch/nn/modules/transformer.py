@@ -174,13 +174,18 @@ class TransformerEncoder(Module):
     def _padding_only_path(self, src: Tensor, mask: Tensor | None, padding: Tensor | None) -> bool:
         """Whether torch would run the layers on nested tensors (the padded tokens dropped)."""
         first = self.layers[0]
-        if not getattr(self, "use_nested_tensor", False) or first.training or src.dim() != 3:
+        if not getattr(self, "use_nested_tensor", False) or first.training or src.dim() != 3 or padding is None:
             return False
-        if padding is None or mask is not None:
+        if getattr(self, "mask_check", True):
+            if padding.dim() != 2:
+                raise RuntimeError("Padding mask should be 2D")
+            if tuple(padding.shape) != tuple(src.shape[:2]):
+                raise RuntimeError("Mask size should match input size")
+            valid = padding.logical_not()
+            if bool((valid[:, 1:] > valid[:, :-1]).any()):
+                return False  # not left-aligned
+        if mask is not None:
             return False
-        valid = padding.logical_not()
-        if getattr(self, "mask_check", True) and bool((valid[:, 1:] > valid[:, :-1]).any()):
-            return False  # not left-aligned
         attn, n1, n2, l1, l2 = first.self_attn, first.norm1, first.norm2, first.linear1, first.linear2
         tensors = (src, attn.in_proj_weight, attn.in_proj_bias, attn.out_proj.weight, attn.out_proj.bias, n1.weight,
                    n1.bias, n2.weight, n2.bias, l1.weight, l1.bias, l2.weight, l2.bias)
