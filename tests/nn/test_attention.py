@@ -245,3 +245,84 @@ def test_mha_errors_like_torch():
             mha(x, x, x, attn_mask=lib.zeros(4, 4, dtype=lib.int64))
         with pytest.raises(AssertionError, match="query should be unbatched 2D or batched 3D"):
             mha(lib.zeros(8), lib.zeros(8), lib.zeros(8))
+
+
+# ------------------------------------------------------------------------------------------ dropout, as torch draws it
+# torch's and minitorch's random streams differ, so a dropped output cannot equal torch's value by value (the
+# OpInfo samples with dropout_p > 0 differ for that reason alone); what must match is where dropout acts: on
+# the softmax weights, after masks and scale, each kept weight scaled by 1 / (1 - p).
+def _dropout_ratio(dropped, reference, p):
+    """dropped / reference where the reference weight is > 0; every ratio is 0 or 1 / (1 - p)."""
+    live = reference > 1e-12
+    ratio = dropped[live] / reference[live]
+    assert np.allclose(ratio[ratio > 1e-9], 1 / (1 - p), rtol=1e-9), "kept weights are not scaled by 1 / (1 - p)"
+    assert (dropped[~live] == 0).all(), "dropout revived a masked weight"
+    return (ratio < 1e-9).mean()
+
+
+@pytest.mark.parametrize("kw", [{}, {"is_causal": True}, {"scale": 0.3}, {"attn_mask": "bool"}, {"attn_mask": "float"}])
+def test_sdpa_dropout_acts_on_the_softmax_weights_like_torch(kw):
+    """With value = identity the output is the attention weights; torch's weights without dropout are the reference."""
+    p, length, source = 0.4, 16, 12
+    q, k = randn(4, length, 5), randn(4, source, 5)
+    kw = dict(kw)
+    if kw.get("attn_mask") == "bool":
+        kw["attn_mask"] = RNG.random((length, source)) > 0.3
+    elif kw.get("attn_mask") == "float":
+        kw["attn_mask"] = randn(length, source)
+
+    def run(lib, dropout_p):
+        args = {k: lib.tensor(v) if isinstance(v, np.ndarray) else v for k, v in kw.items()}
+        eye = lib.eye(source, dtype=lib.float64).expand(4, source, source)
+        return lib.nn.functional.scaled_dot_product_attention(lib.tensor(q), lib.tensor(k), eye, dropout_p=dropout_p,
+                                                              **args).numpy()
+
+    reference = run(torch, 0.0)
+    assert np.allclose(run(minitorch, 0.0), reference, atol=1e-12)
+    dropped_torch, dropped = run(torch, p), run(minitorch, p)
+    assert abs(_dropout_ratio(dropped_torch, reference, p) - p) < 0.1  # the oracle's own property
+    assert abs(_dropout_ratio(dropped, reference, p) - p) < 0.1
+
+
+def test_mha_dropout_acts_on_the_returned_weights_like_torch():
+    m, t = pair(dropout=0.5)
+    m.load_state_dict(t.state_dict())
+    x = randn(10, 3, 8)
+    t.eval()
+    with torch.no_grad():
+        reference = t(*(torch.tensor(x),) * 3, average_attn_weights=False)[1].numpy()
+    for mod in (t.train(), m.train()):
+        lib = torch if mod is t else minitorch
+        with lib.no_grad():
+            _, weights = mod(*(lib.tensor(x),) * 3, average_attn_weights=False)
+        assert abs(_dropout_ratio(weights.numpy(), reference, 0.5) - 0.5) < 0.1
+
+
+@pytest.mark.parametrize("kw", [{"is_causal": True, "scale": 0.5}, {"attn_mask": "bool"}, {"attn_mask": "float"}])
+def test_sdpa_grouped_query_attention_with_masks_and_scale(kw):
+    kw = dict(kw)
+    mask = kw.pop("attn_mask", None)
+    arrays = [randn(2, 4, 5, 3), randn(2, 2, 3, 3), randn(2, 2, 3, 4)]
+    if mask is not None:
+        arrays.append(RNG.random((2, 1, 5, 3)) > 0.3 if mask == "bool" else randn(1, 4, 5, 3))
+    check(sdpa(enable_gqa=True, **kw), *arrays)
+
+
+@pytest.mark.parametrize("mask_kind", ["bool", "float"])
+@pytest.mark.parametrize("need_weights,average", [(True, False), (False, True)])
+def test_mha_masks_with_bias_kv_and_zero_attn(mask_kind, need_weights, average):
+    m, t = pair(add_bias_kv=True, add_zero_attn=True, kdim=3, vdim=5)
+    attn_mask = RNG.random((2 * 3, 4, 5)) > 0.7
+    kpm = RNG.random((3, 5)) > 0.6
+    if mask_kind == "float":
+        attn_mask, kpm = randn(2 * 3, 4, 5), np.where(kpm, -np.inf, 0.0)
+    check_module(m, t, randn(4, 3, 8), randn(5, 3, 3), randn(5, 3, 5), forward=lambda mod, q, k, v: mod(
+        q, k, v, key_padding_mask=mask_of(mod, kpm), attn_mask=mask_of(mod, attn_mask), need_weights=need_weights,
+        average_attn_weights=average))
+
+
+def test_mha_unbatched_3d_mask_weights_per_head():
+    m, t = pair()
+    attn_mask = randn(2, 4, 5)
+    check_module(m, t, randn(4, 8), randn(5, 8), randn(5, 8), forward=lambda mod, q, k, v: mod(
+        q, k, v, attn_mask=mask_of(mod, attn_mask), average_attn_weights=False))

@@ -30,3 +30,6 @@ from minitorch.nn.modules.pooling import (
 from minitorch.nn.modules.fold import Fold, Unfold
 from minitorch.nn.modules.pixelshuffle import ChannelShuffle, PixelShuffle, PixelUnshuffle
 from minitorch.nn.modules.upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
+from minitorch.nn.modules.transformer import (
+    Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer,
+)

@@ -7,6 +7,7 @@ from typing import Any
 from minitorch.creation import empty
 from minitorch.nn import functional as F
 from minitorch.nn import init as _init
+from minitorch.nn.modules.linear import NonDynamicallyQuantizableLinear
 from minitorch.nn.modules.module import Module
 from minitorch.nn.parameter import Parameter
 from minitorch._tensor import Tensor
@@ -386,13 +387,6 @@ class Hardshrink(Module):
 
     def extra_repr(self) -> str:
         return f"{self.lambd}"
-
-
-from minitorch.nn.modules.linear import Linear  # noqa: E402
-
-
-class NonDynamicallyQuantizableLinear(Linear):
-    """``Linear`` under the name torch gives the output projection of ``MultiheadAttention`` (same math)."""
 
 
 class MultiheadAttention(Module):

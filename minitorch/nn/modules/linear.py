@@ -1,4 +1,5 @@
-"""``Identity``, ``Linear`` (the affine layer y = x W^T + b) and ``Bilinear`` (y = x1^T A x2 + b)."""
+"""``Identity``, ``Linear`` (the affine layer y = x W^T + b), ``NonDynamicallyQuantizableLinear`` and ``Bilinear``
+(y = x1^T A x2 + b)."""
 from __future__ import annotations
 
 from typing import Any
@@ -54,6 +55,10 @@ class Linear(Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """``Linear`` under the name torch gives the output projection of ``MultiheadAttention`` (same math)."""
 
 
 class Bilinear(Module):
