@@ -217,3 +217,12 @@ def test_packed_input_errors_match_torch():
     lstm = twins("LSTM", 2, 3)[0]
     with pytest.raises(RuntimeError, match=r"Expected hidden\[0\] size \(1, 3, 3\), got \[1, 2, 3\]"):
         lstm(pm, (minitorch.zeros(1, 2, 3).double(), minitorch.zeros(1, 3, 3).double()))
+
+
+def test_packed_data_of_the_wrong_rank_is_torchs_error():
+    m, t = twins("RNN", 2, 3)
+    bad = (np.ones((3, 1, 2)), np.array([2, 1]))
+    with pytest.raises(RuntimeError, match="^input must have 2 dimensions, got 3$"):
+        t(trnn.PackedSequence(torch.tensor(bad[0]), torch.tensor(bad[1])))
+    with pytest.raises(RuntimeError, match="^input must have 2 dimensions, got 3$"):
+        m(mrnn.PackedSequence(minitorch.tensor(bad[0]), minitorch.tensor(bad[1])))
