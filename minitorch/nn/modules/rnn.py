@@ -5,6 +5,10 @@ Each layer and direction does the input projection of all time steps in one GEMM
 (``minitorch/ops/rnn.py``), whose backward produces ``dW_hh`` as one stacked GEMM.
 Parameter names, their order, gate orders (i, f, g, o for LSTM; r, z, n for GRU) and the
 default initialisation U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) are PyTorch's.
+
+The layers also take a ``PackedSequence`` (``nn.utils.rnn``): it is run as its sorted padded
+batch, each sequence over its own length (``_direction``), and the output is packed again with
+the input's batch_sizes and permutations; h_n / c_n come back in the caller's batch order.
 """
 from __future__ import annotations
 
