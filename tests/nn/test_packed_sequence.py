@@ -8,7 +8,7 @@ from torch.nn.utils import rnn as trnn
 
 import minitorch
 from minitorch.nn.utils import rnn as mrnn
-from tests.parity import assert_close, copy_state
+from tests.parity import assert_close, copy_state, gradchecks
 
 LIBS = {minitorch: mrnn, torch: trnn}
 
@@ -226,3 +226,22 @@ def test_packed_data_of_the_wrong_rank_is_torchs_error():
         t(trnn.PackedSequence(torch.tensor(bad[0]), torch.tensor(bad[1])))
     with pytest.raises(RuntimeError, match="^input must have 2 dimensions, got 3$"):
         m(mrnn.PackedSequence(minitorch.tensor(bad[0]), minitorch.tensor(bad[1])))
+
+
+def test_pack_pad_and_packed_lstm_gradcheck():
+    """minitorch's own gradcheck / gradgradcheck through pack -> pad and through a packed bidirectional LSTM."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((4, 3, 2))
+
+    def round_trip(lib, x):
+        packed = mrnn.pack_padded_sequence(x, [2, 4, 1], enforce_sorted=False)
+        return mrnn.pad_packed_sequence(packed, padding_value=0.5)[0], packed.data
+
+    gradchecks(round_trip, x)
+    lstm = minitorch.nn.LSTM(2, 2, bidirectional=True).double()
+
+    def packed_lstm(lib, x, h0, c0):
+        out, (h, c) = lstm(mrnn.pack_padded_sequence(x, [2, 4, 1], enforce_sorted=False), (h0, c0))
+        return out.data, h, c
+
+    gradchecks(packed_lstm, x, rng.standard_normal((2, 3, 2)), rng.standard_normal((2, 3, 2)), second_order=False)

@@ -13,7 +13,7 @@ import pytest
 import torch
 
 import minitorch
-from tests.parity import assert_close
+from tests.parity import assert_close, gradchecks
 
 mparam, tparam = minitorch.nn.utils.parametrize, torch.nn.utils.parametrize
 
@@ -328,3 +328,16 @@ def test_transfer_parametrizations_and_params_matches_torch():
     assert dm.parametrizations.weight.original is sm.parametrizations.weight.original
     assert dt.parametrizations.weight.original is st.parametrizations.weight.original
     assert len(dm.parametrizations.weight) == len(dt.parametrizations.weight) == 2
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_weight_norm_function_gradcheck(dim):
+    from minitorch.nn.utils._weight_norm import norm_except_dim, weight_norm_function
+
+    rng = np.random.default_rng(8)
+    v = rng.standard_normal((3, 2, 2))
+    g = np.abs(norm_except_dim(minitorch.tensor(v), 2, dim).numpy()) + rng.random()
+    assert_close(norm_except_dim(minitorch.tensor(v), 2, dim), torch.norm_except_dim(torch.tensor(v), 2, dim))
+    assert_close(weight_norm_function(minitorch.tensor(v), minitorch.tensor(g), dim),
+                 torch._weight_norm(torch.tensor(v), torch.tensor(g), dim))
+    gradchecks(lambda lib, v, g: weight_norm_function(v, g, dim), v, g)
