@@ -1,4 +1,5 @@
 """Sequential, ModuleList, ModuleDict: list/dict behaviour, keys and reprs compared with torch."""
+import re
 from collections import OrderedDict
 
 import numpy as np
@@ -178,3 +179,110 @@ def test_module_dict_update_errors():
         md.update([("a", minitorch.nn.ReLU(), 1)])
     with pytest.raises(KeyError, match="already exists"):
         md["update"] = minitorch.nn.ReLU()
+
+
+def plist_ops(lib):
+    """The same ParameterList edits in either framework; returns the list."""
+    data = np.arange(6.0).reshape(2, 3)
+    pl = lib.nn.ParameterList([lib.tensor(data), lib.nn.Parameter(lib.ones(3))])
+    pl.append(lib.zeros(2))
+    pl.extend([lib.ones(1), "not a tensor"])
+    pl += [lib.ones(4, 1)]
+    pl[1] = lib.full((2,), 3.0)
+    return pl
+
+
+def test_parameter_list_matches_torch():
+    m, t = plist_ops(minitorch), plist_ops(torch)
+    assert keys(m) == keys(t) == ["0", "1", "2", "3", "5"]
+    assert len(m) == len(t) == 6
+    assert [n for n, _ in m.named_parameters()] == [n for n, _ in t.named_parameters()]
+    for a, b in zip(m, t):
+        assert type(a).__name__ == type(b).__name__
+        if isinstance(b, torch.Tensor):
+            np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy())
+            assert a.requires_grad == b.requires_grad
+    assert isinstance(m[-1], minitorch.nn.Parameter) and m[4] == "not a tensor"
+    assert [keys(m[1:4]), keys(m[::2])] == [keys(t[1:4]), keys(t[::2])]
+    assert repr(m).replace("minitorch", "torch") == repr(t)
+    assert "0" not in dir(m) and "append" in dir(m)
+    with pytest.raises(IndexError, match="index 6 is out of range"):
+        m[6]
+    with pytest.raises(IndexError, match="index -7 is out of range"):
+        m[-7] = minitorch.ones(1)
+    with pytest.raises(TypeError, match="ParameterList.extend should be called with an iterable, but got Tensor"):
+        m.extend(minitorch.ones(2))
+    with pytest.raises(TypeError, match="ParameterList.extend should be called with an iterable, but got int"):
+        m.extend(3)
+    with pytest.raises(RuntimeError, match="ParameterList should not be called."):
+        m(1)
+
+
+def test_parameter_list_in_a_model_state_dict_and_gradients_match_torch():
+    def model(lib):
+        net = lib.nn.Module()
+        net.weights = lib.nn.ParameterList([lib.nn.Parameter(lib.ones(3, 3)) for _ in range(2)])
+        return net
+
+    m, t = model(minitorch), model(torch)
+    assert keys(m) == keys(t) == ["weights.0", "weights.1"]
+    rng = np.random.default_rng(0)
+    state = {k: rng.standard_normal(tuple(v.shape)) for k, v in t.state_dict().items()}
+    t.load_state_dict({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})
+    m.load_state_dict(state)
+    x = rng.standard_normal((2, 3)).astype(np.float32)
+    out_m = minitorch.tensor(x) @ m.weights[0] @ m.weights[1]
+    out_t = torch.tensor(x) @ t.weights[0] @ t.weights[1]
+    np.testing.assert_allclose(out_m.detach().numpy(), out_t.detach().numpy(), rtol=1e-6)
+    out_m.sum().backward()
+    out_t.sum().backward()
+    for a, b in zip(m.parameters(), t.parameters()):
+        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-6)
+
+
+def pdict_ops(lib):
+    """The same ParameterDict edits in either framework; returns the dict and what the methods returned."""
+    pd = lib.nn.ParameterDict({"b": lib.ones(2), "a": lib.nn.Parameter(lib.zeros(3))})
+    pd.update([("c", lib.ones(1)), ("z", "plain")])
+    pd.update(OrderedDict([("y", lib.ones(2, 2)), ("x", lib.zeros(1))]))
+    pd["w"] = lib.full((2,), 2.0)
+    got = [pd.setdefault("v", lib.ones(5)).shape, pd.setdefault("v", None).shape, pd.get("nope", 7), "a" in pd]
+    popped = pd.pop("c")
+    k, v = pd.popitem()
+    del pd["x"]
+    got += [tuple(popped.shape), k, tuple(v.shape), list(reversed(pd)), len(pd)]
+    return pd, got
+
+
+def test_parameter_dict_matches_torch():
+    (m, got_m), (t, got_t) = pdict_ops(minitorch), pdict_ops(torch)
+    assert list(m.keys()) == list(t.keys()) == ["a", "b", "z", "y", "w"]
+    assert keys(m) == keys(t)
+    assert [tuple(s) if not isinstance(s, (int, bool, str, list)) else s for s in got_m] == \
+        [tuple(s) if not isinstance(s, (int, bool, str, list)) else s for s in got_t]
+    assert [type(v).__name__ for v in m.values()] == [type(v).__name__ for v in t.values()]
+    assert [k for k, _ in m.items()] == [k for k, _ in t.items()] == list(m)
+    assert list(m.copy().keys()) == list(t.copy().keys()) and m.copy()["a"] is m["a"]
+    assert list(m.fromkeys(["p", "q"]).keys()) == ["p", "q"]
+    merged_m = m | minitorch.nn.ParameterDict({"new": minitorch.ones(1)})
+    merged_t = t | torch.nn.ParameterDict({"new": torch.ones(1)})
+    assert list(merged_m.keys()) == list(merged_t.keys())
+    m |= minitorch.nn.ParameterDict({"late": minitorch.ones(1)})
+    t |= torch.nn.ParameterDict({"late": torch.ones(1)})
+    assert keys(m) == keys(t)
+    assert repr(m).replace("minitorch", "torch") == repr(t)
+    m.clear()
+    t.clear()
+    assert len(m) == len(t) == 0 and keys(m) == keys(t) == []
+
+
+def test_parameter_dict_errors_match_torch():
+    m, t = minitorch.nn.ParameterDict(), torch.nn.ParameterDict()
+    for fn, kind in ((lambda d: d[1], TypeError), (lambda d: d.update(5), TypeError),
+                     (lambda d: d.update([5]), TypeError), (lambda d: d.update([("a", 1, 2)]), ValueError),
+                     (lambda d: d(1), RuntimeError), (lambda d: d["missing"], AttributeError)):
+        with pytest.raises(kind) as info:
+            fn(t)
+        message = str(info.value).replace("torch", "minitorch") if kind is not AttributeError else "missing"
+        with pytest.raises(kind, match=re.escape(message)):
+            fn(m)

@@ -1,4 +1,5 @@
 """nn.utils: gradient clipping and parameter vectors against torch."""
+import importlib
 import math
 
 import numpy as np
@@ -121,3 +122,17 @@ def test_vector_to_parameters_matches_torch():
     np.testing.assert_array_equal(utils.parameters_to_vector(mods[0].parameters()).detach().numpy(), vec)
     with pytest.raises(TypeError, match="expected minitorch.Tensor, but got: list"):
         utils.vector_to_parameters([1.0] * 8, mods[0].parameters())
+
+
+@pytest.mark.parametrize("module", ["", ".rnn", ".parametrize", ".parametrizations"])
+def test_public_names_match_torch(module):
+    """Every name torch.nn.utils<module> lists in __all__ is there (for nn.utils itself: the ones minitorch builds)."""
+    t = importlib.import_module("torch.nn.utils" + module)
+    m = importlib.import_module("minitorch.nn.utils" + module)
+    built = {"clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm", "parameters_to_vector",
+             "vector_to_parameters", "weight_norm", "remove_weight_norm", "spectral_norm", "remove_spectral_norm",
+             "rnn", "parametrize", "parametrizations"}
+    names = set(getattr(t, "__all__", [])) if module else built
+    assert names <= set(dir(m)), sorted(names - set(dir(m)))
+    for name in names:
+        assert callable(getattr(m, name)) == callable(getattr(t, name)), name

@@ -6,7 +6,7 @@ from minitorch.nn.modules.activation import (
     Tanhshrink, Threshold,
 )
 from minitorch.nn.modules.activation import MultiheadAttention
-from minitorch.nn.modules.container import ModuleDict, ModuleList, Sequential
+from minitorch.nn.modules.container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from minitorch.nn.modules.distance import CosineSimilarity, PairwiseDistance
 from minitorch.nn.modules.dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from minitorch.nn.modules.flatten import Flatten, Unflatten

@@ -5,6 +5,10 @@ Each layer and direction does the input projection of all time steps in one GEMM
 (``minitorch/ops/rnn.py``), whose backward produces ``dW_hh`` as one stacked GEMM.
 Parameter names, their order, gate orders (i, f, g, o for LSTM; r, z, n for GRU) and the
 default initialisation U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) are PyTorch's.
+
+The layers also take a ``PackedSequence`` (``nn.utils.rnn``): it is run as its sorted padded
+batch, each sequence over its own length (``_direction``), and the output is packed again with
+the input's batch_sizes and permutations; h_n / c_n come back in the caller's batch order.
 """
 from __future__ import annotations
 
@@ -13,11 +17,14 @@ import numbers
 import warnings
 from typing import Any
 
+import numpy as np
+
 from minitorch import creation
 from minitorch.autograd.grad_mode import no_grad
 from minitorch.nn import functional as F
 from minitorch.nn.modules.module import Module
 from minitorch.nn.parameter import Parameter
+from minitorch.nn.utils.rnn import PackedSequence, _packed_positions, pad_packed_sequence
 from minitorch.ops.rnn import GRULayer, LSTMLayer, RNNLayer
 from minitorch.ops.shape import cat, stack
 from minitorch._tensor import Tensor
@@ -27,18 +34,44 @@ _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 def _recurrence(mode: str, x: Tensor, state: Any, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None,
                 b_hh: Tensor | None, reverse: bool) -> tuple:
-    """One direction of one layer over x (T, B, I): (all hidden states (T, B, H), final state)."""
+    """One direction of one layer over x (T, B, I): (hidden states (T, B, H), cell states (T, B, H) or None)."""
     if mode == "GRU":
-        hs = GRULayer.apply(F.linear(x, w_ih, b_ih), state, w_hh, b_hh, reverse)[0]
-        return hs, hs[0 if reverse else -1]
+        return GRULayer.apply(F.linear(x, w_ih, b_ih), state, w_hh, b_hh, reverse)[0], None
     bias = b_ih + b_hh if b_ih is not None else None
     xw = F.linear(x, w_ih, bias)
-    last = 0 if reverse else -1
     if mode == "LSTM":
         hs, cs, _ = LSTMLayer.apply(xw, state[0], state[1], w_hh, reverse)
-        return hs, (hs[last], cs[last])
-    hs = RNNLayer.apply(xw, state, w_hh, reverse, mode == "RNN_RELU")
-    return hs, hs[last]
+        return hs, cs
+    return RNNLayer.apply(xw, state, w_hh, reverse, mode == "RNN_RELU"), None
+
+
+def _final(hs: Tensor, cs: Tensor | None, last: Any) -> Any:
+    """The state at step ``last`` (an int, or one index per batch column): h, or (h, c) for an LSTM."""
+    if not isinstance(last, int):
+        last = (last, np.arange(hs.shape[1]))
+    return hs[last] if cs is None else (hs[last], cs[last])
+
+
+def _direction(mode: str, x: Tensor, state: Any, params: list, reverse: bool, lengths: np.ndarray | None) -> tuple:
+    """One direction of one layer: (hidden states (T, B, H), final state).
+
+    With ``lengths`` (sorted padded batch of a PackedSequence), column b holds a sequence of
+    lengths[b] steps: the reverse direction runs forward over each sequence reversed within its
+    length (padded steps stay after the valid ones, so they never reach a valid output) and the
+    final state is read at each sequence's last valid step.
+    """
+    w_ih, w_hh = params[0], params[1]
+    b_ih, b_hh = (params[2], params[3]) if len(params) == 4 else (None, None)
+    if lengths is None:
+        hs, cs = _recurrence(mode, x, state, w_ih, w_hh, b_ih, b_hh, reverse)
+        return hs, _final(hs, cs, 0 if reverse else -1)
+    if not reverse:
+        hs, cs = _recurrence(mode, x, state, w_ih, w_hh, b_ih, b_hh, False)
+        return hs, _final(hs, cs, lengths - 1)
+    steps = np.arange(x.shape[0])[:, None]
+    flip = (np.where(steps < lengths, lengths - 1 - steps, steps), np.arange(x.shape[1]))
+    hs, cs = _recurrence(mode, x[flip], state, w_ih, w_hh, b_ih, b_hh, False)
+    return hs[flip], _final(hs, cs, lengths - 1)
 
 
 def _init_uniform(module: Module, hidden_size: int) -> None:
@@ -132,14 +165,36 @@ class RNNBase(Module):
             s += f", bidirectional={self.bidirectional}"
         return s
 
-    def _check_input(self, input: Tensor) -> tuple:
-        """Validate the input; return it as (T, B, I) and whether it was batched."""
+    def _check_input(self, input: Any) -> tuple:
+        """Validate the input; return (x (T, B, I), batched, lengths, packed).
+
+        A PackedSequence comes back padded in its sorted batch order with its ``lengths``;
+        ``packed`` is then the input (else None) and ``lengths`` None for a plain tensor.
+        """
         name = type(self).__name__
+        if isinstance(input, PackedSequence):
+            data = input.data
+            if data.ndim != 2:
+                raise RuntimeError(f"input must have 2 dimensions, got {data.ndim}")
+            self._check_features(data)
+            x, lengths = pad_packed_sequence(PackedSequence(data, input.batch_sizes))
+            return x, True, lengths.numpy(), input
         if not isinstance(input, Tensor):
             raise TypeError(f"{name}: expected input to be a Tensor, got {type(input).__name__}")
         if input.ndim not in (2, 3):
             raise ValueError(f"Expected 2D (unbatched) or 3D (batched) input to {name}, but got input of size: "
                              f"{list(input.shape)}")
+        self._check_features(input)
+        batched = input.ndim == 3
+        if not batched:
+            input = input.unsqueeze(1)
+        elif self.batch_first:
+            input = input.transpose(0, 1)
+        return input, batched, None, None
+
+    def _check_features(self, input: Tensor) -> None:
+        """The input's dtype must be the weights' and its last dim ``input_size``."""
+        name = type(self).__name__
         weight = self.weight_ih_l0
         if input.dtype != weight.dtype:
             raise ValueError(f"{name} input dtype ({input.dtype}) does not match weight dtype ({weight.dtype}). "
@@ -147,18 +202,21 @@ class RNNBase(Module):
         if input.shape[-1] != self.input_size:
             raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected {self.input_size}, "
                                f"got {input.shape[-1]}")
-        batched = input.ndim == 3
-        if not batched:
-            input = input.unsqueeze(1)
-        elif self.batch_first:
-            input = input.transpose(0, 1)
-        return input, batched
 
     def _expected_hidden(self, batch: int) -> tuple:
         return (self.num_layers * (2 if self.bidirectional else 1), batch, self.hidden_size)
 
-    def _check_hidden(self, hx: Tensor, batched: bool, batch: int, what: str = "hidden") -> Tensor:
-        """Validate one initial state and return it as (num_layers * num_directions, B, H)."""
+    def _check_hidden(self, hx: Tensor, batched: bool, batch: int, what: str = "hidden",
+                      packed: PackedSequence | None = None) -> Tensor:
+        """Validate one initial state and return it as (num_layers * num_directions, B, H).
+
+        For a packed input the state is in the caller's batch order and comes back in the sorted one.
+        """
+        if packed is not None:
+            expected = self._expected_hidden(batch)
+            if tuple(hx.shape) != expected:
+                raise RuntimeError(f"Expected {what} size {expected}, got {list(hx.shape)}")
+            return hx if packed.sorted_indices is None else hx.index_select(1, packed.sorted_indices)
         if batched and hx.ndim != 3:
             raise RuntimeError(f"For batched 3-D input, hx should also be 3-D but got {hx.ndim}-D tensor")
         if not batched and hx.ndim != 2:
@@ -170,18 +228,17 @@ class RNNBase(Module):
             raise RuntimeError(f"Expected {what} size {expected}, got {list(hx.shape)}")
         return hx
 
-    def _run(self, x: Tensor, states: list) -> tuple:
-        """All layers and directions over x (T, B, I): (output (T, B, D*H), final states per layer/direction)."""
+    def _run(self, x: Tensor, states: list, lengths: np.ndarray | None = None) -> tuple:
+        """All layers and directions over x (T, B, I): (output (T, B, D*H), final states per layer/direction).
+
+        ``lengths``: the sequence lengths of a packed input's sorted, padded batch (None: all T)."""
         num_directions = 2 if self.bidirectional else 1
         finals = []
         for layer in range(self.num_layers):
             outs = []
             for direction in range(num_directions):
                 k = layer * num_directions + direction
-                params = self.all_weights[k]
-                w_ih, w_hh = params[0], params[1]
-                b_ih, b_hh = (params[2], params[3]) if self.bias else (None, None)
-                hs, final = _recurrence(self.mode, x, states[k], w_ih, w_hh, b_ih, b_hh, direction == 1)
+                hs, final = _direction(self.mode, x, states[k], self.all_weights[k], direction == 1, lengths)
                 outs.append(hs)
                 finals.append(final)
             x = outs[0] if num_directions == 1 else cat(outs, -1)
@@ -189,22 +246,32 @@ class RNNBase(Module):
                 x = F.dropout(x, self.dropout, True)
         return x, finals
 
-    def _forward_single_state(self, input: Tensor, hx: Tensor | None) -> tuple:
+    def _forward_single_state(self, input: Any, hx: Tensor | None) -> tuple:
         """The forward of RNN and GRU, whose state is h alone: returns (output, h_n)."""
-        x, batched = self._check_input(input)
+        x, batched, lengths, packed = self._check_input(input)
         batch = x.shape[1]
         if hx is None:
             hx = creation.zeros(self._expected_hidden(batch), dtype=x.dtype)
         else:
-            hx = self._check_hidden(hx, batched, batch)
-        out, finals = self._run(x, list(hx.unbind(0)))
-        h_n = stack(finals, 0)
-        return self._output(out, batched), h_n if batched else h_n.squeeze(1)
+            hx = self._check_hidden(hx, batched, batch, packed=packed)
+        out, finals = self._run(x, list(hx.unbind(0)), lengths)
+        return self._output(out, batched, packed), self._final_state(stack(finals, 0), batched, packed)
 
-    def _output(self, out: Tensor, batched: bool) -> Tensor:
+    def _output(self, out: Tensor, batched: bool, packed: PackedSequence | None) -> Any:
+        """The output in the input's layout: (T, B, D*H), (B, T, D*H), (T, D*H) or a PackedSequence."""
+        if packed is not None:
+            t, b = _packed_positions(packed.batch_sizes.numpy())
+            return PackedSequence(out[t, b], packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices)
         if not batched:
             return out.squeeze(1)
         return out.transpose(0, 1) if self.batch_first else out
+
+    @staticmethod
+    def _final_state(state: Tensor, batched: bool, packed: PackedSequence | None) -> Tensor:
+        """h_n (or c_n) in the caller's batch order, without the batch dim for unbatched input."""
+        if packed is not None and packed.unsorted_indices is not None:
+            return state.index_select(1, packed.unsorted_indices)
+        return state if batched else state.squeeze(1)
 
 
 class RNN(RNNBase):
@@ -259,25 +326,23 @@ class LSTM(RNNBase):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__("LSTM", *args, **kwargs)
 
-    def forward(self, input: Tensor, hx: tuple | None = None) -> tuple:
-        x, batched = self._check_input(input)
+    def forward(self, input: Any, hx: tuple | None = None) -> tuple:
+        x, batched, lengths, packed = self._check_input(input)
         batch = x.shape[1]
         if hx is None:
             h0 = c0 = creation.zeros(self._expected_hidden(batch), dtype=x.dtype)
         else:
             h0, c0 = hx
-            if h0.ndim != (3 if batched else 2) or c0.ndim != (3 if batched else 2):
+            if packed is None and (h0.ndim != (3 if batched else 2) or c0.ndim != (3 if batched else 2)):
                 kind = "batched 3-D" if batched else "unbatched 2-D"
                 raise RuntimeError(f"For {kind} input, hx and cx should also be {3 if batched else 2}-D but got "
                                    f"({h0.ndim}-D, {c0.ndim}-D) tensors")
-            h0 = self._check_hidden(h0, batched, batch, "hidden[0]")
-            c0 = self._check_hidden(c0, batched, batch, "hidden[1]")
-        out, finals = self._run(x, list(zip(h0.unbind(0), c0.unbind(0))))
-        h_n = stack([h for h, _ in finals], 0)
-        c_n = stack([c for _, c in finals], 0)
-        if not batched:
-            h_n, c_n = h_n.squeeze(1), c_n.squeeze(1)
-        return self._output(out, batched), (h_n, c_n)
+            h0 = self._check_hidden(h0, batched, batch, "hidden[0]", packed)
+            c0 = self._check_hidden(c0, batched, batch, "hidden[1]", packed)
+        out, finals = self._run(x, list(zip(h0.unbind(0), c0.unbind(0))), lengths)
+        h_n = self._final_state(stack([h for h, _ in finals], 0), batched, packed)
+        c_n = self._final_state(stack([c for _, c in finals], 0), batched, packed)
+        return self._output(out, batched, packed), (h_n, c_n)
 
 
 class RNNCellBase(Module):
@@ -360,7 +425,7 @@ class RNNCell(RNNCellBase):
         input, hx, batched = self._prepare(input, hx)
         h0 = self._zeros(input) if hx is None else hx
         mode = "RNN_TANH" if self.nonlinearity == "tanh" else "RNN_RELU"
-        h = _recurrence(mode, input[None], h0, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh, False)[1]
+        h = _recurrence(mode, input[None], h0, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh, False)[0][0]
         return h if batched else h.squeeze(0)
 
 
@@ -375,8 +440,9 @@ class LSTMCell(RNNCellBase):
         input, hx, batched = self._prepare(input, hx)
         if hx is None:
             hx = (self._zeros(input), self._zeros(input))
-        h, c = _recurrence("LSTM", input[None], hx, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh,
-                           False)[1]
+        hs, cs = _recurrence("LSTM", input[None], hx, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh,
+                             False)
+        h, c = hs[0], cs[0]
         return (h, c) if batched else (h.squeeze(0), c.squeeze(0))
 
 
@@ -390,5 +456,5 @@ class GRUCell(RNNCellBase):
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
         input, hx, batched = self._prepare(input, hx)
         h0 = self._zeros(input) if hx is None else hx
-        h = _recurrence("GRU", input[None], h0, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh, False)[1]
+        h = _recurrence("GRU", input[None], h0, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh, False)[0][0]
         return h if batched else h.squeeze(0)
