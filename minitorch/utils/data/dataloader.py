@@ -13,6 +13,7 @@ import os
 import pickle
 import queue
 import warnings
+import weakref
 from typing import Any, Callable, Iterable, Iterator
 
 from minitorch import accelerator
@@ -279,11 +280,11 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
 
     ``_task_info[i]`` is ``(worker_id,)`` while task i is out and ``(worker_id, data)`` once it arrived early;
     ``_rcvd_idx`` is the next task to return and ``_send_idx`` the next to send. A worker is shut down by
-    ``None`` on its index queue; ``_shutdown_workers`` (also on ``__del__``) stops them all and terminates
-    any that does not exit.
+    ``None`` on its index queue; ``_shutdown_workers`` stops them all, at the end of the pass or when the
+    iterator is collected. It is a ``weakref.finalize`` holding the queues and processes, not a ``__del__``:
+    an iterator caught in a reference cycle (a traceback) is collected together with its queues, and a
+    ``__del__`` would find their pipes already closed and wait out every worker's join timeout.
     """
-
-    _shutdown = True  # until the workers exist, there is nothing to shut down
 
     def __init__(self, loader: DataLoader) -> None:
         super().__init__(loader)
@@ -298,7 +299,9 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._index_queues: list[Any] = []
         self._workers: list[Any] = []
         self._workers_status = [True] * self._num_workers
-        self._shutdown = False
+        self._finalizer = weakref.finalize(self, _shutdown_workers, os.getpid(), self._workers, self._index_queues,
+                                           self._workers_done_event, self._workers_status, self._persistent_workers)
+        self._finalizer.atexit = False  # at exit, multiprocessing terminates the daemonic workers
         for i in range(self._num_workers):
             index_queue = context.Queue()
             index_queue.cancel_join_thread()
@@ -317,7 +320,7 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._rcvd_idx = 0
         self._task_info: dict[int, tuple] = {}
         self._tasks_outstanding = 0
-        self._workers_status = [True] * self._num_workers
+        self._workers_status[:] = [True] * self._num_workers
         self._workers_num_tasks = [0] * self._num_workers
         self._worker_queue_idx_cycle = itertools.cycle(range(self._num_workers))
         if not first_iter:  # persistent workers: restart each one and wait for all to answer
@@ -428,25 +431,28 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._workers_status[worker_id] = False
 
     def _shutdown_workers(self) -> None:
-        """Stop every worker: the done event, ``None`` on each index queue, a join, then terminate stragglers."""
-        if _worker.python_exit_status or self._shutdown:
-            return
-        self._shutdown = True
-        try:
-            self._workers_done_event.set()
-            for worker_id in range(len(self._workers)):
-                if self._persistent_workers or self._workers_status[worker_id]:
-                    self._mark_worker_as_unavailable(worker_id)
-            for w in self._workers:
-                w.join(timeout=_worker.MP_STATUS_CHECK_INTERVAL)
-            for index_queue in self._index_queues:
-                index_queue.cancel_join_thread()
-                index_queue.close()
-        finally:
-            for w in self._workers:
-                if w.is_alive():
-                    w.terminate()
-                    w.join(timeout=_worker.MP_STATUS_CHECK_INTERVAL)
+        self._finalizer()
 
-    def __del__(self) -> None:
-        self._shutdown_workers()
+
+def _shutdown_workers(pid: int, workers: list, index_queues: list, done_event: Any, workers_status: list[bool],
+                      persistent_workers: bool) -> None:
+    """Stop an iterator's workers: the done event, ``None`` on each index queue, a join, then terminate
+    stragglers. Only the process that started them does it (a forked worker inherits the finalizer too)."""
+    if os.getpid() != pid:
+        return
+    try:
+        done_event.set()
+        for worker_id, index_queue in enumerate(index_queues):
+            if persistent_workers or workers_status[worker_id]:
+                index_queue.put(None)
+                workers_status[worker_id] = False
+        for w in workers:
+            w.join(timeout=_worker.MP_STATUS_CHECK_INTERVAL)
+        for index_queue in index_queues:
+            index_queue.cancel_join_thread()
+            index_queue.close()
+    finally:
+        for w in workers:
+            if w.is_alive():
+                w.terminate()
+                w.join(timeout=_worker.MP_STATUS_CHECK_INTERVAL)

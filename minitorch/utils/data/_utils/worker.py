@@ -8,7 +8,6 @@ travels as an ``ExceptionWrapper`` holding its traceback text, re-raised by the 
 """
 from __future__ import annotations
 
-import atexit
 import os
 import pickle
 import queue
@@ -26,17 +25,6 @@ from minitorch.utils.data._utils.fetch import create_fetcher
 
 MP_STATUS_CHECK_INTERVAL = 5.0
 """Seconds between checks that the other side (a worker, or the main process) is still alive."""
-
-python_exit_status = False
-"""True once the interpreter is exiting: iterators then leave their daemonic workers to multiprocessing."""
-
-
-def _set_python_exit_flag() -> None:
-    global python_exit_status
-    python_exit_status = True
-
-
-atexit.register(_set_python_exit_flag)
 
 
 @dataclass(frozen=True)
