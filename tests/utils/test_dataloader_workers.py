@@ -257,12 +257,21 @@ def test_workers_stop_when_iteration_ends_or_stops_early():
     workers = list(it._workers)
     assert {p for pair in pids for p in pair} == {w.pid for w in workers} and all(w.is_alive() for w in workers)
     del it  # stopped early: deleting the iterator shuts its workers down
-    gc.collect()
-    assert not any(w.is_alive() for w in workers)
+    assert [w.exitcode for w in workers] == [0, 0], "the workers exited on request, none was terminated"
     it = iter(loader)
     assert len(list(it)) == 4
-    assert not any(w.is_alive() for w in it._workers), "an exhausted iteration joins its workers"
-    assert os.getpid() not in {w.pid for w in it._workers}
+    assert [w.exitcode for w in it._workers] == [0, 0], "an exhausted iteration joins its workers"
+
+
+def test_an_iterator_collected_in_a_reference_cycle_stops_its_workers():
+    it = iter(mdata.DataLoader(wd.Squares(8), num_workers=2))
+    next(it)
+    it.cycle = it
+    workers = list(it._workers)
+    del it
+    assert all(w.is_alive() for w in workers)
+    gc.collect()
+    assert [w.exitcode for w in workers] == [0, 0], "asked to exit through their queues (not terminated)"
 
 
 # --------------------------------------------------------------------------------------------- IterableDataset
