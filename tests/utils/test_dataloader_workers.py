@@ -9,6 +9,7 @@ import dataclasses
 import gc
 import multiprocessing
 import os
+import pickle
 import re
 import warnings
 
@@ -229,6 +230,16 @@ def test_multiprocessing_context(context):
     assert isinstance(loader.multiprocessing_context, multiprocessing.context.BaseContext)
     for a, b in zip(loader, tdata.DataLoader(wd.Squares(6), batch_size=4)):
         assert_same_batch(a, b)
+
+
+def test_spawn_needs_a_picklable_dataset():
+    local = type("Local", (wd.Squares,), {})  # a class pickle cannot find by name
+    for lib in (mdata, tdata):
+        loader = lib.DataLoader(local(4), num_workers=2, multiprocessing_context="spawn")
+        with pytest.warns(UserWarning, match="Got pickle error when attempting to start a worker Process"):
+            with pytest.raises((AttributeError, pickle.PicklingError), match="Local"):
+                iter(loader)
+        gc.collect()
 
 
 # ------------------------------------------------------------------------------------------ lifetime of workers

@@ -294,7 +294,6 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
             raise AssertionError("prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter")
         context = loader.multiprocessing_context or python_multiprocessing.get_context()
         self._worker_result_queue = context.Queue()
-        self._data_queue = self._worker_result_queue
         self._workers_done_event = context.Event()
         self._index_queues: list[Any] = []
         self._workers: list[Any] = []
@@ -309,7 +308,15 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
                 self._is_iterable, self._dataset, index_queue, self._worker_result_queue, self._workers_done_event,
                 self._auto_collation, self._collate_fn, self._drop_last, self._base_seed, loader.worker_init_fn,
                 i, self._num_workers))
-            w.start()
+            try:
+                w.start()
+            except (TypeError, AttributeError, pickle.PicklingError):
+                warnings.warn("Got pickle error when attempting to start a worker Process. This might be because the "
+                              "worker Process arguments are not picklable. Python 3.14+ changed the multiprocessing "
+                              "start method in non-Mac POSIX platforms to 'forkserver', which requires the worker "
+                              "Process arguments to be picklable. You can also try "
+                              "multiprocessing.set_start_method('fork').", stacklevel=2)
+                raise
             self._index_queues.append(index_queue)
             self._workers.append(w)
         self._reset(loader, first_iter=True)
@@ -319,7 +326,6 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._send_idx = 0
         self._rcvd_idx = 0
         self._task_info: dict[int, tuple] = {}
-        self._tasks_outstanding = 0
         self._workers_status[:] = [True] * self._num_workers
         self._workers_num_tasks = [0] * self._num_workers
         self._worker_queue_idx_cycle = itertools.cycle(range(self._num_workers))
@@ -338,7 +344,7 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         """``(True, message)`` from the result queue, or ``(False, None)`` after ``timeout`` seconds (the
         status-check interval by default); a worker found dead meanwhile is a RuntimeError."""
         try:
-            return True, self._data_queue.get(timeout=_worker.MP_STATUS_CHECK_INTERVAL if timeout is None else timeout)
+            return True, self._worker_result_queue.get(timeout=_worker.MP_STATUS_CHECK_INTERVAL if timeout is None else timeout)
         except Exception as e:
             failed = [i for i, w in enumerate(self._workers) if self._workers_status[i] and not w.is_alive()]
             for worker_id in failed:
@@ -380,7 +386,6 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
                 self._rcvd_idx += 1
                 return self._process_data(data, worker_id)
             idx, data = self._get_data()
-            self._tasks_outstanding -= 1
             if isinstance(data, _worker._IterableDatasetStopIteration):
                 if self._persistent_workers:
                     self._workers_status[data.worker_id] = False
@@ -414,7 +419,6 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._index_queues[worker_queue_idx].put((self._send_idx, index))
         self._task_info[self._send_idx] = (worker_queue_idx,)
         self._workers_num_tasks[worker_queue_idx] += 1
-        self._tasks_outstanding += 1
         self._send_idx += 1
 
     def _process_data(self, data: Any, worker_idx: int) -> Any:
