@@ -164,12 +164,6 @@ def test_loader_errors_match_torch():
         mdata.DataLoader(MtStream(3), shuffle=True)
 
 
-def test_num_workers_is_refused():
-    mds, _ = tensor_datasets()
-    with pytest.raises(ValueError, match="num_workers=2: minitorch's DataLoader loads batches in the main process"):
-        mdata.DataLoader(mds, num_workers=2)
-
-
 def test_attributes_are_frozen_after_init():
     loader = mdata.DataLoader(tensor_datasets()[0], batch_size=2)
     with pytest.raises(ValueError, match="batch_size attribute should not be set after DataLoader is initialized"):

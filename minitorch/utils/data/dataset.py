@@ -23,7 +23,11 @@ class Dataset:
 
 
 class IterableDataset(Dataset):
-    """A stream of samples: subclasses implement ``__iter__`` (the DataLoader batches what it yields)."""
+    """A stream of samples: subclasses implement ``__iter__`` (the DataLoader batches what it yields).
+
+    With ``num_workers=N`` each worker iterates its own copy, so without sharding every sample comes N
+    times; split the stream in ``__iter__`` by ``get_worker_info().id`` and ``.num_workers``.
+    """
 
     def __iter__(self) -> Iterator[Any]:
         raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
