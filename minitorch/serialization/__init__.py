@@ -147,8 +147,6 @@ def _open(fh: BinaryIO, name: str, path: str | None, map_location: Any, pickle_m
                                        "checkpoint (save it with format='torch' to map it)")
                 return _npz.read(zf, end, name)
             if _torch_zip.is_torch_zip(names):
-                if mmap and path is None:
-                    raise ValueError("f must be a file path in order to use the mmap argument")
                 return _torch_zip.read_zip(zf, end, loader, path if mmap else None)
             raise RuntimeError(f"minitorch.load: {name} is a zip/npz archive but not a minitorch checkpoint (no "
                                "__minitorch_index__ entry) nor a torch.save file (no data.pkl)")
@@ -186,6 +184,12 @@ def load(f: str | os.PathLike | BinaryIO, map_location: Any = None, pickle_modul
             fh = f if hasattr(f, "seek") and f.seekable() else io.BytesIO(f.read())
         else:
             fh = stack.enter_context(open(path, "rb"))
+        if mmap and path is None:
+            start = fh.tell()
+            is_zip = fh.read(4) in (b"PK\x03\x04", b"PK\x05\x06")
+            fh.seek(start)
+            if is_zip:
+                raise ValueError("f must be a file path in order to use the mmap argument")
         corrupt: tuple = (_npz._BadFile, _torch_zip.BadFile, zipfile.BadZipFile, struct.error, EOFError)
         if weights_only:
             corrupt += (NotImplementedError, ValueError, KeyError, TypeError, OverflowError, OSError)
