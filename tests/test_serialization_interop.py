@@ -362,7 +362,8 @@ def test_safetensors_round_trip_every_dtype_with_the_real_package(tmp_path, dtyp
     safetensors.torch.save_file({"x": t, "y": t[0].clone()}, tmp_path / "t.safetensors", metadata=meta)
     safetensors.numpy.save_file({"z": arr}, tmp_path / "n.safetensors")
     out = minitorch.load_file(tmp_path / "t.safetensors")
-    same(out["x"], t) and same(out["y"], t[0])
+    same(out["x"], t)
+    same(out["y"], t[0])
     np.testing.assert_array_equal(minitorch.load_file(tmp_path / "n.safetensors")["z"].numpy(), arr)
     assert minitorch.load(tmp_path / "t.safetensors")["x"].tolist() == t.tolist()
     raw = minitorch.safetensors.save({"x": minitorch.tensor(arr)})
@@ -415,3 +416,58 @@ def test_safetensors_refuses_what_the_package_refuses(tmp_path):
         minitorch.save_file({"a": x, "b": x[0]}, tmp_path / "x.safetensors")
     with pytest.raises(TypeError, match="metadata must be a dict of str to str"):
         minitorch.save_file({"a": x}, tmp_path / "x.safetensors", metadata={"k": 1})
+
+
+def test_views_survive_a_trip_through_minitorch_and_back():
+    x = torch.arange(24.0).reshape(4, 6)
+    obj = {"x": x, "v": x[1:, 2:5].t(), "row": x[2]}
+    back = torch.load(saved(minitorch.load(saved(obj)), minitorch.save, format="torch"), weights_only=True)
+    for k, v in obj.items():
+        assert torch.equal(back[k], v) and back[k].stride() == v.stride()
+        assert back[k].storage_offset() == v.storage_offset()
+        assert back[k].untyped_storage().data_ptr() == back["x"].untyped_storage().data_ptr()
+
+
+def test_mmap_maps_storages_copy_on_write(tmp_path):
+    t = torch.arange(1000.0)
+    torch.save({"t": t, "v": t[10:20]}, tmp_path / "big.pt")
+    before = (tmp_path / "big.pt").read_bytes()
+    out = minitorch.load(tmp_path / "big.pt", mmap=True)
+    assert isinstance(out["t"]._data.base, np.memmap) and out["v"]._data.base is out["t"]._data.base
+    same(out["t"], t)
+    out["t"][15] = -1.0
+    assert out["v"][5].item() == -1.0 and (tmp_path / "big.pt").read_bytes() == before
+    minitorch.save({"n": minitorch.ones(2)}, tmp_path / "n.pt")
+    with pytest.raises(RuntimeError, match="mmap=True needs a torch-format file"):
+        minitorch.load(tmp_path / "n.pt", mmap=True)
+
+
+def test_big_endian_files_are_byteswapped():
+    data = saved({"w": torch.arange(4, dtype=torch.int32), "f": torch.tensor([1.5, -2.0])}).getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    for name in members:
+        if name.endswith("/byteorder"):
+            members[name] = b"big"
+        elif "/data/" in name:
+            members[name] = np.frombuffer(members[name], "<i4" if name.endswith("0") else "<f4").byteswap().tobytes()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for n, v in members.items():
+            zf.writestr(n, v)
+    expect = torch.load(io.BytesIO(buf.getvalue()), weights_only=True)
+    out = minitorch.load(io.BytesIO(buf.getvalue()))
+    same(out["w"], expect["w"])
+    same(out["f"], expect["f"])
+    assert out["w"].tolist() == [0, 1, 2, 3]
+
+
+def test_refusal_names_the_global_as_torch_does():
+    pkl = b"\x80\x02cbuiltins\neval\nX\x01\x00\x00\x001\x85R."
+    with pytest.raises(pickle.UnpicklingError) as theirs:
+        torch.load(io.BytesIO(pkl), weights_only=True)
+    with pytest.raises(pickle.UnpicklingError) as ours:
+        minitorch.load(io.BytesIO(pkl))
+    line = next(s for s in str(theirs.value).splitlines() if "Unsupported global" in s).strip()
+    assert line.replace("torch.serialization", "minitorch.serialization") in str(ours.value)
+    assert "GLOBAL eval was not an allowed global by default" in line

@@ -134,8 +134,8 @@ def _view(array: np.ndarray, offset: Any, size: Any, stride: Any) -> np.ndarray:
                                      f"past the end of its storage of {len(array)} elements")
     if not math.prod(size):
         return np.empty(size, array.dtype)
-    item = array.itemsize
-    return np.lib.stride_tricks.as_strided(array[offset:], size, tuple(s * item for s in stride))
+    item = array.itemsize  # a view whose base is the storage itself, so saving it again finds the storage
+    return np.ndarray(size, array.dtype, buffer=array, offset=offset * item, strides=tuple(s * item for s in stride))
 
 
 def _storage_array(storage: Any, dtype: np.dtype | None) -> np.ndarray:
