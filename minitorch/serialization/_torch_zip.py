@@ -57,13 +57,15 @@ class Loader:
 
     def unpickle(self, f: BinaryIO, persistent_load: Callable | None) -> Any:
         if self.weights_only:
-            return _unpickler.WeightsUnpickler(f, persistent_load, encoding=self.load_args.get("encoding", "utf-8")).load()
+            encoding = self.load_args.get("encoding", "utf-8")
+            return _unpickler.WeightsUnpickler(f, persistent_load, encoding=encoding).load()
         cls = _unpickler.mapping_unpickler(self.pickle_module.Unpickler)
         return cls(f, persistent_load, **self.load_args).load()
 
     def storage_args(self, pid: tuple, length: int) -> tuple[str, np.dtype, int, bool]:
         """Check a persistent id ``('storage', type, key, location, numel, ...)`` of ``length`` fields."""
-        if len(pid) != length or (pid[0] if isinstance(pid[0], str) else pid[0].decode("ascii", "replace")) != "storage":
+        kind = pid[0].decode("ascii", "replace") if isinstance(pid[0], bytes) else pid[0] if pid else None
+        if len(pid) != length or kind != "storage":
             raise pickle.UnpicklingError(f"unsupported persistent id {pid!r:.100}")
         storage_type, key, location, numel = pid[1:5]
         if type(storage_type) is not StorageType:

@@ -224,7 +224,8 @@ def _missing(full: str, what: str) -> None:
 
 def _allowed() -> dict:
     allowed: dict = {
-        "collections.OrderedDict": OrderedDict, "collections.Counter": Counter, "torch.nn.parameter.Parameter": Parameter,
+        "collections.OrderedDict": OrderedDict, "collections.Counter": Counter,
+        "torch.nn.parameter.Parameter": Parameter,
         "torch.Size": Size, "torch.Tensor": Tensor, "torch.device": device, "_codecs.encode": _encode,
         "builtins.bytearray": _bytearray, "builtins.set": set, "builtins.complex": complex,
         "torch.storage.UntypedStorage": StorageType("UntypedStorage", None),
@@ -258,7 +259,7 @@ def _unsupported_torch(full: str) -> None:
 
 
 def fix_name(module: str, name: str, proto: int) -> str:
-    """The Python 3 ``module.name`` of a global a protocol < 3 pickle names (``__builtin__.set`` -> ``builtins.set``)."""
+    """The Python 3 ``module.name`` of a global a protocol < 3 pickle names (``__builtin__.set``: ``builtins.set``)."""
     if proto < 3:
         if (module, name) in _compat_pickle.NAME_MAPPING:
             module, name = _compat_pickle.NAME_MAPPING[(module, name)]

@@ -124,10 +124,10 @@ def _arrays(tensors: dict) -> dict:
         if arr.dtype not in _CODES:
             raise TypeError(f"tensor {name!r} has dtype {arr.dtype}, which safetensors files cannot hold")
         if not arr.flags.c_contiguous:
-            raise ValueError(f"You are trying to save a non contiguous tensor: `{name}` which is not allowed. It either "
-                             "means you are trying to save tensors which are reference of each other in which case "
-                             "it's recommended to save only the full tensors, and reslice at load time, or simply "
-                             "call `.contiguous()` on your tensor to pack it before saving.")
+            raise ValueError(f"You are trying to save a non contiguous tensor: `{name}` which is not allowed. It "
+                             "either means you are trying to save tensors which are reference of each other in which "
+                             "case it's recommended to save only the full tensors, and reslice at load time, or "
+                             "simply call `.contiguous()` on your tensor to pack it before saving.")
         arrays[name] = arr
     names = sorted(arrays)
     shared = [{a, b} for i, a in enumerate(names) for b in names[i + 1:]
