@@ -474,3 +474,19 @@ def test_refusal_names_the_global_as_torch_does():
     line = next(s for s in str(theirs.value).splitlines() if "Unsupported global" in s).strip()
     assert line.replace("torch.serialization", "minitorch.serialization") in str(ours.value)
     assert "GLOBAL eval was not an allowed global by default" in line
+
+
+@pytest.mark.parametrize("opcode", [b"\x8e", b"\x96", b"\x8d"], ids=["BINBYTES8", "BYTEARRAY8", "BINUNICODE8"])
+@pytest.mark.parametrize("wrapper", ["zip", "legacy"])
+def test_huge_declared_lengths_allocate_nothing(tmp_path, opcode, wrapper):
+    import tracemalloc
+    pkl = b"\x80\x04" + opcode + struct.pack("<Q", 2**40) + b"abc"
+    f = tmp_path / "huge.pt"
+    f.write_bytes(zipped(pkl).getvalue() if wrapper == "zip" else pkl)
+    tracemalloc.start()
+    try:
+        with pytest.raises(pickle.UnpicklingError, match="Weights only load failed"):
+            minitorch.load(f)
+        assert tracemalloc.get_traced_memory()[1] < 10 * 2**20
+    finally:
+        tracemalloc.stop()

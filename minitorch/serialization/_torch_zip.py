@@ -190,16 +190,34 @@ def _storage_data(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dtype: np.dtype, n
     return arr
 
 
+class _Bounded:
+    """A file's reads capped at its ``end``, so a pickle declaring a huge string allocates only what the file holds."""
+
+    def __init__(self, fh: BinaryIO, end: int):
+        self._fh, self._end = fh, end
+
+    def read(self, n: int = -1) -> bytes:
+        left = self._end - self._fh.tell()
+        return self._fh.read(left if n < 0 else min(n, left))
+
+    def readline(self) -> bytes:
+        return self._fh.readline(self._end - self._fh.tell())
+
+    def readinto(self, buf: Any) -> int:
+        return self._fh.readinto(buf)
+
+
 def read_legacy(fh: BinaryIO, end: int, loader: Loader) -> Any:
     """The object in a legacy (non-zip) ``torch.save`` stream ``fh`` of ``end`` bytes."""
-    magic = loader.unpickle(fh, None)
+    stream = _Bounded(fh, end)
+    magic = loader.unpickle(stream, None)
     if magic != _LEGACY_MAGIC:
         raise RuntimeError(f"minitorch.load: {loader.name} is a pickle but not a torch.save file (Invalid magic "
                            "number; corrupt file?)")
-    protocol = loader.unpickle(fh, None)
+    protocol = loader.unpickle(stream, None)
     if protocol != _LEGACY_PROTOCOL:
         raise RuntimeError(f"minitorch.load: {loader.name}: Invalid protocol version: {protocol!r:.40}")
-    info = loader.unpickle(fh, None)
+    info = loader.unpickle(stream, None)
     if not isinstance(info, dict):
         raise BadFile("the system information record is not a dict")
     little = info.get("little_endian", True)
@@ -215,8 +233,8 @@ def read_legacy(fh: BinaryIO, end: int, loader: Loader) -> Any:
             loader.storages[key] = Storage(np.empty(numel, dtype), typed)
         return loader.storages[key]
 
-    result = loader.unpickle(fh, persistent_load)
-    keys = loader.unpickle(fh, None)
+    result = loader.unpickle(stream, persistent_load)
+    keys = loader.unpickle(stream, None)
     if type(keys) is not list or not all(type(k) is str and k in loader.storages for k in keys):
         raise BadFile("the list of storage keys does not match the storages the object uses")
     for key in keys:

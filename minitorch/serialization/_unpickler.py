@@ -273,8 +273,10 @@ class _Dispatch(dict):
         raise pickle.UnpicklingError(f"Unsupported operand {key}")
 
 
+# protocol-0 instances, the copyreg registry, text persistent ids, out-of-band buffers, and BYTEARRAY8 (which
+# allocates the length it declares before reading)
 _REFUSED = {pickle.INST, pickle.OBJ, pickle.EXT1, pickle.EXT2, pickle.EXT4, pickle.PERSID, pickle.NEXT_BUFFER,
-            pickle.READONLY_BUFFER}
+            pickle.READONLY_BUFFER, pickle.BYTEARRAY8}
 
 
 class WeightsUnpickler(pickle._Unpickler):
@@ -332,7 +334,7 @@ class WeightsUnpickler(pickle._Unpickler):
 
     def load_newobj_ex(self) -> None:
         kwargs = self.stack.pop()
-        if kwargs != {}:
+        if type(kwargs) is not dict or kwargs:
             raise pickle.UnpicklingError("NEWOBJ_EX with keyword arguments is not supported")
         self.load_newobj()
 
