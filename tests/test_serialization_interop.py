@@ -490,3 +490,23 @@ def test_huge_declared_lengths_allocate_nothing(tmp_path, opcode, wrapper):
         assert tracemalloc.get_traced_memory()[1] < 10 * 2**20
     finally:
         tracemalloc.stop()
+
+
+def test_tensor_attributes_and_unsafe_global_listing_follow_torch(tmp_path):
+    t = torch.ones(2)
+    t.foo = 3
+    torch.save({"t": t}, tmp_path / "attr.pt")
+    assert minitorch.load(tmp_path / "attr.pt")["t"].foo == torch.load(tmp_path / "attr.pt")["t"].foo == 3
+    torch.save(torch.nn.Linear(2, 2), tmp_path / "lin.pt")
+    minitorch.save(nn.Linear(2, 2), tmp_path / "mlin.pt")
+    for f in ("lin.pt", "mlin.pt", "attr.pt"):
+        assert sorted(serialization.get_unsafe_globals_in_checkpoint(tmp_path / f)) == \
+            sorted(torch.serialization.get_unsafe_globals_in_checkpoint(tmp_path / f))
+    assert serialization.get_unsafe_globals_in_checkpoint(tmp_path / "mlin.pt") == ["minitorch.nn.modules.linear.Linear"]
+    with pytest.raises(ValueError, match="Expected input to be a checkpoint returned by torch.save"):
+        serialization.get_unsafe_globals_in_checkpoint(io.BytesIO(b"not a zip"))
+    shadow = b"\x80\x02ctorch._tensor\n_rebuild_from_type_v2\n(ctorch._utils\n_rebuild_tensor_v2\nctorch\nTensor\n((X" \
+        b"\x07\x00\x00\x00storagectorch\nFloatStorage\nX\x01\x00\x00\x000X\x03\x00\x00\x00cpuK\x01tQK\x00K\x01\x85K" \
+        b"\x01\x85\x89ccollections\nOrderedDict\n)Rt}X\x05\x00\x00\x00numpyK\x01stR."
+    with pytest.raises(pickle.UnpicklingError, match="attributes must be new names"):
+        minitorch.load(zipped(shadow, {"0": bytes(4)}))

@@ -52,12 +52,13 @@ import numpy as np
 
 from minitorch.serialization import _npz, _torch_zip, safetensors
 from minitorch.serialization._unpickler import (
-    UNSAFE_MESSAGE, add_safe_globals, clear_safe_globals, get_safe_globals, safe_globals, weights_only_message,
+    UNSAFE_MESSAGE, add_safe_globals, clear_safe_globals, get_safe_globals, safe_globals, unsafe_globals,
+    weights_only_message,
 )
 from minitorch.serialization.safetensors import load_file, save_file
 
 __all__ = ["save", "load", "add_safe_globals", "get_safe_globals", "clear_safe_globals", "safe_globals",
-           "save_file", "load_file", "safetensors", "UNSAFE_MESSAGE"]
+           "get_unsafe_globals_in_checkpoint", "save_file", "load_file", "safetensors", "UNSAFE_MESSAGE"]
 
 _FORMATS = (None, "npz", "torch")
 
@@ -205,3 +206,20 @@ def load(f: str | os.PathLike | BinaryIO, map_location: Any = None, pickle_modul
             raise RuntimeError(
                 f"minitorch.load: {name} is corrupt or truncated, or not a minitorch checkpoint ({detail})"
             ) from e
+
+
+def get_unsafe_globals_in_checkpoint(f: str | os.PathLike | BinaryIO) -> list:
+    """The ``module.name`` of each global in a torch-format file's pickle that ``weights_only`` would refuse.
+
+    As torch's, it reads the pickle statically (nothing runs) and sees only ``GLOBAL`` opcodes.
+    """
+    with contextlib.ExitStack() as stack:
+        fh = f if hasattr(f, "read") else stack.enter_context(open(os.fspath(f), "rb"))
+        if not zipfile.is_zipfile(fh):
+            raise ValueError("Expected input to be a checkpoint returned by torch.save")
+        fh.seek(0)
+        with zipfile.ZipFile(fh) as zf:
+            pkls = [n for n in zf.namelist() if n.endswith("/data.pkl") and n.count("/") == 1]
+            if len(pkls) != 1:
+                raise ValueError("Expected input to be a checkpoint returned by torch.save")
+            return unsafe_globals(zf.read(pkls[0]))

@@ -193,12 +193,21 @@ def _rebuild_parameter_with_state(data: Tensor, requires_grad: bool, backward_ho
 
 
 def _rebuild_from_type_v2(func: Callable, new_type: Any, args: tuple, state: Any) -> Tensor:
-    """torch._tensor._rebuild_from_type_v2: ``func(*args)`` for a plain Tensor or Parameter type."""
+    """torch._tensor._rebuild_from_type_v2: ``func(*args)`` for a plain Tensor or Parameter, with its attributes.
+
+    ``state`` (a tensor's Python attributes) may only add new names: one that a Tensor already has
+    (a method, a slot) is refused.
+    """
     rebuilders = (_rebuild_tensor_v2, _rebuild_tensor_v3, _rebuild_parameter, _rebuild_tensor)
     if not any(func is f for f in rebuilders) or not (new_type is Tensor or new_type is Parameter) or \
             type(args) is not tuple:
         raise pickle.UnpicklingError(f"_rebuild_from_type_v2 of {new_type!r:.60} is not a tensor minitorch can rebuild")
-    return func(*args)
+    t = func(*args)
+    if state is not None:
+        if type(state) is not dict or not all(type(k) is str and not hasattr(t, k) for k in state):
+            raise pickle.UnpicklingError(f"a tensor's attributes must be new names, got {state!r:.80}")
+        t.__dict__.update(state)
+    return t
 
 
 def _encode(obj: Any, encoding: str = "utf-8") -> bytes:
@@ -433,6 +442,18 @@ def mapping_unpickler(base: type) -> type:
             return super().find_class(module, name)
 
     return MappingUnpickler
+
+
+def unsafe_globals(pkl: bytes) -> list:
+    """The ``GLOBAL``s a pickle names that ``weights_only`` refuses (read statically, nothing run)."""
+    import pickletools
+    found, proto = set(), 2
+    for op, arg, _ in pickletools.genops(pkl):
+        if op.name == "PROTO":
+            proto = arg
+        elif op.name == "GLOBAL":
+            found.add(fix_name(*arg.split(" ", 1), proto))
+    return list(found.difference(_ALLOWED, _user_allowed()))
 
 
 def weights_only_message(message: str) -> str:
