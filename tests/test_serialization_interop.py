@@ -497,12 +497,16 @@ def test_tensor_attributes_and_unsafe_global_listing_follow_torch(tmp_path):
     t.foo = 3
     torch.save({"t": t}, tmp_path / "attr.pt")
     assert minitorch.load(tmp_path / "attr.pt")["t"].foo == torch.load(tmp_path / "attr.pt")["t"].foo == 3
+    x = minitorch.ones(2)
+    x.foo = 3
+    assert torch.load(saved({"x": x}, minitorch.save, format="torch"))["x"].foo == 3
     torch.save(torch.nn.Linear(2, 2), tmp_path / "lin.pt")
     minitorch.save(nn.Linear(2, 2), tmp_path / "mlin.pt")
     for f in ("lin.pt", "mlin.pt", "attr.pt"):
         assert sorted(serialization.get_unsafe_globals_in_checkpoint(tmp_path / f)) == \
             sorted(torch.serialization.get_unsafe_globals_in_checkpoint(tmp_path / f))
-    assert serialization.get_unsafe_globals_in_checkpoint(tmp_path / "mlin.pt") == ["minitorch.nn.modules.linear.Linear"]
+    unsafe = serialization.get_unsafe_globals_in_checkpoint(tmp_path / "mlin.pt")
+    assert unsafe == ["minitorch.nn.modules.linear.Linear"]
     with pytest.raises(ValueError, match="Expected input to be a checkpoint returned by torch.save"):
         serialization.get_unsafe_globals_in_checkpoint(io.BytesIO(b"not a zip"))
     shadow = b"\x80\x02ctorch._tensor\n_rebuild_from_type_v2\n(ctorch._utils\n_rebuild_tensor_v2\nctorch\nTensor\n((X" \

@@ -340,8 +340,13 @@ class TorchPickler(pickle._Pickler):
             if obj._data.dtype not in _unpickler.STORAGE_NAMES:
                 raise TypeError(f"minitorch.save: cannot save a tensor of dtype {obj._data.dtype}")
             ref, offset, strides = self._storage(obj._data)
-            return _named("torch._utils", "_rebuild_tensor_v2"), (ref, offset, tuple(obj._data.shape), strides,
-                                                                  obj.requires_grad, OrderedDict())
+            rebuild = _named("torch._utils", "_rebuild_tensor_v2")
+            args = (ref, offset, tuple(obj._data.shape), strides, obj.requires_grad, OrderedDict())
+            state = {k: v for k, v in obj.__dict__.items() if not k.startswith("_")}  # not minitorch's own
+            if state:  # the user's Python attributes, kept as torch keeps them
+                return _named("torch._tensor", "_rebuild_from_type_v2"), (rebuild, _named("torch", "Tensor"), args,
+                                                                          state)
+            return rebuild, args
         if type(obj) is Size:
             return _named("torch", "Size"), (tuple(obj),)
         if type(obj) is device:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import _compat_pickle
 import math
 import pickle
+import pickletools
 from collections import Counter, OrderedDict
 from typing import Any, Callable
 
@@ -446,7 +447,6 @@ def mapping_unpickler(base: type) -> type:
 
 def unsafe_globals(pkl: bytes) -> list:
     """The ``GLOBAL``s a pickle names that ``weights_only`` refuses (read statically, nothing run)."""
-    import pickletools
     found, proto = set(), 2
     for op, arg, _ in pickletools.genops(pkl):
         if op.name == "PROTO":
