@@ -16,7 +16,8 @@ True: a pickle is read by a restricted unpickler (``_unpickler``) that rebuilds 
 containers, numbers and strings and executes nothing; a file that needs any other global raises
 ``pickle.UnpicklingError`` with torch's "Weights only load failed" message, and
 ``weights_only=False`` (only for files from a trusted source) loads it with the ordinary unpickler.
-``add_safe_globals``/``safe_globals`` allow more globals. Tensors load on the CPU: ``map_location``
+``add_safe_globals``/``safe_globals`` allow more globals, and ``get_unsafe_globals_in_checkpoint`` lists
+the ones a file needs. Tensors load on the CPU: ``map_location``
 may be None, ``"cpu"``, a cpu device, a dict mapping locations to the cpu, or a callable
 ``(storage, location)``. ``mmap=True`` maps the storages of a torch zip from its file (copy on write).
 

@@ -64,8 +64,9 @@ class Loader:
 
     def storage_args(self, pid: tuple, length: int) -> tuple[str, np.dtype, int, bool]:
         """Check a persistent id ``('storage', type, key, location, numel, ...)`` of ``length`` fields."""
-        kind = pid[0].decode("ascii", "replace") if isinstance(pid[0], bytes) else pid[0] if pid else None
-        if len(pid) != length or kind != "storage":
+        kind = pid[0] if pid else None
+        kind = kind.decode("ascii", "replace") if isinstance(kind, bytes) else kind
+        if len(pid) != length or type(kind) is not str or kind != "storage":
             raise pickle.UnpicklingError(f"unsupported persistent id {pid!r:.100}")
         storage_type, key, location, numel = pid[1:5]
         if type(storage_type) is not StorageType:
