@@ -514,3 +514,20 @@ def test_tensor_attributes_and_unsafe_global_listing_follow_torch(tmp_path):
         b"\x01\x85\x89ccollections\nOrderedDict\n)Rt}X\x05\x00\x00\x00numpyK\x01stR."
     with pytest.raises(pickle.UnpicklingError, match="attributes must be new names"):
         minitorch.load(zipped(shadow, {"0": bytes(4)}))
+
+
+@pytest.mark.parametrize("zip_format", [True, False], ids=["zip", "legacy"])
+def test_every_byte_flip_of_a_torch_file_is_refused_cleanly_or_harmless(zip_format):
+    data = saved({"w": torch.arange(6.0).reshape(2, 3), "v": torch.arange(6.0)[1:], "i": [1, (2, "x")]},
+                 _use_new_zipfile_serialization=zip_format).getvalue()
+    for i in range(len(data)):
+        damaged = bytearray(data)
+        damaged[i] ^= 0xFF
+        try:
+            out = minitorch.load(io.BytesIO(bytes(damaged)))
+        except (RuntimeError, pickle.UnpicklingError):
+            continue
+        assert isinstance(out, (dict, list, tuple, int, float, str, bytes, minitorch.Tensor, type(None))), type(out)
+    for n in range(len(data)):
+        with pytest.raises((RuntimeError, pickle.UnpicklingError)):
+            minitorch.load(io.BytesIO(data[:n]))
