@@ -70,7 +70,7 @@ from minitorch import linalg  # noqa: E402
 from minitorch.linalg._lu import lu_unpack  # noqa: E402
 from minitorch.linalg._composites import geqrf, householder_product as orgqr, ormqr  # noqa: E402
 from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
-from minitorch.serialization import load, save  # noqa: E402
+from minitorch.serialization import load, load_file, safetensors, save, save_file  # noqa: E402
 from minitorch import optim  # noqa: E402
 from minitorch import utils  # noqa: E402
 from minitorch import accelerator, amp, backends, cuda, distributed  # noqa: E402  (a CPU-only build's answers)

@@ -175,18 +175,22 @@ def test_pickle_files_are_refused_without_unpickling(tmp_path):
 
     path = tmp_path / "evil.pt"
     path.write_bytes(pickle.dumps({"w": Boom()}))
-    with pytest.raises(RuntimeError, match="is a Python pickle, not a minitorch checkpoint"):
+    with pytest.raises(pickle.UnpicklingError, match="(?s)Weights only load failed.*GLOBAL pathlib.Path.touch"):
         minitorch.load(path)
     assert not (tmp_path / "pwned").exists()
+    path.write_bytes(pickle.dumps({"w": [1, 2]}))
+    with pytest.raises(RuntimeError, match="is a pickle but not a torch.save file .Invalid magic number"):
+        minitorch.load(path)
 
 
-def test_torch_checkpoints_are_refused_with_a_hint(tmp_path):
-    torch.save(torch.nn.Linear(2, 2).state_dict(), tmp_path / "torch.pt")
-    with pytest.raises(RuntimeError, match="PyTorch checkpoint .*load_state_dict"):
-        minitorch.load(tmp_path / "torch.pt")
+def test_torch_checkpoints_load_as_minitorch_tensors(tmp_path):
+    lin = torch.nn.Linear(2, 2)
+    torch.save(lin.state_dict(), tmp_path / "torch.pt")
     torch.save(torch.ones(2), tmp_path / "legacy.pt", _use_new_zipfile_serialization=False)
-    with pytest.raises(RuntimeError, match="pickle"):
-        minitorch.load(tmp_path / "legacy.pt")
+    sd = minitorch.load(tmp_path / "torch.pt")
+    assert type(sd) is OrderedDict and list(sd) == ["weight", "bias"]
+    np.testing.assert_array_equal(sd["weight"].numpy(), lin.weight.detach().numpy())
+    np.testing.assert_array_equal(minitorch.load(tmp_path / "legacy.pt").numpy(), [1, 1])
 
 
 def test_npz_with_object_arrays_is_refused(tmp_path):
@@ -237,14 +241,25 @@ def test_foreign_archives_and_bad_indexes_are_refused(tmp_path):
 
 def test_unsupported_objects_and_cycles_are_rejected(tmp_path):
     with pytest.raises(TypeError, match=r"cannot save an object of type Linear \(at root\['m'\]\)"):
-        minitorch.save({"m": nn.Linear(1, 1)}, tmp_path / "x")
+        minitorch.save({"m": nn.Linear(1, 1)}, tmp_path / "x", format="npz")
     with pytest.raises(TypeError, match="dtype object"):
-        minitorch.save(np.array([None]), tmp_path / "x")
+        minitorch.save(np.array([None]), tmp_path / "x", format="npz")
     loop = []
     loop.append(loop)
     with pytest.raises(ValueError, match="refers to itself"):
-        minitorch.save(loop, tmp_path / "x")
+        minitorch.save(loop, tmp_path / "x", format="npz")
+    with pytest.raises(ValueError, match="format must be 'npz', 'torch' or None, but got 'pickle'"):
+        minitorch.save([1], tmp_path / "x", format="pickle")
     assert os.listdir(tmp_path) == []
+
+
+def test_objects_the_npz_cannot_hold_are_pickled_in_torch_format(tmp_path):
+    loop = [minitorch.ones(1)]
+    loop.append(loop)
+    minitorch.save(loop, tmp_path / "x")
+    assert zipfile.ZipFile(tmp_path / "x").namelist()[0] == "archive/data.pkl"
+    out = minitorch.load(tmp_path / "x")
+    assert out[1] is out and out[0].tolist() == [1.0]
 
 
 def test_map_location_and_file_objects(tmp_path):
@@ -360,7 +375,9 @@ def test_nesting_limit_is_the_same_for_save_and_load(tmp_path):
     minitorch.save(nest(50, 7), tmp_path / "ok.pt")  # 100 containers: 50 dicts, 50 lists
     assert minitorch.load(tmp_path / "ok.pt") == nest(50, 7)
     with pytest.raises(ValueError, match="nested more than 100 deep"):
-        minitorch.save([nest(50, 7)], tmp_path / "deep.pt")
+        minitorch.save([nest(50, 7)], tmp_path / "deep.pt", format="npz")
+    minitorch.save([nest(50, 7)], tmp_path / "deep.pt")  # the default pickles what the npz cannot hold
+    assert minitorch.load(tmp_path / "deep.pt") == [nest(50, 7)]
     root = {"type": "none"}
     for _ in range(101):
         root = {"type": "list", "items": [root]}

@@ -1,4 +1,4 @@
-"""``minitorch.save`` / ``minitorch.load``: checkpoints that never execute code when loaded.
+"""The ``.npz`` checkpoint: ``minitorch.save``'s default format, read without ever executing code.
 
 A checkpoint is a numpy ``.npz`` archive (a zip of uncompressed ``.npy`` arrays). Every tensor
 and array of the saved object becomes one member (``a0``, ``a1``, ...); the member
@@ -8,8 +8,8 @@ whether they were Parameters), numpy arrays and scalars, Python numbers, strings
 State dicts of modules and optimisers are made of exactly these. A tensor that appears twice
 is stored once and loads as one object.
 
-Loading never executes code from the file: nothing is unpickled (pickles and ``torch.save`` files
-are refused with a hint), and the archive is read by this module, not by ``np.load``. A crafted or
+Loading never executes code from the file: nothing is unpickled, and the archive is read by this
+module, not by ``np.load``. A crafted or
 damaged file raises ``RuntimeError("minitorch.load: <file> is corrupt or truncated, or not a minitorch
 checkpoint (<what is wrong>)")``, never a RecursionError or an error from deep inside zipfile, numpy
 or json. Every check on an array runs before its memory is allocated, so an array is never bigger
@@ -28,31 +28,13 @@ than the bytes the file holds for it (a header declaring 10**12 elements costs n
 - tensors and Parameters: one of minitorch's dtypes in native byte order (numpy arrays keep any bool,
   integer, float or complex dtype, as ``save`` stores them); ``requires_grad`` only on floating
   dtypes; numpy scalars 0-d.
-
-Writing to a path is atomic: the archive goes to a temporary file in the same directory,
-is flushed and fsync'ed, then ``os.replace``-d over the target, so a crash mid-write leaves
-the previous file intact.
-
-Moving weights between minitorch and PyTorch (minitorch itself never imports torch)::
-
-    # PyTorch -> minitorch: load_state_dict reads torch tensors through __array__
-    model.load_state_dict(torch_model.state_dict())
-    # minitorch -> PyTorch
-    torch_model.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in model.state_dict().items()})
-    # through a file, without pickles on either side
-    minitorch.save({k: v.numpy() for k, v in torch_model.state_dict().items()}, "weights.npz")
-    model.load_state_dict(minitorch.load("weights.npz"))
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import math
-import os
 import re
 import struct
-import tempfile
 import zipfile
 from collections import OrderedDict
 from typing import Any, BinaryIO
@@ -71,13 +53,6 @@ _MAX_HEADER = 10000  # bytes; numpy's own limit on a .npy header
 _NPY_HEADER = re.compile(r"\{'descr': '([^']*)', 'fortran_order': (True|False), 'shape': \(([^()]*)\), \} *\n")
 _NPY_DESCR = re.compile(r"[<>|][biufc][0-9]{1,2}")
 _CHUNK = 1 << 20  # bytes read at a time into an array
-_PICKLE_HINT = (
-    "minitorch.load never unpickles (unpickling can run arbitrary code); it reads only files written by "
-    "minitorch.save. To bring PyTorch weights over, call model.load_state_dict(torch_model.state_dict()) "
-    "or save {name: tensor.numpy()} with minitorch.save from the PyTorch side."
-)
-
-
 class _Encoder:
     """Turns an object into a JSON-able tree plus a dict of named arrays."""
 
@@ -331,112 +306,39 @@ class _Decoder:
         return key
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def read(zf: zipfile.ZipFile, end: int, name: str) -> Any:
+    """The object in the open checkpoint ``zf`` (``end``: the length of the archive; ``name``: the file, for errors)."""
+    archive = _Archive(zf, end)
+    if _INDEX + ".npy" not in archive.names:
+        raise RuntimeError(
+            f"minitorch.load: {name} is a zip/npz archive but not a minitorch checkpoint (no {_INDEX} entry)"
+        )
+    dtype, shape = archive.header(_INDEX)
+    if dtype != np.uint8 or len(shape) != 1:
+        raise _BadFile(f"member {_INDEX}.npy is not a 1-d uint8 array")
+    try:
+        index = json.loads(archive.array(_INDEX).tobytes().decode("utf-8"))
+    except RecursionError:
+        raise _BadFile(f"the index nests deeper than minitorch.save writes ({_MAX_DEPTH} containers)") from None
+    if not isinstance(index, dict) or index.get("format") != _FORMAT:
+        raise RuntimeError(f"minitorch.load: {name} has an index that minitorch.save did not write")
+    if index.get("version") != _VERSION:
+        raise RuntimeError(
+            f"minitorch.load: {name} uses checkpoint format version {index.get('version')!r:.40}, this minitorch "
+            f"reads version {_VERSION}"
+        )
+    return _Decoder(archive).decode(index.get("root"), 0)
 
 
-def _write(fh: BinaryIO, arrays: dict) -> None:
-    np.savez(fh, **arrays)
-
-
-def save(obj: Any, f: str | os.PathLike | BinaryIO) -> None:
-    """Write ``obj`` (tensors, arrays, numbers, strings, None and nested dicts/lists/tuples) to ``f``.
-
-    ``f`` is a path (written atomically: temp file + fsync + rename) or a writable binary file object.
-    """
+def arrays_of(obj: Any) -> dict:
+    """The members of ``obj``'s checkpoint: its arrays and the JSON index (TypeError/ValueError if it cannot be one)."""
     enc = _Encoder()
     index = {"format": _FORMAT, "version": _VERSION, "root": enc.encode(obj, "root")}
     arrays = dict(enc.arrays)
     arrays[_INDEX] = np.frombuffer(json.dumps(index).encode("utf-8"), np.uint8)
-    if hasattr(f, "write"):
-        _write(f, arrays)
-        return
-    path = os.fspath(f)
-    directory = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write(fh, arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    return arrays
 
 
-def _check_header(head: bytes, name: str) -> None:
-    if head[:1] == b"\x80":
-        raise RuntimeError(f"minitorch.load: {name} is a Python pickle, not a minitorch checkpoint. {_PICKLE_HINT}")
-    if head[:4] not in (b"PK\x03\x04", b"PK\x05\x06"):
-        raise RuntimeError(
-            f"minitorch.load: {name} is not a minitorch checkpoint (expected a .npz/zip archive written by "
-            f"minitorch.save, found a file starting with {head[:8]!r})"
-        )
-
-
-def _load_archive(fh: BinaryIO, name: str) -> Any:
-    with zipfile.ZipFile(fh) as zf:
-        archive = _Archive(zf, fh.seek(0, os.SEEK_END))
-        if _INDEX + ".npy" not in archive.names:
-            if any(n.endswith("data.pkl") for n in archive.names):
-                raise RuntimeError(f"minitorch.load: {name} is a PyTorch checkpoint (torch.save). {_PICKLE_HINT}")
-            raise RuntimeError(
-                f"minitorch.load: {name} is a zip/npz archive but not a minitorch checkpoint (no {_INDEX} entry)"
-            )
-        dtype, shape = archive.header(_INDEX)
-        if dtype != np.uint8 or len(shape) != 1:
-            raise _BadFile(f"member {_INDEX}.npy is not a 1-d uint8 array")
-        try:
-            index = json.loads(archive.array(_INDEX).tobytes().decode("utf-8"))
-        except RecursionError:
-            raise _BadFile(f"the index nests deeper than minitorch.save writes ({_MAX_DEPTH} containers)") from None
-        if not isinstance(index, dict) or index.get("format") != _FORMAT:
-            raise RuntimeError(f"minitorch.load: {name} has an index that minitorch.save did not write")
-        if index.get("version") != _VERSION:
-            raise RuntimeError(
-                f"minitorch.load: {name} uses checkpoint format version {index.get('version')!r:.40}, this minitorch "
-                f"reads version {_VERSION}"
-            )
-        return _Decoder(archive).decode(index.get("root"), 0)
-
-
-def load(f: str | os.PathLike | BinaryIO, map_location: Any = None, *, weights_only: bool | None = None) -> Any:
-    """Read an object written by ``save`` from a path or a readable binary file object.
-
-    Nothing in the file is ever executed: pickles (including ``torch.save`` files) are refused
-    with an explanation, and corrupt, truncated or crafted files raise a ``RuntimeError`` naming the
-    file before anything big is allocated (the module docstring lists what is checked).
-    ``map_location`` may only name the CPU; ``weights_only`` is accepted for torch compatibility
-    (loading is always weights-only).
-    """
-    if map_location is not None and str(map_location) != "cpu":
-        raise RuntimeError(f"minitorch.load: map_location={map_location!r} is not available; minitorch runs on the cpu")
-    name = repr(os.fspath(f)) if not hasattr(f, "read") else "the file object"
-    with contextlib.ExitStack() as stack:
-        if hasattr(f, "read"):
-            fh = f if hasattr(f, "seek") and f.seekable() else io.BytesIO(f.read())
-        else:
-            fh = stack.enter_context(open(os.fspath(f), "rb"))
-        start = fh.tell()
-        _check_header(fh.read(8), name)
-        fh.seek(start)
-        try:
-            return _load_archive(fh, name)
-        except (zipfile.BadZipFile, NotImplementedError, ValueError, KeyError, TypeError, OverflowError, OSError,
-                EOFError) as e:
-            detail = str(e) if isinstance(e, _BadFile) else f"{type(e).__name__}: {e}"
-            raise RuntimeError(
-                f"minitorch.load: {name} is corrupt or truncated, or not a minitorch checkpoint ({detail})"
-            ) from e
+def is_checkpoint(names: set) -> bool:
+    """Whether a zip holding members ``names`` is a minitorch checkpoint."""
+    return _INDEX + ".npy" in names
