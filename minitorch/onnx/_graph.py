@@ -1,0 +1,238 @@
+"""The ONNX graph under construction and the tracer that fills it while the model runs.
+
+While ``export`` runs the model, ``FunctionBase.apply`` hands every op call to a ``Recorder``
+(``minitorch.autograd.function._observer``). The recorder runs the op as usual and then converts it:
+it looks up the ONNX value of each tensor argument (a graph input, the output of an earlier converted
+op, or else a constant that becomes an initializer) and asks the op's converter (``_ops.CONVERTERS``)
+for the ONNX nodes. An op whose tensor arguments are all constants is not converted: its result is a
+constant too (constant folding), written as an initializer where a later op reads it.
+
+Dynamic axes are found by running the model twice: a ``ShapeProbe`` run on inputs whose dynamic axes
+are one longer records the output shapes of every op, and an output dim of the real run that differs
+from the probe's is dynamic (converters of shape-taking ops, such as Reshape, read it).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from minitorch.autograd import function
+from minitorch._tensor import Tensor
+from minitorch.onnx.errors import OnnxExporterError, UnsupportedOperatorError
+
+INT64_MAX = 2 ** 63 - 1
+
+
+class Graph:
+    """Nodes and initializers in the order they are made, with fresh value names."""
+
+    def __init__(self, onnx: Any, opset: int) -> None:
+        self.onnx, self.opset = onnx, opset
+        self.nodes: list = []
+        self.initializers: list = []
+        self._count = 0
+        self._ints: dict = {}
+
+    def fresh(self, hint: str) -> str:
+        self._count += 1
+        return f"/{hint}_{self._count}_output_0"
+
+    def op(self, op_type: str, *inputs: str, n_out: int = 1, **attrs: Any) -> Any:
+        """Add one node; returns its output name (a list of names when ``n_out`` > 1)."""
+        outs = [self.fresh(op_type) for _ in range(n_out)]
+        node = self.onnx.helper.make_node(op_type, list(inputs), outs, name=f"/{op_type}_{self._count}", **attrs)
+        self.nodes.append(node)
+        return outs[0] if n_out == 1 else outs
+
+    def initializer(self, array: np.ndarray, name: str | None = None) -> str:
+        """A constant of the graph, stored with the model."""
+        name = name or self.fresh("Constant")
+        self.initializers.append(self.onnx.numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def ints(self, values: Any) -> str:
+        """A 1-D int64 constant (shapes, axes, starts...), shared between the nodes that use it."""
+        key = tuple(int(v) for v in values)
+        if key not in self._ints:
+            self._ints[key] = self.initializer(np.array(key, np.int64))
+        return self._ints[key]
+
+    def scalar(self, value: Any, dtype: Any) -> str:
+        """A 0-d constant of ``dtype``."""
+        return self.initializer(np.array(value, dtype))
+
+
+class ShapeProbe:
+    """The observer of the probe run: records (op class, output shapes) of every op call."""
+
+    def __init__(self) -> None:
+        self.shapes: list = []
+
+    def __call__(self, cls: type, args: tuple) -> Any:
+        result = _run(self, cls, args)
+        outs = result if isinstance(result, tuple) else (result,)
+        self.shapes.append((cls, tuple(o.shape if isinstance(o, Tensor) else None for o in outs)))
+        return result
+
+
+def _run(observer: Any, cls: type, args: tuple) -> Any:
+    """``cls.apply(*args)`` with the observer off (so a custom Function's inner ops are not seen)."""
+    function._observer = None
+    try:
+        return cls.apply(*args)
+    finally:
+        function._observer = observer
+
+
+class Recorder:
+    """The observer of the real run: converts each op call into ONNX nodes (see the module docstring)."""
+
+    def __init__(self, graph: Graph, converters: dict, param_names: dict, probe: list | None) -> None:
+        self.g, self.converters, self.param_names, self.probe = graph, converters, param_names, probe
+        self.by_fn: dict = {}  # (id(grad_fn), output_nr) -> value name
+        self.by_id: dict = {}  # id(tensor) -> value name
+        self.by_array: dict = {}  # id(ndarray) -> value name
+        self.dyn: dict = {}  # value name -> per dim, whether it is dynamic
+        self._consts: dict = {}  # id(ndarray) -> initializer name
+        self._keep: list = []  # everything whose id is a key above stays alive
+        self.step = 0
+        self.input_names: dict = {}  # id(user's input tensor) -> graph input name
+        self.input_dyn: dict = {}  # id(user's input tensor) -> per dim, whether it is a dynamic axis
+
+    def bind(self, t: Any, name: str, dyn: tuple) -> None:
+        """Make ``name`` the ONNX value of tensor (or index array) ``t``."""
+        self._keep.append(t)
+        if isinstance(t, Tensor):
+            self.by_id[id(t)] = name
+            self.by_array[id(t._data)] = name
+            if t._grad_fn is not None:
+                self.by_fn[(id(t._grad_fn), t._output_nr)] = name
+        else:
+            self.by_array[id(t)] = name
+        self.dyn[name] = tuple(dyn)
+
+    def lookup(self, t: Any) -> str | None:
+        """The value name of a traced tensor (or array), None for a constant."""
+        if isinstance(t, Tensor):
+            fn = t._grad_fn
+            if fn is not None:
+                name = self.by_fn.get((id(fn), t._output_nr))
+                if name is not None:
+                    return name
+            name = self.by_id.get(id(t))
+            return name if name is not None else self.by_array.get(id(t._data))
+        if isinstance(t, np.ndarray):
+            return self.by_array.get(id(t))
+        return None
+
+    def name(self, t: Any) -> str:
+        """The value name of ``t``; a constant (a parameter, a folded result) becomes an initializer."""
+        name = self.lookup(t)
+        if name is not None:
+            return name
+        array = t._data if isinstance(t, Tensor) else np.asarray(t)
+        name = self._consts.get(id(array))
+        if name is None:
+            name = self.g.initializer(array, self.param_names.get(id(t)))
+            self._consts[id(array)] = name
+            self._keep.append(array)
+        return name
+
+    def constant(self, t: Any) -> np.ndarray | None:
+        """The value of ``t`` when it is a constant of the graph, else None."""
+        if t is None or self.lookup(t) is not None:
+            return None
+        return t._data if isinstance(t, Tensor) else np.asarray(t)
+
+    def _dyn(self, step: int, cls: type, shapes: tuple) -> list:
+        if self.probe is None:
+            return [(False,) * len(s) if s is not None else () for s in shapes]
+        if step >= len(self.probe) or self.probe[step][0] is not cls or \
+                [len(s) if s is not None else None for s in self.probe[step][1]] != \
+                [len(s) if s is not None else None for s in shapes]:
+            raise OnnxExporterError(
+                f"the model runs different ops when a dynamic axis changes size (op #{step}, {cls.__name__}): "
+                "it cannot be exported with these dynamic_axes"
+            )
+        return [tuple(a != b for a, b in zip(s, p)) if s is not None else () for s, p in zip(shapes, self.probe[step][1])]
+
+    def __call__(self, cls: type, args: tuple) -> Any:
+        result = _run(self, cls, args)
+        outs = result if isinstance(result, tuple) else (result,)
+        step, self.step = self.step, self.step + 1
+        dyn = self._dyn(step, cls, tuple(o.shape if isinstance(o, Tensor) else None for o in outs))
+        if not any(self.lookup(a) is not None for a in _operands(args)):
+            return result  # every operand is a constant: so is the result (constant folding)
+        convert = self.converters.get(cls)
+        if convert is None:
+            raise UnsupportedOperatorError(f"minitorch::{_op_name(cls)}", self.g.opset)
+        names = convert(Call(self, cls, args, outs, dyn))
+        names = names if isinstance(names, (list, tuple)) else [names]
+        for o, n, d in zip(outs, names, dyn):
+            if o is not None and n is not None:
+                self.bind(o, n, d)
+        return result
+
+
+def _op_name(cls: type) -> str:
+    return cls.__name__
+
+
+def _operands(args: tuple) -> list:
+    """The tensor (and index array) arguments of an op call, including those inside tuples (an index)."""
+    out = []
+    for a in args:
+        if isinstance(a, (Tensor, np.ndarray)):
+            out.append(a)
+        elif isinstance(a, tuple):
+            out.extend(x for x in a if isinstance(x, (Tensor, np.ndarray)))
+    return out
+
+
+class Call:
+    """One op call, as its converter sees it: the arguments, their ONNX names, shapes and dynamic dims."""
+
+    def __init__(self, rec: Recorder, cls: type, args: tuple, outs: tuple, dyn: list) -> None:
+        self.rec, self.cls, self.args, self.outs, self.out_dyn = rec, cls, args, outs, dyn
+        self.g = rec.g
+
+    @property
+    def opset(self) -> int:
+        return self.g.opset
+
+    def x(self, i: int) -> str:
+        """The ONNX value of argument ``i``."""
+        return self.rec.name(self.args[i])
+
+    def name(self, t: Any) -> str:
+        return self.rec.name(t)
+
+    def in_dyn(self, t: Any) -> tuple:
+        """Per dim of tensor ``t``, whether it is dynamic."""
+        name = self.rec.lookup(t)
+        return self.rec.dyn.get(name, ()) if name is not None else ()
+
+    def unsupported(self, detail: str) -> OnnxExporterError:
+        return UnsupportedOperatorError(f"minitorch::{_op_name(self.cls)}", self.opset, detail)
+
+    def shape_const(self, shape: tuple, dyn: tuple, in_shape: tuple = (), in_dyn: tuple = ()) -> str:
+        """A Reshape target for ``shape`` whose dims flagged in ``dyn`` vary with the input: such a dim is 0
+        (copied from the input) where it is the input's same dynamic dim, and -1 for at most one other."""
+        target = list(shape)
+        loose = []
+        for i, d in enumerate(dyn):
+            if not d:
+                continue
+            if i < len(in_shape) and i < len(in_dyn) and in_dyn[i] and in_shape[i] == shape[i]:
+                target[i] = 0
+            else:
+                loose.append(i)
+        if len(loose) > 1:
+            raise self.unsupported(f"a reshape to {list(shape)} with several dynamic dims {loose}")
+        if loose:
+            target[loose[0]] = -1
+        return self.g.ints(target)
+
+
+Converter = Callable[[Call], Any]
