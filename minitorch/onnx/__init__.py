@@ -240,7 +240,7 @@ def export(model: Any, args: Any, f: Any, *, kwargs: dict | None = None, export_
         used = {v for node in graph.nodes for v in node.input}
         extra = [_value_info(onnx, k, p, {}) for k, p in params.items() if k in used]
         if export_params:
-            initializers += [onnx.numpy_helper.from_array(np.ascontiguousarray(params[v.name]._data), v.name)
+            initializers += [onnx.numpy_helper.from_array(np.array(params[v.name]._data, order="C"), v.name)
                              for v in extra]
         graph_inputs += [] if export_params and not keep_initializers_as_inputs else extra
     if keep_initializers_as_inputs:

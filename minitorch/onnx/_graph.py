@@ -48,7 +48,7 @@ class Graph:
     def initializer(self, array: np.ndarray, name: str | None = None) -> str:
         """A constant of the graph, stored with the model."""
         name = name or self.fresh("Constant")
-        self.initializers.append(self.onnx.numpy_helper.from_array(np.ascontiguousarray(array), name))
+        self.initializers.append(self.onnx.numpy_helper.from_array(np.array(array, order="C"), name))
         return name
 
     def ints(self, values: Any) -> str:
