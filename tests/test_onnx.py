@@ -137,8 +137,9 @@ def test_cnn1d_batchnorm_eval_dynamic_batch():
         m.body[1].running_mean.copy_(lib.randn(8))
         m.body[1].running_var.copy_(lib.rand(8) + 0.5)
         return m
-    proto = _check(make, [_randn(2, 20, 3)], [_randn(4, 20, 3)], dynamic_axes={"x": [0]})
-    assert {"Conv", "BatchNormalization", "MaxPool", "AveragePool", "Transpose"} <= _ops(proto)
+    with pytest.warns(UserWarning, match="Automatically generated names will be applied"):
+        proto = _check(make, [_randn(2, 20, 3)], [_randn(4, 20, 3)], dynamic_axes={"x": [0]})
+    assert {"Conv", "BatchNormalization", "MaxPool", "AveragePool", "Transpose", "GlobalAveragePool"} <= _ops(proto)
     assert proto.graph.input[0].type.tensor_type.shape.dim[0].dim_param == "x_dynamic_axes_1"
 
 
@@ -265,7 +266,8 @@ def test_batchnorm_layernorm_model_dynamic_batch():
         return m
     proto = _check(make, [_randn(2, 3, 8, 8)], [_randn(3, 3, 8, 8)], input_names=["img"],
                    output_names=["logits", "crop"], dynamic_axes={"img": {0: "n"}, "crop": {0: "n"}})
-    assert {"BatchNormalization", "LayerNormalization", "Split", "Concat", "Slice", "Squeeze"} <= _ops(proto)
+    assert {"BatchNormalization", "LayerNormalization", "Split", "Concat", "Slice", "Squeeze",
+            "GlobalAveragePool"} <= _ops(proto)
 
 
 def test_a_function_of_tensors_and_constants_are_folded():
@@ -329,7 +331,8 @@ def test_bad_arguments():
         minitorch.onnx.export(model, (x,), io.BytesIO(), dynamo=True)
     with pytest.raises(ValueError, match="Unsupported ONNX opset version: 9"):
         minitorch.onnx.export(model, (x,), io.BytesIO(), opset_version=9)
-    with pytest.raises(ValueError, match="The type of axis index is expected to be an integer"):
+    with pytest.raises(ValueError, match="The type of axis index is expected to be an integer"), \
+            pytest.warns(UserWarning, match="No names were found"):
         minitorch.onnx.export(model, (x,), io.BytesIO(), input_names=["x"], dynamic_axes={"x": ["0"]})
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
@@ -352,3 +355,33 @@ def test_export_to_a_file_path(tmp_path):
     x = _randn(2, 3)
     got = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(["y"], {"x": x})[0]
     np.testing.assert_allclose(got, model(minitorch.tensor(x)).detach().numpy(), rtol=1e-6)
+
+
+def _residual(lib):
+    nn = lib.nn
+
+    class Residual(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1, self.conv2 = nn.Conv2d(4, 4, 3, padding=1), nn.Conv2d(4, 4, 3, padding=1)
+            self.act = nn.ReLU(inplace=True)
+
+        def forward(self, x):
+            out = self.act(self.conv1(x))
+            out = self.conv2(out)
+            out += x
+            return self.act(out)
+    return Residual()
+
+
+def test_in_place_ops_and_no_constant_folding():
+    proto = _check(_residual, [_randn(2, 4, 6, 6)], [_randn(3, 4, 6, 6)], dynamic_axes={"x": {0: "b"}},
+                   do_constant_folding=False)
+    assert [n.op_type for n in proto.graph.node] == ["Conv", "Relu", "Conv", "Add", "Relu"]
+    assert {i.name for i in proto.graph.initializer} == {"conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias"}
+
+
+def test_verbose_prints_the_graph(capsys):
+    _export(minitorch.nn.Linear(2, 3), [_randn(1, 2)], verbose=True, input_names=["x"])
+    printed = capsys.readouterr().out
+    assert "Gemm" in printed and "(x, weight, bias)" in printed

@@ -18,7 +18,7 @@ from minitorch.autograd import function
 from minitorch.autograd.grad_mode import enable_grad
 from minitorch.nn.modules.module import Module
 from minitorch.onnx import errors
-from minitorch.onnx._graph import Graph, Recorder, ShapeProbe
+from minitorch.onnx._graph import Graph, Recorder, ShapeProbe, leaf_module_hooks
 from minitorch.onnx._ops import CONVERTERS
 from minitorch.onnx._rnn import RNN_CONVERTERS
 from minitorch.onnx.errors import OnnxExporterError, UnsupportedOperatorError
@@ -212,7 +212,12 @@ def export(model: Any, args: Any, f: Any, *, kwargs: dict | None = None, export_
         if live_params:
             for k, p in params.items():
                 rec.bind(p, k, (False,) * p.ndim)
-        out = _run_traced(model, rec, inputs, args, kwargs)
+        handles = leaf_module_hooks(modules, rec)
+        try:
+            out = _run_traced(model, rec, inputs, args, kwargs)
+        finally:
+            for h in handles:
+                h.remove()
     finally:
         for m, mode in zip(modules, modes):
             m.training = mode
@@ -254,5 +259,6 @@ def export(model: Any, args: Any, f: Any, *, kwargs: dict | None = None, export_
     proto = onnx.helper.make_model(proto_graph, opset_imports=[onnx.helper.make_opsetid("", opset)],
                                    producer_name="minitorch", ir_version=min(onnx.IR_VERSION, 10))
     if verbose:
-        print(onnx.helper.printable_graph(proto.graph))
+        printer = getattr(onnx, "printer", None)
+        print(printer.to_text(proto.graph) if printer is not None else onnx.helper.printable_graph(proto.graph))
     onnx.save(proto, f)

@@ -18,6 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from minitorch.autograd import function
+from minitorch.nn.modules.pooling import AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d
 from minitorch._tensor import Tensor
 from minitorch.onnx.errors import OnnxExporterError, UnsupportedOperatorError
 
@@ -99,6 +100,7 @@ class Recorder:
         self.step = 0
         self.input_names: dict = {}  # id(user's input tensor) -> graph input name
         self.input_dyn: dict = {}  # id(user's input tensor) -> per dim, whether it is a dynamic axis
+        self.suspended = 0  # > 0 inside a module converted as a whole (``leaf_module_hooks``)
 
     def bind(self, t: Any, name: str, dyn: tuple) -> None:
         """Make ``name`` the ONNX value of tensor (or index array) ``t``."""
@@ -161,6 +163,8 @@ class Recorder:
         result = _run(self, cls, args)
         outs = result if isinstance(result, tuple) else (result,)
         step, self.step = self.step, self.step + 1
+        if self.suspended:
+            return result
         dyn = self._dyn(step, cls, tuple(o.shape if isinstance(o, Tensor) else None for o in outs))
         if not any(self.lookup(a) is not None for a in _operands(args)):
             return result  # every operand is a constant: so is the result (constant folding)
@@ -173,6 +177,35 @@ class Recorder:
             if o is not None and n is not None:
                 self.bind(o, n, d)
         return result
+
+
+def leaf_module_hooks(modules: list, rec: Recorder) -> list:
+    """Forward hooks that convert an adaptive average pool to size 1 as one GlobalAveragePool (its ops inside
+    are not converted); returns the hook handles."""
+    nds = {AdaptiveAvgPool1d: 1, AdaptiveAvgPool2d: 2, AdaptiveAvgPool3d: 3}
+    stack: list = []
+
+    def before(module: Any, args: tuple) -> None:
+        x = args[0] if args else None
+        ok = isinstance(x, Tensor) and x.ndim == nds[type(module)] + 2 and rec.lookup(x) is not None
+        stack.append(x if ok else None)
+        rec.suspended += ok
+
+    def after(module: Any, args: tuple, out: Any) -> None:
+        x = stack.pop()
+        if x is None:
+            return
+        rec.suspended -= 1
+        dyn = rec.dyn.get(rec.lookup(x), ())
+        rec.bind(out, rec.g.op("GlobalAveragePool", rec.name(x)), tuple(dyn[:2]) + (False,) * (x.ndim - 2))
+
+    handles = []
+    for m in modules:
+        size = getattr(m, "output_size", None)
+        sizes = size if isinstance(size, (tuple, list)) else (size,)
+        if type(m) in nds and all(s == 1 for s in sizes):
+            handles += [m.register_forward_pre_hook(before), m.register_forward_hook(after)]
+    return handles
 
 
 def _op_name(cls: type) -> str:
