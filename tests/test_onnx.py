@@ -320,7 +320,8 @@ def test_is_in_onnx_export_and_restored_training_mode():
     model = Probe()
     assert not minitorch.onnx.is_in_onnx_export()
     _export(model, [_randn(1, 2)])
-    assert seen == [(True, False)] and model.training and not minitorch.onnx.is_in_onnx_export()
+    assert seen == [(True, False)] * 2 and model.training  # the probe run, then the traced run
+    assert not minitorch.onnx.is_in_onnx_export()
     assert torch.onnx.is_in_onnx_export() is False  # the same API
 
 
@@ -385,3 +386,19 @@ def test_verbose_prints_the_graph(capsys):
     _export(minitorch.nn.Linear(2, 3), [_randn(1, 2)], verbose=True, input_names=["x"])
     printed = capsys.readouterr().out
     assert "Gemm" in printed and "(x, weight, bias)" in printed
+
+
+def test_values_computed_outside_the_traced_ops_are_refused():
+    def masked(x):
+        return x * (x > 0)  # the comparison runs outside the autograd ops: its result would be frozen
+    with pytest.raises(minitorch.onnx.OnnxExporterError, match=r"operand 1 of op #\d+ \(Mul\) depends on the inputs"):
+        _export(masked, [_randn(3, 4)])
+
+
+def test_control_flow_on_values_is_refused():
+    def branch(x):
+        return x.exp() if x.detach().numpy()[0, 0] == 1 else x.tanh()  # the probe run's other values take the other branch
+    x = _randn(3, 4)
+    x[0, 0] = 1
+    with pytest.raises(minitorch.onnx.OnnxExporterError, match="its ops depend on the input values"):
+        _export(branch, [x])

@@ -118,11 +118,15 @@ def _dynamic_axes(dynamic_axes: Mapping | None, valid: set) -> dict:
     return out
 
 
-def _grown(a: np.ndarray, axes: Sequence[int]) -> np.ndarray:
-    """``a`` one longer along each of ``axes`` (its first slice repeated): the probe run's input."""
+def _probe_input(a: np.ndarray, axes: Sequence[int], rng: np.random.Generator) -> np.ndarray:
+    """The probe run's version of an input: one longer along each dynamic axis (its first slice repeated),
+    with other values (floats redrawn around their mean, others rolled along the last dim)."""
     for axis in axes:
         a = np.concatenate([a, a.take([0], axis=axis)], axis=axis)
-    return a
+    if a.dtype.kind == "f":
+        spread = float(np.std(a)) if a.size else 0.0
+        return (rng.standard_normal(a.shape) * (spread or 1.0) + (np.mean(a) if a.size else 0)).astype(a.dtype)
+    return np.roll(a, 1, axis=-1) if a.ndim else a
 
 
 def _run_traced(model: Any, observer: Any, inputs: list, args: tuple, kwargs: dict) -> Any:
@@ -198,14 +202,12 @@ def export(model: Any, args: Any, f: Any, *, kwargs: dict | None = None, export_
     params.update(dict(model.named_buffers()) if modules else {})
     try:
         inputs = [(t, t._data) for t in tensors]
-        probe = None
-        if any(axes_in.get(n) for n in in_names[:len(tensors)]):
-            prober = ShapeProbe()
-            grown = [(t, _grown(a, sorted(axes_in.get(n, {})))) for (t, a), n in zip(inputs, in_names)]
-            _run_traced(model, prober, grown, args, kwargs)
-            probe = prober.shapes
+        prober = ShapeProbe({id(p) for p in params.values()})
+        rng = np.random.default_rng(0)
+        _run_traced(model, prober, [(t, _probe_input(a, sorted(axes_in.get(n, {})), rng))
+                                    for (t, a), n in zip(inputs, in_names)], args, kwargs)
         graph = Graph(onnx, opset)
-        rec = Recorder(graph, _CONVERTERS, {id(p): k for k, p in params.items()}, probe)
+        rec = Recorder(graph, _CONVERTERS, {id(p): k for k, p in params.items()}, prober.shapes)
         rec.input_names = {id(t): n for t, n in zip(tensors, in_names)}
         rec.input_dyn = {id(t): tuple(i in axes_in.get(n, {}) for i in range(t.ndim)) for t, n in zip(tensors, in_names)}
         live_params = not export_params or not do_constant_folding

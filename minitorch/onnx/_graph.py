@@ -7,9 +7,12 @@ op, or else a constant that becomes an initializer) and asks the op's converter 
 for the ONNX nodes. An op whose tensor arguments are all constants is not converted: its result is a
 constant too (constant folding), written as an initializer where a later op reads it.
 
-Dynamic axes are found by running the model twice: a ``ShapeProbe`` run on inputs whose dynamic axes
-are one longer records the output shapes of every op, and an output dim of the real run that differs
-from the probe's is dynamic (converters of shape-taking ops, such as Reshape, read it).
+The model runs twice. A ``ShapeProbe`` run first, on inputs with other values whose dynamic axes are
+one longer, records the output shapes of every op and a digest of its operands. In the real run, an
+output dim that differs from the probe's is dynamic (converters of shape-taking ops, such as Reshape,
+read it), and a constant operand whose values differ from the probe's was computed from the inputs
+outside the traced ops (a comparison, argmax, numpy on ``.numpy()``): the export refuses it rather than
+freezing it.
 """
 from __future__ import annotations
 
@@ -64,16 +67,25 @@ class Graph:
         return self.initializer(np.array(value, dtype))
 
 
-class ShapeProbe:
-    """The observer of the probe run: records (op class, output shapes) of every op call."""
+def _digest(a: Any) -> tuple:
+    """Shape and a hash of the values of an operand."""
+    array = a._data if isinstance(a, Tensor) else a
+    return array.shape, hash(np.ascontiguousarray(array).tobytes())
 
-    def __init__(self) -> None:
+
+class ShapeProbe:
+    """The observer of the probe run: records, per op call, the op class, the output shapes and a digest of
+    each operand (None for a parameter, which both runs share)."""
+
+    def __init__(self, params: set) -> None:
         self.shapes: list = []
+        self.params = params
 
     def __call__(self, cls: type, args: tuple) -> Any:
         result = _run(self, cls, args)
         outs = result if isinstance(result, tuple) else (result,)
-        self.shapes.append((cls, tuple(o.shape if isinstance(o, Tensor) else None for o in outs)))
+        digests = [None if id(a) in self.params else _digest(a) for a in _operands(args)]
+        self.shapes.append((cls, tuple(o.shape if isinstance(o, Tensor) else None for o in outs), digests))
         return result
 
 
@@ -89,7 +101,7 @@ def _run(observer: Any, cls: type, args: tuple) -> Any:
 class Recorder:
     """The observer of the real run: converts each op call into ONNX nodes (see the module docstring)."""
 
-    def __init__(self, graph: Graph, converters: dict, param_names: dict, probe: list | None) -> None:
+    def __init__(self, graph: Graph, converters: dict, param_names: dict, probe: list) -> None:
         self.g, self.converters, self.param_names, self.probe = graph, converters, param_names, probe
         self.by_fn: dict = {}  # (id(grad_fn), output_nr) -> value name
         self.by_id: dict = {}  # id(tensor) -> value name
@@ -148,16 +160,29 @@ class Recorder:
         return t._data if isinstance(t, Tensor) else np.asarray(t)
 
     def _dyn(self, step: int, cls: type, shapes: tuple) -> list:
-        if self.probe is None:
-            return [(False,) * len(s) if s is not None else () for s in shapes]
         if step >= len(self.probe) or self.probe[step][0] is not cls or \
                 [len(s) if s is not None else None for s in self.probe[step][1]] != \
                 [len(s) if s is not None else None for s in shapes]:
             raise OnnxExporterError(
-                f"the model runs different ops when a dynamic axis changes size (op #{step}, {cls.__name__}): "
-                "it cannot be exported with these dynamic_axes"
+                f"the model runs other ops on other inputs (op #{step}, {cls.__name__}; the probe run has "
+                "other values, and dynamic axes one longer): its ops depend on the input values or on the size "
+                "of a dynamic axis, and it cannot be exported"
             )
         return [tuple(a != b for a, b in zip(s, p)) if s is not None else () for s, p in zip(shapes, self.probe[step][1])]
+
+    def _check_constants(self, step: int, cls: type, operands: list) -> None:
+        """A constant operand must not change with the inputs: one that the probe run (other input values) saw
+        with other values was computed from the inputs outside the traced ops, and cannot be exported."""
+        for i, (a, seen) in enumerate(zip(operands, self.probe[step][2])):
+            if seen is None or self.lookup(a) is not None:
+                continue
+            shape, digest = _digest(a)
+            if shape == seen[0] and digest != seen[1]:
+                raise OnnxExporterError(
+                    f"operand {i} of op #{step} ({cls.__name__}) depends on the inputs but was computed outside "
+                    "the traced ops (comparisons, logical ops, argmax, .item(), numpy or Python arithmetic on "
+                    "tensor values): minitorch cannot export it"
+                )
 
     def __call__(self, cls: type, args: tuple) -> Any:
         result = _run(self, cls, args)
@@ -166,8 +191,10 @@ class Recorder:
         if self.suspended:
             return result
         dyn = self._dyn(step, cls, tuple(o.shape if isinstance(o, Tensor) else None for o in outs))
-        if not any(self.lookup(a) is not None for a in _operands(args)):
+        operands = _operands(args)
+        if not any(self.lookup(a) is not None for a in operands):
             return result  # every operand is a constant: so is the result (constant folding)
+        self._check_constants(step, cls, operands)
         convert = self.converters.get(cls)
         if convert is None:
             raise UnsupportedOperatorError(f"minitorch::{_op_name(cls)}", self.g.opset)
