@@ -298,12 +298,12 @@ def test_export_params_false_makes_parameters_inputs():
 
 
 def test_unmapped_op_raises_naming_it():
-    class Cumulative(minitorch.nn.Module):
+    class LogGamma(minitorch.nn.Module):
         def forward(self, x):
-            return x.cumsum(1)
+            return x.exp().lgamma()
     with pytest.raises(minitorch.onnx.errors.UnsupportedOperatorError,
-                       match="Exporting the operator 'minitorch::Cumsum' to ONNX opset version 20 is not supported"):
-        _export(Cumulative(), [_randn(2, 3)])
+                       match="Exporting the operator 'minitorch::Lgamma' to ONNX opset version 20 is not supported"):
+        _export(LogGamma(), [_randn(2, 3)])
 
 
 def test_is_in_onnx_export_and_restored_training_mode():
@@ -402,3 +402,43 @@ def test_control_flow_on_values_is_refused():
     x[0, 0] = 1
     with pytest.raises(minitorch.onnx.OnnxExporterError, match="its ops depend on the input values"):
         _export(branch, [x])
+
+
+def _zoo(lib):
+    nn, F = lib.nn, lib.nn.functional
+
+    class Zoo(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.acts = nn.ModuleList([nn.ELU(0.7), nn.SiLU(), nn.Softplus(2.0, 1.5), nn.Hardtanh(-0.5, 0.5),
+                                       nn.Hardswish(), nn.ReLU6(), nn.LogSoftmax(-1)])
+
+        def forward(self, x):
+            parts = [a(x) for a in self.acts]
+            parts += [x.clamp(min=-0.3), x.clamp(-0.2, 0.4), x.abs().sqrt(), x.abs().add(1).log().rsqrt(),
+                      x.flip(-1), F.pad(x, (1, -1), value=0.5), x.cumsum(-1), -x / 3 - 1, 2 ** x.tanh(),
+                      x.pow(2).reciprocal().neg(), x.sin() * x.cos(), x.exp() - 1]
+            y = lib.stack(parts, dim=1)
+            values, idx = y.max(dim=2)
+            return (values + y.var(2, unbiased=True) - y.std(-1, keepdim=True).squeeze(-1) + y.logsumexp(2)
+                    + y.amin(2) + y.max() + y.mean(dim=(1, 2), keepdim=True)[:, 0]), idx, y.sum(1).unsqueeze(0)
+    return Zoo()
+
+
+@pytest.mark.parametrize("opset", [13, 20])
+def test_activation_and_elementwise_zoo(opset):
+    proto = _check(_zoo, [_randn(3, 6)], [_randn(5, 6)], dynamic_axes={"x": {0: "b"}}, opset_version=opset)
+    assert {"Elu", "Softplus", "Clip", "HardSwish" if opset >= 14 else "HardSigmoid", "Pad", "CumSum", "ArgMax",
+            "Pow"} <= _ops(proto)
+
+
+def _autoencoder(lib):
+    nn = lib.nn
+    return nn.Sequential(nn.Conv2d(2, 4, 3, stride=2, padding=1), nn.ReLU(),
+                         nn.ConvTranspose2d(4, 3, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid(),
+                         nn.Identity())
+
+
+def test_conv_transpose_autoencoder():
+    proto = _check(_autoencoder, [_randn(2, 2, 8, 8)], [_randn(3, 2, 8, 8)], dynamic_axes={"input": {0: "b"}})
+    assert {"Conv", "ConvTranspose"} <= _ops(proto)

@@ -18,11 +18,12 @@ from minitorch.ops import activation as act, arithmetic as ar, copy as cp, index
 from minitorch.ops import reduction as red, shape as sh
 from minitorch.ops.attention import ScaledDotProductAttention
 from minitorch.ops.comparison import Maximum, Minimum
-from minitorch.ops.conv import Convolution
+from minitorch.ops.conv import Convolution, ConvolutionTranspose
 from minitorch.ops.embedding import Embedding
 from minitorch.ops.linalg import MatMul
 from minitorch.ops.linear import Linear
 from minitorch.ops.normalization import NativeBatchNorm, NativeLayerNorm
+from minitorch.ops.padding import ConstantPadNd
 from minitorch.ops.pooling import AvgPool2D, MaxPool2DWithIndices
 from minitorch.ops.special import Erf
 
@@ -98,7 +99,10 @@ def _hardtanh(c: Call) -> str:
 
 @converts(act.Hardswish)
 def _hardswish(c: Call) -> str:
-    return c.g.op("HardSwish", c.x(0))
+    """HardSwish (opset 14), else x * HardSigmoid(x) with alpha 1/6, beta 1/2 (= clip(x + 3, 0, 6) / 6)."""
+    if c.opset >= 14:
+        return c.g.op("HardSwish", c.x(0))
+    return c.g.op("Mul", c.x(0), c.g.op("HardSigmoid", c.x(0), alpha=1 / 6, beta=0.5))
 
 
 @converts(act.Silu)
@@ -166,6 +170,32 @@ def _conv(c: Call) -> str:
         raise c.unsupported("an unbatched convolution")
     inputs = [c.name(x), c.name(w)] + ([c.name(b)] if b is not None else [])
     return c.g.op("Conv", *inputs, group=int(groups), **_window_attrs(win, nd))
+
+
+@converts(ConvolutionTranspose)
+def _conv_transpose(c: Call) -> str:
+    """ConvTranspose with the forward window's padding; output_padding makes up the rest of the output size."""
+    y, w, b, win, groups, _ = c.args
+    nd = y.ndim - 2
+    if nd < 1:
+        raise c.unsupported("an unbatched transposed convolution")
+    attrs = _window_attrs(win, nd)
+    pads, k = attrs["pads"], len(win.kernel)
+    extra = [n - ((i - 1) * s - pb - pe + d * (kk - 1) + 1) for n, i, s, pb, pe, d, kk in
+             zip(win.in_size[k - nd:], y.shape[2:], attrs["strides"], pads[:nd], pads[nd:], attrs["dilations"],
+                 attrs["kernel_shape"])]
+    inputs = [c.name(y), c.name(w)] + ([c.name(b)] if b is not None else [])
+    return c.g.op("ConvTranspose", *inputs, group=int(groups), output_padding=extra, **attrs)
+
+
+@converts(ConstantPadNd)
+def _pad(c: Call) -> str:
+    """torch's pad pairs (last dim first) as ONNX's begins then ends over every dim; negative pads crop."""
+    x, pad, value = c.args
+    begins, ends = [0] * x.ndim, [0] * x.ndim
+    for i in range(len(pad) // 2):
+        begins[x.ndim - 1 - i], ends[x.ndim - 1 - i] = int(pad[2 * i]), int(pad[2 * i + 1])
+    return c.g.op("Pad", c.x(0), c.g.ints(begins + ends), c.g.scalar(value, x._data.dtype), mode="constant")
 
 
 @converts(MaxPool2DWithIndices)
@@ -316,14 +346,81 @@ def _split(c: Call) -> list:
     return c.g.op("Split", c.x(0), c.g.ints(sizes), axis=int(dim), n_out=len(sizes))
 
 
-@converts(red.Sum, red.Mean, red.Amax, red.Amin)
+_REDUCE = {red.Sum: "ReduceSum", red.Mean: "ReduceMean", red.Amax: "ReduceMax", red.Amin: "ReduceMin",
+           red.MaxAll: "ReduceMax", red.MinAll: "ReduceMin"}
+
+
+@converts(*_REDUCE)
 def _reduce(c: Call) -> str:
     x, dims, keepdim = c.args
     dims = tuple(range(x.ndim)) if dims is None else (dims if isinstance(dims, tuple) else (dims,))
-    op = {red.Sum: "ReduceSum", red.Mean: "ReduceMean", red.Amax: "ReduceMax", red.Amin: "ReduceMin"}[c.cls]
+    return _reduce_nodes(c, _REDUCE[c.cls], c.x(0), dims, bool(keepdim))
+
+
+@converts(red.Max, red.Min)
+def _max_dim(c: Call) -> list:
+    """(values, indices) along one dim: ReduceMax / ReduceMin and ArgMax / ArgMin (the first hit, as numpy)."""
+    x, dim, keepdim = c.args
+    is_max = c.cls is red.Max
+    values = _reduce_nodes(c, "ReduceMax" if is_max else "ReduceMin", c.x(0), (dim,), bool(keepdim))
+    indices = c.g.op("ArgMax" if is_max else "ArgMin", c.x(0), axis=int(dim), keepdims=int(bool(keepdim)))
+    return [values, indices]
+
+
+def _reduce_nodes(c: Call, op: str, x: str, dims: tuple, keepdim: bool) -> str:
     if op in ("ReduceMax", "ReduceMin") and c.opset < 18:
-        return c.g.op(op, c.x(0), axes=list(dims), keepdims=int(bool(keepdim)))
-    return reduce(c, op, c.x(0), dims, bool(keepdim))
+        return c.g.op(op, x, axes=list(dims), keepdims=int(keepdim))
+    return reduce(c, op, x, dims, keepdim)
+
+
+@converts(red.Var, red.Std)
+def _var(c: Call) -> str:
+    """sum((x - mean)^2) / (N - correction) over dims (its square root for std)."""
+    x, dims, keepdim, correction = c.args
+    dyn = c.in_dyn(x)
+    if any(d < len(dyn) and dyn[d] for d in dims):
+        raise c.unsupported("a variance over a dynamic axis")
+    g, dt = c.g, x._data.dtype
+    d = g.op("Sub", c.x(0), reduce(c, "ReduceMean", c.x(0), dims, True))
+    n = math.prod(x.shape[i] for i in dims) - correction
+    v = g.op("Div", reduce(c, "ReduceSum", g.op("Mul", d, d), dims, bool(keepdim)), g.scalar(n, dt))
+    return g.op("Sqrt", v) if c.cls is red.Std else v
+
+
+@converts(red.Logsumexp)
+def _logsumexp(c: Call) -> str:
+    """m + log(sum(exp(x - m))) with m the max over dims (stable)."""
+    x, dims, keepdim = c.args
+    g, dims = c.g, tuple(dims)
+    m = _reduce_nodes(c, "ReduceMax", c.x(0), dims, True)
+    s = g.op("Log", reduce(c, "ReduceSum", g.op("Exp", g.op("Sub", c.x(0), m)), dims, bool(keepdim)))
+    return g.op("Add", s, m if keepdim else g.op("Squeeze", m, g.ints(dims)))
+
+
+@converts(red.Cumsum)
+def _cumsum(c: Call) -> str:
+    if c.args[1] is None:
+        return c.g.op("Identity", c.x(0))
+    return c.g.op("CumSum", c.x(0), c.g.initializer(np.array(c.args[1], np.int64)))
+
+
+@converts(sh.Flip)
+def _flip(c: Call) -> str:
+    dims = [int(d) for d in c.args[1]]
+    g = c.g
+    return g.op("Slice", c.x(0), g.ints([-1] * len(dims)), g.ints([-INT64_MAX - 1] * len(dims)), g.ints(dims),
+                g.ints([-1] * len(dims)))
+
+
+@converts(pw.Clamp, pw.ClampTensor)
+def _clamp(c: Call) -> str:
+    """Clip for number bounds; Max then Min for tensor bounds."""
+    x, lo, hi = c.args
+    if c.cls is pw.ClampTensor:
+        return c.g.op("Min", c.g.op("Max", c.x(0), c.name(lo)), c.name(hi))
+    dt = x._data.dtype
+    bounds = [c.g.scalar(v, dt) if v is not None else "" for v in (lo, hi)]
+    return c.g.op("Clip", c.x(0), *bounds) if hi is not None else c.g.op("Clip", c.x(0), bounds[0])
 
 
 @converts(cp.ToDtype)
