@@ -442,3 +442,27 @@ def _autoencoder(lib):
 def test_conv_transpose_autoencoder():
     proto = _check(_autoencoder, [_randn(2, 2, 8, 8)], [_randn(3, 2, 8, 8)], dynamic_axes={"input": {0: "b"}})
     assert {"Conv", "ConvTranspose"} <= _ops(proto)
+
+
+def _transformer(lib):
+    nn = lib.nn
+
+    class EncoderLayer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.attn = nn.MultiheadAttention(16, 2, dropout=0.1)
+            self.ff = nn.Sequential(nn.Linear(16, 32), nn.GELU(), nn.Dropout(0.1), nn.Linear(32, 16))
+            self.norm1, self.norm2 = nn.LayerNorm(16), nn.LayerNorm(16)
+
+        def forward(self, x):
+            y = x.transpose(0, 1)  # (T, B, E), torch's default layout
+            out, weights = self.attn(y, y, y)  # need_weights=True: explicit softmax, weights averaged over heads
+            x = self.norm1(x + out.transpose(0, 1))
+            return self.norm2(x + self.ff(x)), weights
+    return EncoderLayer()
+
+
+def test_encoder_layer_with_attention_weights():
+    proto = _check(_transformer, [_randn(2, 5, 16)], [_randn(4, 5, 16)], dynamic_axes={"x": {0: "batch"}},
+                   atol=2e-5)
+    assert {"Softmax", "LayerNormalization", "ReduceMean"} <= _ops(proto)
