@@ -335,6 +335,13 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="The type of axis index is expected to be an integer"), \
             pytest.warns(UserWarning, match="No names were found"):
         minitorch.onnx.export(model, (x,), io.BytesIO(), input_names=["x"], dynamic_axes={"x": ["0"]})
+    bn = minitorch.nn.BatchNorm1d(2)
+    with pytest.raises(minitorch.onnx.UnsupportedOperatorError, match="NativeBatchNorm.*batch statistics"):
+        minitorch.onnx.export(bn, (minitorch.randn(3, 2),), io.BytesIO(), training=minitorch.onnx.TrainingMode.TRAINING)
+    assert bn.training
+    with pytest.warns(minitorch.onnx.errors.OnnxExporterWarning, match="opset version 21 is not supported"):
+        _, sess = _export(model, [x.numpy()], opset_version=21)
+    np.testing.assert_allclose(sess.run(None, {"input": x.numpy()})[0], model(x).detach().numpy(), rtol=1e-6)
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
         minitorch.onnx.export(model, x, io.BytesIO(), input_names=["x"], dynamic_axes={"nope": {0: "b"}})
@@ -397,7 +404,8 @@ def test_values_computed_outside_the_traced_ops_are_refused():
 
 def test_control_flow_on_values_is_refused():
     def branch(x):
-        return x.exp() if x.detach().numpy()[0, 0] == 1 else x.tanh()  # the probe run's other values take the other branch
+        # the probe run's other values take the other branch
+        return x.exp() if x.detach().numpy()[0, 0] == 1 else x.tanh()
     x = _randn(3, 4)
     x[0, 0] = 1
     with pytest.raises(minitorch.onnx.OnnxExporterError, match="its ops depend on the input values"):

@@ -170,9 +170,12 @@ def export(model: Any, args: Any, f: Any, *, kwargs: dict | None = None, export_
            export_modules_as_functions: Any = False, autograd_inlining: bool = True, dynamo: bool = False) -> None:
     """Export ``model`` (a Module or a function of Tensors), run on ``args``, to the ONNX file or stream ``f``.
 
-    The model runs once (twice with ``dynamic_axes``: a probe run on inputs whose dynamic axes are one
-    longer finds which dims of every value follow them) in eval mode unless ``training`` says otherwise.
-    Ops whose operands are all constants are folded into initializers. ``dynamo=True`` (torch's
+    The model runs twice, in eval mode unless ``training`` says otherwise: a probe run on inputs with other
+    values, whose dynamic axes are one longer, shows which dims of every value follow the dynamic axes and
+    refuses values computed from the inputs outside the traced ops; then the traced run writes the graph.
+    Ops whose operands are all constants are folded into initializers (with ``do_constant_folding=False``
+    parameters are not folded). While it runs, ``is_in_onnx_export()`` is True, every op call in the process
+    reports to the tracer (export from one thread at a time) and float inputs require grad. ``dynamo=True`` (torch's
     torch.export-based exporter) is not available; ``custom_opsets``, ``export_modules_as_functions`` and
     ``autograd_inlining`` are accepted and have no effect.
     """
@@ -184,9 +187,10 @@ def export(model: Any, args: Any, f: Any, *, kwargs: dict | None = None, export_
         raise OnnxExporterError(f"operator_export_type={operator_export_type!r} is not supported, only ONNX")
     opset = DEFAULT_OPSET if opset_version is None else int(opset_version)
     if opset < MIN_OPSET:
-        raise ValueError(f"Unsupported ONNX opset version: {opset}. minitorch exports opsets {MIN_OPSET} to {MAX_OPSET}")
+        raise ValueError(f"Unsupported ONNX opset version: {opset}. "
+                         f"minitorch exports opsets {MIN_OPSET} to {MAX_OPSET}")
     if opset > MAX_OPSET:
-        warnings.warn(f"Exporting to ONNX opset version {opset} is not supported. by 'torch.onnx.export()'. "
+        warnings.warn(f"Exporting to ONNX opset version {opset} is not supported by 'minitorch.onnx.export()'. "
                       f"The highest opset version supported is {MAX_OPSET}.", errors.OnnxExporterWarning, stacklevel=2)
     args, kwargs = _split_args(args, kwargs)
     tensors = [a for a in args if isinstance(a, Tensor)] + [v for v in kwargs.values() if isinstance(v, Tensor)]
@@ -209,7 +213,8 @@ def export(model: Any, args: Any, f: Any, *, kwargs: dict | None = None, export_
         graph = Graph(onnx, opset)
         rec = Recorder(graph, _CONVERTERS, {id(p): k for k, p in params.items()}, prober.shapes)
         rec.input_names = {id(t): n for t, n in zip(tensors, in_names)}
-        rec.input_dyn = {id(t): tuple(i in axes_in.get(n, {}) for i in range(t.ndim)) for t, n in zip(tensors, in_names)}
+        rec.input_dyn = {id(t): tuple(i in axes_in.get(n, {}) for i in range(t.ndim))
+                         for t, n in zip(tensors, in_names)}
         live_params = not export_params or not do_constant_folding
         if live_params:
             for k, p in params.items():

@@ -16,7 +16,7 @@ freezing it.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -168,7 +168,8 @@ class Recorder:
                 "other values, and dynamic axes one longer): its ops depend on the input values or on the size "
                 "of a dynamic axis, and it cannot be exported"
             )
-        return [tuple(a != b for a, b in zip(s, p)) if s is not None else () for s, p in zip(shapes, self.probe[step][1])]
+        seen = self.probe[step][1]
+        return [tuple(a != b for a, b in zip(s, p)) if s is not None else () for s, p in zip(shapes, seen)]
 
     def _check_constants(self, step: int, cls: type, operands: list) -> None:
         """A constant operand must not change with the inputs: one that the probe run (other input values) saw
@@ -197,7 +198,7 @@ class Recorder:
         self._check_constants(step, cls, operands)
         convert = self.converters.get(cls)
         if convert is None:
-            raise UnsupportedOperatorError(f"minitorch::{_op_name(cls)}", self.g.opset)
+            raise UnsupportedOperatorError(f"minitorch::{cls.__name__}", self.g.opset)
         names = convert(Call(self, cls, args, outs, dyn))
         names = names if isinstance(names, (list, tuple)) else [names]
         for o, n, d in zip(outs, names, dyn):
@@ -235,10 +236,6 @@ def leaf_module_hooks(modules: list, rec: Recorder) -> list:
     return handles
 
 
-def _op_name(cls: type) -> str:
-    return cls.__name__
-
-
 def _operands(args: tuple) -> list:
     """The tensor (and index array) arguments of an op call, including those inside tuples (an index)."""
     out = []
@@ -274,7 +271,7 @@ class Call:
         return self.rec.dyn.get(name, ()) if name is not None else ()
 
     def unsupported(self, detail: str) -> OnnxExporterError:
-        return UnsupportedOperatorError(f"minitorch::{_op_name(self.cls)}", self.opset, detail)
+        return UnsupportedOperatorError(f"minitorch::{self.cls.__name__}", self.opset, detail)
 
     def shape_const(self, shape: tuple, dyn: tuple, in_shape: tuple = (), in_dyn: tuple = ()) -> str:
         """A Reshape target for ``shape`` whose dims flagged in ``dyn`` vary with the input: such a dim is 0
@@ -293,6 +290,3 @@ class Call:
         if loose:
             target[loose[0]] = -1
         return self.g.ints(target)
-
-
-Converter = Callable[[Call], Any]

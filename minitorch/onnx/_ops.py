@@ -156,8 +156,8 @@ def _linear(c: Call) -> str:
 
 def _window_attrs(win: Any, nd: int) -> dict:
     """kernel_shape, strides, dilations and pads (begins then ends) of an nd-spatial-dim window."""
-    pads = [win.padding[2 * i] for i in range(len(win.kernel))] + [win.padding[2 * i + 1] for i in range(len(win.kernel))]
     k = len(win.kernel)
+    pads = [win.padding[2 * i] for i in range(k)] + [win.padding[2 * i + 1] for i in range(k)]
     return {"kernel_shape": list(win.kernel[k - nd:]), "strides": list(win.stride[k - nd:]),
             "dilations": list(win.dilation[k - nd:]), "pads": pads[k - nd:k] + pads[2 * k - nd:]}
 
