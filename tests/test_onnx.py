@@ -474,3 +474,31 @@ def test_encoder_layer_with_attention_weights():
     proto = _check(_transformer, [_randn(2, 5, 16)], [_randn(4, 5, 16)], dynamic_axes={"x": {0: "batch"}},
                    atol=2e-5)
     assert {"Softmax", "LayerNormalization", "ReduceMean"} <= _ops(proto)
+
+
+def test_keyword_inputs_a_float_mask_and_a_boolean_mask_refused():
+    class Masked(minitorch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.mha = minitorch.nn.MultiheadAttention(8, 2, batch_first=True)
+
+        def forward(self, x, pad=None):
+            return self.mha(x, x, x, key_padding_mask=pad, need_weights=False)[0]
+    th = torch.nn.MultiheadAttention(8, 2, batch_first=True).eval()
+    model = Masked()
+    copy_state(model.mha, th)
+    x, pad = _randn(2, 4, 8), np.array([[0, 0, -np.inf, -np.inf], [0, 0, 0, -np.inf]], np.float32)
+    buf = io.BytesIO()
+    minitorch.onnx.export(model, (minitorch.tensor(x), {"pad": minitorch.tensor(pad)}), buf,
+                          dynamic_axes={"x": {0: "b"}, "pad": {0: "b"}})
+    sess = ort.InferenceSession(buf.getvalue(), providers=["CPUExecutionProvider"])
+    assert [i.name for i in sess.get_inputs()] == ["x", "pad"]
+    x3, pad3 = _randn(3, 4, 8), np.array([[0] * 4, [0, -np.inf, -np.inf, -np.inf], [0, 0, 0, -np.inf]], np.float32)
+    for xs, ps in ((x, pad), (x3, pad3)):
+        got = sess.run(None, {"x": xs, "pad": ps})[0]
+        with torch.no_grad():
+            want = th(*[torch.tensor(xs)] * 3, key_padding_mask=torch.tensor(ps), need_weights=False)[0].numpy()
+        np.testing.assert_allclose(got, want, atol=1e-5, rtol=1e-4)
+    # minitorch turns a boolean mask into a float one with numpy, outside the traced ops: refused, not frozen
+    with pytest.raises(minitorch.onnx.OnnxExporterError, match="depends on the inputs but was computed outside"):
+        minitorch.onnx.export(model, (minitorch.tensor(x), {"pad": minitorch.tensor(np.isinf(pad))}), buf)

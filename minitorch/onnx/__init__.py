@@ -118,15 +118,21 @@ def _dynamic_axes(dynamic_axes: Mapping | None, valid: set) -> dict:
     return out
 
 
-def _probe_input(a: np.ndarray, axes: Sequence[int], rng: np.random.Generator) -> np.ndarray:
-    """The probe run's version of an input: one longer along each dynamic axis (its first slice repeated),
-    with other values (floats redrawn around their mean, others rolled along the last dim)."""
+def _other_values(a: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """An input of the same shape with other values (floats redrawn around their mean, others rolled along the
+    last dim), for the probe run that finds values computed outside the traced ops."""
+    if a.dtype.kind == "f":
+        finite = a[np.isfinite(a)]
+        spread, mean = (float(np.std(finite)), float(np.mean(finite))) if finite.size else (0.0, 0.0)
+        return (rng.standard_normal(a.shape) * (spread or 1.0) + mean).astype(a.dtype)
+    return np.roll(a, 1, axis=-1) if a.ndim else a
+
+
+def _grown(a: np.ndarray, axes: Sequence[int]) -> np.ndarray:
+    """``a`` one longer along each of ``axes`` (its first slice repeated), for the probe run of dynamic axes."""
     for axis in axes:
         a = np.concatenate([a, a.take([0], axis=axis)], axis=axis)
-    if a.dtype.kind == "f":
-        spread = float(np.std(a)) if a.size else 0.0
-        return (rng.standard_normal(a.shape) * (spread or 1.0) + (np.mean(a) if a.size else 0)).astype(a.dtype)
-    return np.roll(a, 1, axis=-1) if a.ndim else a
+    return a
 
 
 def _run_traced(model: Any, observer: Any, inputs: list, args: tuple, kwargs: dict) -> Any:
@@ -170,9 +176,10 @@ def export(model: Any, args: Any, f: Any, *, kwargs: dict | None = None, export_
            export_modules_as_functions: Any = False, autograd_inlining: bool = True, dynamo: bool = False) -> None:
     """Export ``model`` (a Module or a function of Tensors), run on ``args``, to the ONNX file or stream ``f``.
 
-    The model runs twice, in eval mode unless ``training`` says otherwise: a probe run on inputs with other
-    values, whose dynamic axes are one longer, shows which dims of every value follow the dynamic axes and
-    refuses values computed from the inputs outside the traced ops; then the traced run writes the graph.
+    The model runs two or three times, in eval mode unless ``training`` says otherwise: a probe run on inputs
+    with other values refuses values computed from the inputs outside the traced ops, a probe run on inputs
+    whose dynamic axes are one longer (with ``dynamic_axes``) shows which dims of every value follow them,
+    and the traced run writes the graph.
     Ops whose operands are all constants are folded into initializers (with ``do_constant_folding=False``
     parameters are not folded). While it runs, ``is_in_onnx_export()`` is True, every op call in the process
     reports to the tracer (export from one thread at a time) and float inputs require grad. ``dynamo=True`` (torch's
@@ -206,12 +213,18 @@ def export(model: Any, args: Any, f: Any, *, kwargs: dict | None = None, export_
     params.update(dict(model.named_buffers()) if modules else {})
     try:
         inputs = [(t, t._data) for t in tensors]
-        prober = ShapeProbe({id(p) for p in params.values()})
+        param_ids = {id(p) for p in params.values()}
         rng = np.random.default_rng(0)
-        _run_traced(model, prober, [(t, _probe_input(a, sorted(axes_in.get(n, {})), rng))
-                                    for (t, a), n in zip(inputs, in_names)], args, kwargs)
+        values_probe = ShapeProbe(param_ids)
+        _run_traced(model, values_probe, [(t, _other_values(a, rng)) for t, a in inputs], args, kwargs)
+        shapes_probe = None
+        if any(axes_in.get(n) for n in in_names):
+            shapes_probe = ShapeProbe(param_ids)
+            _run_traced(model, shapes_probe, [(t, _grown(a, sorted(axes_in.get(n, {}))))
+                                              for (t, a), n in zip(inputs, in_names)], args, kwargs)
         graph = Graph(onnx, opset)
-        rec = Recorder(graph, _CONVERTERS, {id(p): k for k, p in params.items()}, prober.shapes)
+        rec = Recorder(graph, _CONVERTERS, {id(p): k for k, p in params.items()}, values_probe.shapes,
+                       shapes_probe.shapes if shapes_probe is not None else None)
         rec.input_names = {id(t): n for t, n in zip(tensors, in_names)}
         rec.input_dyn = {id(t): tuple(i in axes_in.get(n, {}) for i in range(t.ndim))
                          for t, n in zip(tensors, in_names)}

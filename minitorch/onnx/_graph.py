@@ -7,12 +7,12 @@ op, or else a constant that becomes an initializer) and asks the op's converter 
 for the ONNX nodes. An op whose tensor arguments are all constants is not converted: its result is a
 constant too (constant folding), written as an initializer where a later op reads it.
 
-The model runs twice. A ``ShapeProbe`` run first, on inputs with other values whose dynamic axes are
-one longer, records the output shapes of every op and a digest of its operands. In the real run, an
-output dim that differs from the probe's is dynamic (converters of shape-taking ops, such as Reshape,
-read it), and a constant operand whose values differ from the probe's was computed from the inputs
-outside the traced ops (a comparison, argmax, numpy on ``.numpy()``): the export refuses it rather than
-freezing it.
+The model runs before the real run in one or two ``ShapeProbe`` runs, which record the output shapes
+of every op and a digest of its operands: one on inputs with other values, and with ``dynamic_axes``
+one on inputs whose dynamic axes are one longer. In the real run, a constant operand whose values
+differ from the first probe's was computed from the inputs outside the traced ops (a comparison,
+argmax, numpy on ``.numpy()``): the export refuses it rather than freezing it. An output dim that
+differs from the second probe's is dynamic (converters of shape-taking ops, such as Reshape, read it).
 """
 from __future__ import annotations
 
@@ -101,8 +101,10 @@ def _run(observer: Any, cls: type, args: tuple) -> Any:
 class Recorder:
     """The observer of the real run: converts each op call into ONNX nodes (see the module docstring)."""
 
-    def __init__(self, graph: Graph, converters: dict, param_names: dict, probe: list) -> None:
-        self.g, self.converters, self.param_names, self.probe = graph, converters, param_names, probe
+    def __init__(self, graph: Graph, converters: dict, param_names: dict, values_probe: list,
+                 shapes_probe: list | None) -> None:
+        self.g, self.converters, self.param_names = graph, converters, param_names
+        self.probes = [values_probe] + ([shapes_probe] if shapes_probe is not None else [])
         self.by_fn: dict = {}  # (id(grad_fn), output_nr) -> value name
         self.by_id: dict = {}  # id(tensor) -> value name
         self.by_array: dict = {}  # id(ndarray) -> value name
@@ -160,21 +162,24 @@ class Recorder:
         return t._data if isinstance(t, Tensor) else np.asarray(t)
 
     def _dyn(self, step: int, cls: type, shapes: tuple) -> list:
-        if step >= len(self.probe) or self.probe[step][0] is not cls or \
-                [len(s) if s is not None else None for s in self.probe[step][1]] != \
-                [len(s) if s is not None else None for s in shapes]:
-            raise OnnxExporterError(
-                f"the model runs other ops on other inputs (op #{step}, {cls.__name__}; the probe run has "
-                "other values, and dynamic axes one longer): its ops depend on the input values or on the size "
-                "of a dynamic axis, and it cannot be exported"
-            )
-        seen = self.probe[step][1]
+        ranks = [len(s) if s is not None else None for s in shapes]
+        for probe in self.probes:
+            if step >= len(probe) or probe[step][0] is not cls or \
+                    [len(s) if s is not None else None for s in probe[step][1]] != ranks:
+                raise OnnxExporterError(
+                    f"the model runs other ops on other inputs (op #{step}, {cls.__name__}; the probe runs have "
+                    "other values, or dynamic axes one longer): its ops depend on the input values or on the size "
+                    "of a dynamic axis, and it cannot be exported"
+                )
+        if len(self.probes) == 1:
+            return [(False,) * len(s) if s is not None else () for s in shapes]
+        seen = self.probes[1][step][1]
         return [tuple(a != b for a, b in zip(s, p)) if s is not None else () for s, p in zip(shapes, seen)]
 
     def _check_constants(self, step: int, cls: type, operands: list) -> None:
         """A constant operand must not change with the inputs: one that the probe run (other input values) saw
         with other values was computed from the inputs outside the traced ops, and cannot be exported."""
-        for i, (a, seen) in enumerate(zip(operands, self.probe[step][2])):
+        for i, (a, seen) in enumerate(zip(operands, self.probes[0][step][2])):
             if seen is None or self.lookup(a) is not None:
                 continue
             shape, digest = _digest(a)

@@ -429,19 +429,29 @@ def _to_dtype(c: Call) -> str:
     return c.g.op("Cast", c.x(0), to=to)
 
 
+def _select_side(c: Call, v: Any, like: Any, dt: np.dtype) -> str:
+    """One side of a select: a tensor's name, or a number; a constant filled with one value and shaped like the
+    condition is written as that number, so a constant of the traced batch size does not pin a dynamic axis."""
+    if isinstance(v, (Tensor, np.ndarray)):
+        value = c.rec.constant(v)
+        if value is None or value.size == 0 or np.shape(value) != np.shape(like) or np.any(value != value.flat[0]):
+            return c.name(v)
+        v = value.flat[0]
+    return c.g.scalar(v, dt)
+
+
 @converts(ix.Where)
 def _where(c: Call) -> str:
     cond, x, y = c.args
     dt = c.outs[0]._data.dtype
-    side = [c.name(v) if isinstance(v, (Tensor, np.ndarray)) else c.g.scalar(v, dt) for v in (x, y)]
-    return c.g.op("Where", c.name(cond), *side)
+    return c.g.op("Where", c.name(cond), _select_side(c, x, cond, dt), _select_side(c, y, cond, dt))
 
 
 @converts(ix.MaskedFill)
 def _masked_fill(c: Call) -> str:
     x, mask, value = c.args
-    v = c.name(value) if isinstance(value, Tensor) else c.g.scalar(value, x._data.dtype)
-    return c.g.op("Where", c.name(mask), v, c.x(0))
+    dt = x._data.dtype
+    return c.g.op("Where", c.name(mask), _select_side(c, value, mask, dt), _select_side(c, x, mask, dt))
 
 
 @converts(ix.Index)
