@@ -502,3 +502,13 @@ def test_keyword_inputs_a_float_mask_and_a_boolean_mask_refused():
     # minitorch turns a boolean mask into a float one with numpy, outside the traced ops: refused, not frozen
     with pytest.raises(minitorch.onnx.OnnxExporterError, match="depends on the inputs but was computed outside"):
         minitorch.onnx.export(model, (minitorch.tensor(x), {"pad": minitorch.tensor(np.isinf(pad))}), buf)
+
+
+def test_a_constant_shaped_by_a_dynamic_axis_is_refused():
+    def offset(x):
+        return x + minitorch.ones(x.shape[0], 3)  # a constant of the traced batch size
+    proto, sess = _export(offset, [_randn(2, 3)])  # fine without dynamic axes
+    assert len(proto.graph.initializer) == 1
+    with pytest.raises(minitorch.onnx.OnnxExporterError, match=r"operand 1 of op #0 \(Add\) is a constant of shape "
+                                                                r"\[2, 3\] that follows a dynamic axis"):
+        _export(offset, [_randn(2, 3)], dynamic_axes={"x": {0: "b"}})

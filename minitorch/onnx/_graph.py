@@ -115,6 +115,7 @@ class Recorder:
         self.input_names: dict = {}  # id(user's input tensor) -> graph input name
         self.input_dyn: dict = {}  # id(user's input tensor) -> per dim, whether it is a dynamic axis
         self.suspended = 0  # > 0 inside a module converted as a whole (``leaf_module_hooks``)
+        self._pinned: dict = {}  # id(constant operand of the current op whose shape follows a dynamic axis) -> message
 
     def bind(self, t: Any, name: str, dyn: tuple) -> None:
         """Make ``name`` the ONNX value of tensor (or index array) ``t``."""
@@ -147,6 +148,8 @@ class Recorder:
         name = self.lookup(t)
         if name is not None:
             return name
+        if id(t) in self._pinned:
+            raise OnnxExporterError(self._pinned[id(t)])
         array = t._data if isinstance(t, Tensor) else np.asarray(t)
         name = self._consts.get(id(array))
         if name is None:
@@ -178,11 +181,21 @@ class Recorder:
 
     def _check_constants(self, step: int, cls: type, operands: list) -> None:
         """A constant operand must not change with the inputs: one that the probe run (other input values) saw
-        with other values was computed from the inputs outside the traced ops, and cannot be exported."""
-        for i, (a, seen) in enumerate(zip(operands, self.probes[0][step][2])):
+        with other values was computed from the inputs outside the traced ops, and cannot be exported. One whose
+        shape changes with a dynamic axis cannot be written as an initializer (``name`` refuses it; a converter
+        may do without it, as the recurrences do with a zero initial state)."""
+        self._pinned = {}
+        grown = self.probes[1][step][2] if len(self.probes) > 1 else [None] * len(operands)
+        for i, (a, seen, other) in enumerate(zip(operands, self.probes[0][step][2], grown)):
             if seen is None or self.lookup(a) is not None:
                 continue
             shape, digest = _digest(a)
+            if other is not None and other[0] != shape:
+                self._pinned[id(a)] = (
+                    f"operand {i} of op #{step} ({cls.__name__}) is a constant of shape {list(shape)} that follows "
+                    "a dynamic axis (made in forward from a size, such as zeros(x.size(0), ...)): it cannot be "
+                    "exported with these dynamic_axes"
+                )
             if shape == seen[0] and digest != seen[1]:
                 raise OnnxExporterError(
                     f"operand {i} of op #{step} ({cls.__name__}) depends on the inputs but was computed outside "
