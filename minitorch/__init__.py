@@ -73,6 +73,7 @@ from minitorch import nn  # noqa: E402  (layers call Tensor methods at import ti
 from minitorch.serialization import load, load_file, safetensors, save, save_file  # noqa: E402
 from minitorch import optim  # noqa: E402
 from minitorch import utils  # noqa: E402
+from minitorch import onnx  # noqa: E402
 from minitorch import accelerator, amp, backends, cuda, distributed  # noqa: E402  (a CPU-only build's answers)
 from minitorch.amp import autocast  # noqa: E402
 from minitorch._threads import get_num_threads, set_num_threads  # noqa: E402
