@@ -80,6 +80,7 @@ from minitorch._legacy import (  # noqa: E402  (torch's legacy tensor types)
     BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor, ShortTensor,
 )
 from minitorch import special  # noqa: E402
+from minitorch import testing  # noqa: E402  (assert_close, explained gradchecks; torch only when asked)
 
 # Function forms of the Tensor methods: ``minitorch.exp(x)`` is ``x.exp()``.
 _T = Tensor
