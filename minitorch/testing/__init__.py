@@ -5,7 +5,8 @@ and ``parity``, a one-line pytest check of a custom op against its torch twin.
 minitorch itself never imports torch: only ``compare_with_torch`` and ``parity`` do, when called.
 """
 from minitorch.testing._comparison import assert_close, default_tolerances
+from minitorch.testing._compare import ComparisonReport, NodeDiff, compare_with_torch
 from minitorch.autograd._gradcheck import GradcheckError, GradcheckReport, gradcheck, gradcheck_report, gradgradcheck
 
-__all__ = ["GradcheckError", "GradcheckReport", "assert_close", "default_tolerances", "gradcheck", "gradcheck_report",
+__all__ = ["ComparisonReport", "NodeDiff", "compare_with_torch", "GradcheckError", "GradcheckReport", "assert_close", "default_tolerances", "gradcheck", "gradcheck_report",
            "gradgradcheck"]
