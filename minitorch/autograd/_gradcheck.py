@@ -55,15 +55,16 @@ def _differentiable(outputs: tuple) -> list:
 
 
 def _evaluate(fn: Callable, inputs: tuple, i: int, delta: Any, outs: list) -> list:
-    """The outputs ``outs`` of ``fn`` (flat float64 copies) with ``delta`` added to ``inputs[i]`` in place."""
-    flat = inputs[i]._data.reshape(-1)  # a view: perturbing it perturbs the input
-    orig = flat.copy()
-    flat += delta
+    """The outputs ``outs`` of ``fn`` (flat float64 copies) with ``delta`` (flat, in C order) added to
+    ``inputs[i]`` in place, whatever its strides (a transposed input too)."""
+    data = inputs[i]._data
+    orig = data.copy()
+    data[...] = orig + (np.reshape(delta, data.shape) if np.ndim(delta) else delta)
     try:  # grad mode stays on: fn may itself differentiate (gradgradcheck)
         result = _outputs(fn, inputs)
         return [result[k]._data.astype(np.float64).ravel().copy() for k in outs]
     finally:
-        flat[...] = orig
+        data[...] = orig
 
 
 def _unit(n: int, j: int, step: float) -> np.ndarray:

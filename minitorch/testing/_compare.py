@@ -26,7 +26,6 @@ from typing import Any, Callable
 import numpy as np
 
 import minitorch
-from minitorch.autograd import graph
 from minitorch.autograd.anomaly_mode import detect_anomaly
 from minitorch.autograd.function import AccumulateGrad
 
