@@ -193,7 +193,7 @@ def _diagnose(a: np.ndarray, n: np.ndarray, in_shape: tuple, out_shape: tuple, a
     """(kind, sentence) for a mismatched pair of Jacobians ``a`` (analytical) and ``n`` (numerical)."""
     bad = ~_close(a, n, atol, rtol)
     gaps = np.where(bad, np.abs(a - n), -1.0)
-    for flat in np.argsort(gaps, axis=None)[::-1][:3]:
+    for flat in np.argsort(-gaps, axis=None, kind="stable")[:3]:
         k, j = np.unravel_index(flat, a.shape)
         if gaps[k, j] >= 0 and (why := kink(int(k), int(j), float(gaps[k, j]), atol + rtol * abs(n[k, j]))):
             return ("nondifferentiable", f"{why} at input index {_idx(j, in_shape)}: the function is not "
@@ -242,7 +242,7 @@ def _pair_report(fn: Callable, inputs: tuple, pos: int, out_pos: int, i: int, o:
     if rep.ok:
         return rep
     gaps = np.where(close, -1.0, np.abs(a - n))
-    for flat in np.argsort(gaps, axis=None)[::-1][:WORST]:
+    for flat in np.argsort(-gaps, axis=None, kind="stable")[:WORST]:
         k, j = np.unravel_index(flat, a.shape)
         if gaps[k, j] >= 0:
             rep.worst.append((_idx(k, out_shape), _idx(j, in_shape), float(a[k, j]), float(n[k, j])))
