@@ -359,6 +359,10 @@ def gradcheck(func: Callable, inputs: Any, *, eps: float = 1e-6, atol: float = 1
         diff = _check_inputs(inputs)
         outputs = _outputs(func, inputs)
         outs = _differentiable(outputs)
+        if not outs:  # nothing differentiable came out: then nothing may depend on the inputs (torch's check)
+            tensors = [k for k, o in enumerate(outputs) if isinstance(o, Tensor)]
+            if any(np.any(j != 0) for p in diff for j in _numerical_jacobian(func, inputs, p, tensors, eps)):
+                raise GradcheckError("Numerical gradient for function expected to be zero")
         args = (func, inputs, outputs, diff, outs, eps, atol, rtol, check_grad_dtypes, explain)
         rng = np.random.default_rng(0)
         if fast_mode:

@@ -131,6 +131,14 @@ def test_gradgradcheck_reports_a_frozen_double_backward():
                              fast_mode=fast_mode, raise_exception=False) is False
 
 
+def test_no_differentiable_output_must_not_depend_on_the_inputs():
+    for lib, err in ((torch, TorchGradcheckError), (minitorch, GradcheckError)):
+        x = lib.tensor(X, dtype=lib.float64, requires_grad=True)
+        assert lib.autograd.gradcheck(lambda t: (t > 0).double().detach(), (x,))  # piecewise constant: zero
+        with pytest.raises(err, match="^Numerical gradient for function expected to be zero$"):
+            lib.autograd.gradcheck(lambda t: (t * 2).detach(), (x,))
+
+
 def test_arguments_like_torch():
     x = minitorch.tensor([1.0], dtype=minitorch.float64)
     with pytest.raises(ValueError) as info:
