@@ -50,7 +50,23 @@ MODELS = {
     "GPT": ("gpt", "GPT", (TINY_GPT,), (_tokens(11, 1, 5),), lambda L, m, t: m(t).logsumexp(-1).sum()),
     "GAN-Generator": ("gan", "Generator", ((1, 4, 4), 8), (_x(2, 8),), lambda L, m, z: m(z).sum()),
     "GAN-Discriminator": ("gan", "Discriminator", ((1, 4, 4),), (_x(2, 1, 4, 4),), lambda L, m, x: m(x).sum()),
+    "DCGenerator": ("gan", "DCGenerator", (4, 2), (_x(2, 4),), lambda L, m, z: m(z).sum()),
+    "DCDiscriminator": ("gan", "DCDiscriminator", (2,), (_x(2, 1, 28, 28),), lambda L, m, x: m(x).sum()),
+    "StackedRNNCells": ("rnn", "StackedRNNCells", (3, 4, 2, 2), (_x(5, 2, 3),),
+                        lambda L, m, x: sum(o.sum() for o in _flat(m(x)))),
+    "ExplodingRNN": ("grad_clipping", "ExplodingRNN", (4,), (_x(2, 6, 1),), lambda L, m, x: m(x).sum()),
+    "LSTMTagger": ("pos_tagger", "LSTMTagger", (9, 7, 5, 4, 3, 4, 5),
+                   (_tokens(9, 2, 3), _tokens(7, 2, 3, 4), np.eye(4, dtype=np.float64)[[3, 1, 2, 0, 3, 2]].reshape(2, 3, 4)),
+                   lambda L, m, w, c, last: m(w, c, last).sum()),
+    "LinearBase": ("mnist1d_table", "LinearBase", (), (_x(3, 40),), lambda L, m, x: _xent(L, m(x), 10)),
+    "MLPBase": ("mnist1d_table", "MLPBase", (8,), (_x(3, 40),), lambda L, m, x: _xent(L, m(x), 10)),
+    "ConvBase": ("mnist1d_table", "ConvBase", (4, 20), (_x(3, 40),), lambda L, m, x: _xent(L, m(x), 10)),
+    "GRUBase": ("mnist1d_table", "GRUBase", (3, 40), (_x(2, 40),), lambda L, m, x: _xent(L, m(x), 10)),
 }
+
+
+def _flat(out):
+    return [o for x in out for o in _flat(x)] if isinstance(out, (tuple, list)) else [out]
 
 
 @pytest.mark.parametrize("name", MODELS)
