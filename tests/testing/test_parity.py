@@ -77,3 +77,10 @@ def test_the_pytest_fixture(tmp_path):
                          cwd=tmp_path, timeout=300)
     assert "1 failed, 1 passed" in run.stdout, run.stdout + run.stderr
     assert "parity with torch failed" in run.stdout
+
+
+def test_minitorch_testing_imports_no_torch():
+    code = "import sys, minitorch, minitorch.testing; assert 'torch' not in sys.modules, 'torch was imported'"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=os.getcwd()), timeout=120)
+    assert run.returncode == 0, run.stderr
