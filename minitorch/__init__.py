@@ -89,6 +89,7 @@ from minitorch.sparse import (  # noqa: E402
 from minitorch.quantization import quantize_per_channel, quantize_per_tensor  # noqa: E402
 from minitorch._compile import compile  # noqa: E402
 Tensor._add_methods(SparseMethods)
+from minitorch import testing  # noqa: E402  (assert_close, explained gradchecks; torch only when asked)
 
 # Function forms of the Tensor methods: ``minitorch.exp(x)`` is ``x.exp()``.
 _T = Tensor
