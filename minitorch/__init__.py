@@ -65,6 +65,15 @@ Tensor._add_methods(
     SortingMethods, ScanMethods, SearchingMethods, NanReductionMethods, BlasMethods, JoiningMethods,
     ScatterMethods,
 )
+# torch's remaining op_db functions (issue 15), each family in its own ``*_extra`` file
+from minitorch.ops.shape_extra import (  # noqa: E402
+    ShapeExtraMethods, alias_copy, as_strided_copy, as_strided_scatter, combinations, constant_pad_nd, diagonal_copy,
+    dsplit, empty_permuted, expand_copy, hsplit, narrow_copy, nonzero_static, permute_copy, put, scalar_tensor,
+    split_with_sizes_copy, squeeze_copy, t_copy, transpose_copy, unbind_copy, unfold_copy, unravel_index,
+    unsqueeze_copy, view_copy, vsplit,
+)
+Tensor._add_methods(ShapeExtraMethods)
+unsafe_chunk, unsafe_split = Tensor.unsafe_chunk, Tensor.unsafe_split
 
 from minitorch import linalg  # noqa: E402
 from minitorch.linalg._lu import lu_unpack  # noqa: E402
