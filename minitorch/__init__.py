@@ -72,7 +72,20 @@ from minitorch.ops.shape_extra import (  # noqa: E402
     split_with_sizes_copy, squeeze_copy, t_copy, transpose_copy, unbind_copy, unfold_copy, unravel_index,
     unsqueeze_copy, view_copy, vsplit,
 )
-Tensor._add_methods(ShapeExtraMethods)
+from minitorch.ops.pointwise_extra import PointwiseExtraMethods, angle, fmax, fmin, gcd, lcm  # noqa: E402
+from minitorch.ops.other_extra import (  # noqa: E402
+    OtherExtraMethods, corrcoef, cov, cumulative_trapezoid, gradient, renorm, trapezoid, trapz,
+)
+Tensor._add_methods(ShapeExtraMethods, PointwiseExtraMethods, OtherExtraMethods)
+conj, conj_physical, resolve_conj, resolve_neg, is_conj = (
+    Tensor.conj, Tensor.conj_physical, Tensor.resolve_conj, Tensor.resolve_neg, Tensor.is_conj)
+
+
+def real(input: Tensor) -> Tensor:
+    """The real part of ``input``: a real tensor itself."""
+    return input.real
+
+
 unsafe_chunk, unsafe_split = Tensor.unsafe_chunk, Tensor.unsafe_split
 
 from minitorch import linalg  # noqa: E402

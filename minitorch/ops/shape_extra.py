@@ -287,7 +287,7 @@ class ShapeExtraMethods:
         ok = len(size) <= len(shape) and all(s == 1 or s == t for s, t in zip(size[::-1], shape[::-1]))
         if not ok:
             raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
-        if size == shape:
+        if size == shape and shape:  # (torch sums a 0-dim tensor all the same: bool -> int64)
             return self
         lead = len(shape) - len(size)
         dims = tuple(range(lead)) + tuple(lead + d for d, s in enumerate(size) if s == 1 and shape[lead + d] != 1)
