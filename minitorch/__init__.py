@@ -102,6 +102,7 @@ from minitorch._legacy import (  # noqa: E402  (torch's legacy tensor types)
     BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor, ShortTensor,
 )
 from minitorch import special  # noqa: E402
+from minitorch import signal  # noqa: E402
 
 # Function forms of the Tensor methods: ``minitorch.exp(x)`` is ``x.exp()``.
 _T = Tensor
