@@ -166,3 +166,17 @@ def log_softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:
     """Round to ``decimals`` decimal places."""
     return input.round(decimals=decimals)
+
+# torch.special's orthogonal polynomials and Bessel functions (issue 15), defined in minitorch/ops/polynomials.py
+from minitorch.ops.polynomials import (  # noqa: E402
+    chebyshev_polynomial_t, chebyshev_polynomial_u, chebyshev_polynomial_v, chebyshev_polynomial_w,
+    hermite_polynomial_h, hermite_polynomial_he, laguerre_polynomial_l, legendre_polynomial_p,
+    shifted_chebyshev_polynomial_t, shifted_chebyshev_polynomial_u, shifted_chebyshev_polynomial_v,
+    shifted_chebyshev_polynomial_w,
+)
+__all__ += [
+    "chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",
+    "hermite_polynomial_h", "hermite_polynomial_he", "laguerre_polynomial_l", "legendre_polynomial_p",
+    "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+    "shifted_chebyshev_polynomial_w",
+]
