@@ -104,6 +104,7 @@ from minitorch._legacy import (  # noqa: E402  (torch's legacy tensor types)
 from minitorch import special  # noqa: E402
 from minitorch import signal  # noqa: E402
 from minitorch import masked  # noqa: E402
+from minitorch import fft  # noqa: E402
 
 # Function forms of the Tensor methods: ``minitorch.exp(x)`` is ``x.exp()``.
 _T = Tensor
