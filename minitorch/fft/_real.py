@@ -71,6 +71,8 @@ def _dims(fn: str, input: Tensor, s: Sequence[int] | None, dim: Any, default_dim
     else:
         dims = [dim] if isinstance(dim, int) else list(dim)
     for d in dims:
+        if nd == 0:
+            raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
         if not -max(nd, 1) <= d < max(nd, 1):
             raise IndexError(f"Dimension out of range (expected to be in range of [{-max(nd, 1)}, {max(nd, 1) - 1}], "
                              f"but got {d})")

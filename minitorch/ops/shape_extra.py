@@ -14,7 +14,7 @@ import numpy as np
 
 from minitorch import _dtype
 from minitorch._tensor import Tensor
-from minitorch.ops._args import _tensor_arg
+from minitorch.ops._args import _self_is_tensor, _tensor_arg
 from minitorch.ops.padding import ConstantPadNd, pad_regions
 
 
@@ -50,7 +50,16 @@ def as_strided_copy(input: Tensor, size: Sequence[int], stride: Sequence[int], s
 
 
 def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
-    """``input.narrow(dim, start, length)`` as a new tensor."""
+    """``input.narrow(dim, start, length)`` as a new tensor (with the errors of torch's own kernel)."""
+    _tensor_arg(input, "narrow_copy", "input", 1)
+    if input.dim() == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if dim >= input.dim():
+        raise RuntimeError("Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.")
+    if dim >= 0 or dim >= -input.dim():
+        size = input.shape[dim]
+        if 0 <= start <= size and not 0 <= start + length <= size:
+            raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return input.narrow(dim, start, length).clone()
 
 
@@ -107,6 +116,10 @@ def _directional_split(fn: str, input: Tensor, indices_or_sections: Any, dim: in
     if input.dim() < min_dims:
         raise RuntimeError(f"torch.{fn} requires a tensor with at least {min_dims} dimension, but got a tensor with "
                            f"{input.dim()} dimensions!")
+    if not isinstance(indices_or_sections, (int, list, tuple, Tensor)):
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got (Tensor, "
+                        f"{type(indices_or_sections).__name__}), but expected one of:\n * (Tensor input, int sections)\n"
+                        f" * (Tensor input, tuple of ints indices)\n")
     if isinstance(indices_or_sections, int) and not isinstance(indices_or_sections, bool):
         size = input.shape[dim]
         if indices_or_sections == 0 or size % indices_or_sections:
@@ -240,8 +253,10 @@ def as_strided_scatter(input: Tensor, src: Tensor, size: Sequence[int], stride: 
         shape[d] = sz
         pos = pos + (np.arange(sz, dtype=np.int64) * st).reshape(shape)
     if pos.size and (pos.max() >= n or pos.min() < 0):
-        raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset} are out "
-                           f"of bounds for storage of {n} elements")
+        item = input._data.itemsize
+        raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, and "
+                           f"itemsize {item} requiring a storage size of {(int(pos.max()) + 1) * item} are out of "
+                           f"bounds for storage of size {n * item}")
     # where two view elements share one memory location, the last written wins (as in torch's copy)
     last = np.zeros(pos.shape, dtype=bool).reshape(-1)
     _, first_rev = np.unique(pos.reshape(-1)[::-1], return_index=True)
@@ -266,10 +281,16 @@ def empty_permuted(size: Sequence[int], physical_layout: Sequence[int], *, dtype
                    device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """An uninitialized tensor of shape ``size`` laid out in memory in the dim order ``physical_layout``."""
     size, physical_layout = tuple(size), tuple(physical_layout)
-    if sorted(physical_layout) != list(range(len(size))):
-        raise RuntimeError(f"Number of dimensions in size does not match the length of the physical_layout; "
-                           f"got {len(size)} and {len(physical_layout)}" if len(size) != len(physical_layout)
-                           else f"Dimension {physical_layout} occurs twice in physical_layout")
+    n = len(size)
+    if n != len(physical_layout):
+        raise RuntimeError("Number of dimensions in size does not match the length of the physical_layout")
+    for d in physical_layout:
+        if not -max(n, 1) <= d < max(n, 1):
+            raise RuntimeError(f"Dimension out of range (expected to be in range of [{-max(n, 1)}, {max(n, 1) - 1}], "
+                               f"but got {d})")
+    physical_layout = tuple(d % max(n, 1) for d in physical_layout)
+    if len(set(physical_layout)) != n:
+        raise RuntimeError("Duplicate dim not allowed")
     dt = dtype or _dtype.get_default_dtype()
     inverse = np.argsort(physical_layout)
     data = np.empty(tuple(size[d] for d in physical_layout), dtype=dt.np).transpose(inverse)
@@ -338,4 +359,5 @@ class ShapeExtraMethods:
 
     def __rdiv__(self, other: Any) -> "Tensor":
         """other / self."""
+        _self_is_tensor(self, "__rdiv__")
         return self.__rtruediv__(other)
