@@ -55,10 +55,10 @@ class C2RAdjoint(LinearMap):
 C2R.adjoint, C2RAdjoint.adjoint = C2RAdjoint, C2R
 
 
-def _norm(norm: str | None, fn: str) -> str:
+def _norm(norm: str | None) -> str:
     norm = norm or "backward"
     if norm not in _DUAL:
-        raise ValueError(f'Invalid normalization mode: "{norm}"')
+        raise RuntimeError(f'Invalid normalization mode: "{norm}"')
     return norm
 
 
@@ -98,7 +98,7 @@ def _c2r(fn: str, input: Tensor, s: Any, dim: Any, norm: str | None, default_dim
     _tensor_arg(input, f"fft_{fn}", "input", 1)
     x = input if input.dtype.is_floating_point else input.to(_dtype.get_default_dtype())
     sizes, dims = _dims(fn, x, s, dim, default_dims)
-    norm = _norm(norm, fn)
+    norm = _norm(norm)
     return C2R.apply(x, sizes, dims, _DUAL[norm] if dual else norm)
 
 
