@@ -76,7 +76,8 @@ from minitorch.ops.pointwise_extra import PointwiseExtraMethods, angle, fmax, fm
 from minitorch.ops.other_extra import (  # noqa: E402
     OtherExtraMethods, corrcoef, cov, cumulative_trapezoid, gradient, renorm, trapezoid, trapz,
 )
-Tensor._add_methods(ShapeExtraMethods, PointwiseExtraMethods, OtherExtraMethods)
+from minitorch.ops.igamma import IgammaMethods, igamma, igammac  # noqa: E402
+Tensor._add_methods(ShapeExtraMethods, PointwiseExtraMethods, OtherExtraMethods, IgammaMethods)
 conj, conj_physical, resolve_conj, resolve_neg, is_conj = (
     Tensor.conj, Tensor.conj_physical, Tensor.resolve_conj, Tensor.resolve_neg, Tensor.is_conj)
 

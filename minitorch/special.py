@@ -180,3 +180,13 @@ __all__ += [
     "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
     "shifted_chebyshev_polynomial_w",
 ]
+from minitorch.ops.bessel import (  # noqa: E402
+    airy_ai, bessel_j0, bessel_j1, bessel_y0, bessel_y1, modified_bessel_k0, modified_bessel_k1,
+    scaled_modified_bessel_k0, scaled_modified_bessel_k1, spherical_bessel_j0,
+)
+__all__ += [
+    "airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_k0", "modified_bessel_k1",
+    "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0",
+]
+from minitorch.ops.igamma import igamma as gammainc, igammac as gammaincc  # noqa: E402
+__all__ += ["gammainc", "gammaincc"]
