@@ -93,6 +93,7 @@ from minitorch import linalg  # noqa: E402
 from minitorch.linalg._lu import lu_unpack  # noqa: E402
 from minitorch.linalg._composites import geqrf, householder_product as orgqr, ormqr  # noqa: E402
 from minitorch.linalg._deprecated import lu, lu_solve, triangular_solve  # noqa: E402
+from minitorch.linalg._spectral import pca_lowrank, svd_lowrank  # noqa: E402
 from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
 from minitorch.serialization import load, save  # noqa: E402
 from minitorch import optim  # noqa: E402
