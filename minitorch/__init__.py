@@ -77,6 +77,7 @@ from minitorch.ops.other_extra import (  # noqa: E402
     OtherExtraMethods, corrcoef, cov, cumulative_trapezoid, gradient, renorm, trapezoid, trapz,
 )
 from minitorch.ops.igamma import IgammaMethods, igamma, igammac  # noqa: E402
+from minitorch.ops.histogramdd import histogramdd  # noqa: E402
 Tensor._add_methods(ShapeExtraMethods, PointwiseExtraMethods, OtherExtraMethods, IgammaMethods)
 conj, conj_physical, resolve_conj, resolve_neg, is_conj = (
     Tensor.conj, Tensor.conj_physical, Tensor.resolve_conj, Tensor.resolve_neg, Tensor.is_conj)
