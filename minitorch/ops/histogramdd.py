@@ -48,16 +48,15 @@ def histogramdd(input: Tensor, bins: Any, *, range: Sequence[float] | None = Non
     if a.dtype.kind != "f":
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{_dtype.legacy_name(input.dtype)}'")
     if a.ndim < 2:
-        raise RuntimeError(f"torch.histogramdd: input tensor should have at least 2 dimensions, but got {a.ndim}")
+        raise RuntimeError("torch.histogramdd: input tensor should have at least 2 dimensions")
     n = a.shape[-1]
     pts = a.reshape(-1, n)
     explicit = isinstance(bins, (list, tuple)) and bins and isinstance(bins[0], Tensor)
     counts = [bins] * n if isinstance(bins, int) else list(bins)
     if len(counts) != n:
-        raise RuntimeError(f"torch.histogramdd: expected {n} sequences of bin edges for each of the {n} dimensions "
-                           f"of the input, but got {len(counts)}")
+        raise RuntimeError("histogramdd: The size of bins must be equal to the innermost dimension of the input.")
     if range is not None and len(range) != 2 * n:
-        raise RuntimeError(f"torch.histogramdd: for a {n}-dimensional histogram, range should have {2 * n} "
+        raise RuntimeError(f"torch.histogramdd: for a {n}-dimensional histogram range should have {2 * n} "
                            f"elements, but got {len(range)}")
     edges, flat, keep = [], np.zeros(pts.shape[0], np.int64), np.ones(pts.shape[0], bool)
     for d in builtins.range(n):  # (``range`` is the argument)
@@ -67,7 +66,7 @@ def histogramdd(input: Tensor, bins: Any, *, range: Sequence[float] | None = Non
         else:
             k = operator.index(counts[d])
             if k <= 0:
-                raise RuntimeError(f"torch.histogramdd(): bins must be > 0, but got {k} for dimension {d}")
+                raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {k} for dimension {d}")
             lo, hi = _range_of(col, *((range[2 * d], range[2 * d + 1]) if range is not None else (0, 0)), 0.5)
             e = np.linspace(lo, hi, k + 1).astype(a.dtype)
         idx = _bin_of(col, e, not explicit)

@@ -67,3 +67,20 @@ def test_gradient(kw):
         return L.gradient(y, **k)
     check(fn, Y)
     gradchecks(fn, Y, second_order=False)
+
+
+@pytest.mark.parametrize("kw", [dict(bins=3), dict(bins=[2, 3, 4]), dict(bins=2, density=True),
+                                dict(bins=[3, 1, 2], range=[-1.0, 1.0, 0.0, 2.0, -2.0, 0.5])])
+def test_histogramdd(kw):
+    pts = RNG.standard_normal((40, 3))
+    w = RNG.random(40)
+    for weight in (None, w):
+        def fn(L, x):
+            return L.histogramdd(x, weight=None if weight is None else L.tensor(weight), **kw)
+        check(fn, pts, grad=False)
+    edges = [np.array([-1.0, 0.0, 2.0]), np.array([-3.0, 3.0]), np.array([-0.5, 0.0, 0.5, 1.0])]
+    check(lambda L, x: L.histogramdd(x, [L.tensor(e) for e in edges]), pts, grad=False)
+    same_error(lambda L: L.histogramdd(L.zeros(5), 2))
+    same_error(lambda L: L.histogramdd(L.zeros(5, 2), [2, 2, 2]))
+    same_error(lambda L: L.histogramdd(L.zeros(5, 2), 2, range=[0.0, 1.0]))
+    same_error(lambda L: L.histogramdd(L.zeros(5, 2), 0))
