@@ -28,3 +28,4 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
 
 
 from minitorch.linalg._spectral import matrix_sqrth, polar  # noqa: E402  (issue 15)
+from minitorch.linalg._ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: E402  (issue 15)
