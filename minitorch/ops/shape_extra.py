@@ -14,7 +14,7 @@ import numpy as np
 
 from minitorch import _dtype
 from minitorch._tensor import Tensor
-from minitorch.ops._args import _self_is_tensor, _tensor_arg
+from minitorch.ops._args import _tensor_arg
 from minitorch.ops.padding import ConstantPadNd, pad_regions
 
 
@@ -358,6 +358,5 @@ class ShapeExtraMethods:
         return self.copy_(put(self, index, source, accumulate))
 
     def __rdiv__(self, other: Any) -> "Tensor":
-        """other / self."""
-        _self_is_tensor(self, "__rdiv__")
-        return self.__rtruediv__(other)
+        """other / self, as torch's ``self.reciprocal() * other``."""
+        return self.reciprocal() * other

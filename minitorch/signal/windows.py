@@ -26,7 +26,7 @@ def _check(fn: str, M: int, dtype: Any, layout: Any) -> Any:
     if layout is not None and layout is not _dtype.strided:
         raise ValueError(f"{fn} is implemented for strided tensors only, got: {layout}")
     if dtype not in (_dtype.float32, _dtype.float64):
-        raise ValueError(f"{fn} expects float32 or float64 dtypes, got: {dtype}")
+        raise ValueError(f"{fn} expects float32 or float64 dtypes, got: torch.{dtype.name}")  # torch's words
     return dtype
 
 

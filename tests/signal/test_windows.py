@@ -37,4 +37,4 @@ def test_errors():
     same_error(lambda L: L.signal.windows.exponential(4, center=1.0))
     same_error(lambda L: L.signal.windows.kaiser(4, beta=-1.0))
     same_error(lambda L: L.signal.windows.general_cosine(4, a=[]))
-    same_error(lambda L: L.signal.windows.bartlett(4, dtype=L.int64), same_text=False)  # names its own dtype
+    same_error(lambda L: L.signal.windows.bartlett(4, dtype=L.int64))
