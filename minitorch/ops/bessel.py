@@ -13,7 +13,7 @@ defines no derivatives for these functions, so they return tensors outside the g
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
