@@ -167,7 +167,8 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:
     """Round to ``decimals`` decimal places."""
     return input.round(decimals=decimals)
 
-# torch.special's orthogonal polynomials, Bessel functions and gammainc (issue 15): minitorch/ops/polynomials.py, bessel.py, igamma.py
+# torch.special's orthogonal polynomials, Bessel functions and gammainc (issue 15):
+# minitorch/ops/polynomials.py, bessel.py, igamma.py
 from minitorch.ops.polynomials import (  # noqa: E402
     chebyshev_polynomial_t, chebyshev_polynomial_u, chebyshev_polynomial_v, chebyshev_polynomial_w,
     hermite_polynomial_h, hermite_polynomial_he, laguerre_polynomial_l, legendre_polynomial_p,

@@ -107,7 +107,8 @@ def irfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None =
     return _c2r("irfft", input, None if n is None else [n], [dim], norm, None, False)
 
 
-def irfft2(input: Tensor, s: Sequence[int] | None = None, dim: Sequence[int] = (-2, -1), norm: str | None = None) -> Tensor:
+def irfft2(input: Tensor, s: Sequence[int] | None = None, dim: Sequence[int] = (-2, -1),
+           norm: str | None = None) -> Tensor:
     """``irfftn`` over the last two dims."""
     return _c2r("irfft2", input, s, dim, norm, None, False)
 
@@ -122,7 +123,8 @@ def hfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = 
     return _c2r("hfft", input, None if n is None else [n], [dim], norm, None, True)
 
 
-def hfft2(input: Tensor, s: Sequence[int] | None = None, dim: Sequence[int] = (-2, -1), norm: str | None = None) -> Tensor:
+def hfft2(input: Tensor, s: Sequence[int] | None = None, dim: Sequence[int] = (-2, -1),
+          norm: str | None = None) -> Tensor:
     """``hfftn`` over the last two dims."""
     return _c2r("hfft2", input, s, dim, norm, None, True)
 

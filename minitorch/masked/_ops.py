@@ -76,13 +76,15 @@ def _sum_dtype(input: Tensor, dtype: Any) -> Any:
     return _dtype.int64 if str(input.dtype).split(".")[-1] in _SMALL_INTS else input.dtype
 
 
-def sum(input: Tensor, dim: Any = None, *, keepdim: bool = False, dtype: Any = None, mask: Tensor | None = None) -> Tensor:
+def sum(input: Tensor, dim: Any = None, *, keepdim: bool = False, dtype: Any = None,
+        mask: Tensor | None = None) -> Tensor:
     """The sum of the masked-in elements over ``dim`` (0 where none is)."""
     dims = _canonical_dim(dim, input.dim())
     return _combine("sum", input, mask).sum(dims, keepdim=bool(keepdim), dtype=_sum_dtype(input, dtype))
 
 
-def prod(input: Tensor, dim: Any = None, *, keepdim: bool = False, dtype: Any = None, mask: Tensor | None = None) -> Tensor:
+def prod(input: Tensor, dim: Any = None, *, keepdim: bool = False, dtype: Any = None,
+         mask: Tensor | None = None) -> Tensor:
     """The product of the masked-in elements over ``dim`` (1 where none is)."""
     dims = _canonical_dim(dim, input.dim())
     out = _combine("prod", input, mask).to(_sum_dtype(input, dtype))
@@ -105,13 +107,15 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None, mask: Tensor | None =
     return _combine("prod", input, mask).cumprod(d, dtype=dtype).to(dtype)
 
 
-def amax(input: Tensor, dim: Any = None, *, keepdim: bool = False, dtype: Any = None, mask: Tensor | None = None) -> Tensor:
+def amax(input: Tensor, dim: Any = None, *, keepdim: bool = False, dtype: Any = None,
+         mask: Tensor | None = None) -> Tensor:
     """The maximum of the masked-in elements over ``dim`` (-inf where none is)."""
     x = _combine("amax", input, mask)
     return x.amax(_canonical_dim(dim, x.dim()), bool(keepdim)).to(dtype or input.dtype)
 
 
-def amin(input: Tensor, dim: Any = None, *, keepdim: bool = False, dtype: Any = None, mask: Tensor | None = None) -> Tensor:
+def amin(input: Tensor, dim: Any = None, *, keepdim: bool = False, dtype: Any = None,
+         mask: Tensor | None = None) -> Tensor:
     """The minimum of the masked-in elements over ``dim`` (inf where none is)."""
     x = _combine("amin", input, mask)
     return x.amin(_canonical_dim(dim, x.dim()), bool(keepdim)).to(dtype or input.dtype)
@@ -134,7 +138,8 @@ def _count(input: Tensor, dim: Any, keepdim: bool, mask: Tensor | None) -> Tenso
     return sum(ones if mask is None else _input_mask(input, mask), dim, keepdim=keepdim)
 
 
-def mean(input: Tensor, dim: Any = None, *, keepdim: bool = False, dtype: Any = None, mask: Tensor | None = None) -> Tensor:
+def mean(input: Tensor, dim: Any = None, *, keepdim: bool = False, dtype: Any = None,
+         mask: Tensor | None = None) -> Tensor:
     """The mean of the masked-in elements over ``dim`` (NaN where none is)."""
     source = "Optional" if dtype is not None else "Input"
     dtype = dtype or input.dtype

@@ -103,7 +103,8 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = None, 
 # --- covariance ---------------------------------------------------------------------------------------------
 
 
-def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None, aweights: Tensor | None = None) -> Tensor:
+def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
+        aweights: Tensor | None = None) -> Tensor:
     """The covariance matrix of the variables in the rows of ``input`` (observations in the columns), with
     frequency weights ``fweights`` and observation weights ``aweights``."""
     _tensor_arg(input, "cov", "input", 1)

@@ -53,7 +53,8 @@ def _masks(x: np.ndarray, y: np.ndarray) -> tuple:
             np.shape(x), np.shape(y))
 
 
-def _pick(ctx: Any, grad: Any, x_loses: np.ndarray, y_loses: np.ndarray, tie: np.ndarray, sx: tuple, sy: tuple) -> tuple:
+def _pick(ctx: Any, grad: Any, x_loses: np.ndarray, y_loses: np.ndarray, tie: np.ndarray, sx: tuple,
+          sy: tuple) -> tuple:
     """The gradient to the inputs of a binary max / min: none to the one that lost, half each on a tie."""
     nx, ny = ctx.needs_input_grad
     return (_share(grad, x_loses, tie, sx) if nx else None, _share(grad, y_loses, tie, sy) if ny else None)

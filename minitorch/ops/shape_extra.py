@@ -44,7 +44,8 @@ def alias_copy(input: Tensor) -> Tensor:
     return input.clone()
 
 
-def as_strided_copy(input: Tensor, size: Sequence[int], stride: Sequence[int], storage_offset: int | None = None) -> Tensor:
+def as_strided_copy(input: Tensor, size: Sequence[int], stride: Sequence[int],
+                    storage_offset: int | None = None) -> Tensor:
     """``input.as_strided(size, stride, storage_offset)`` as a new tensor."""
     return input.as_strided(size, stride, storage_offset).clone()
 
@@ -118,7 +119,8 @@ def _directional_split(fn: str, input: Tensor, indices_or_sections: Any, dim: in
                            f"{input.dim()} dimensions!")
     if not isinstance(indices_or_sections, (int, list, tuple, Tensor)):
         raise TypeError(f"{fn}() received an invalid combination of arguments - got (Tensor, "
-                        f"{type(indices_or_sections).__name__}), but expected one of:\n * (Tensor input, int sections)\n"
+                        f"{type(indices_or_sections).__name__}), but expected one of:\n"
+                        " * (Tensor input, int sections)\n"
                         f" * (Tensor input, tuple of ints indices)\n")
     if isinstance(indices_or_sections, int) and not isinstance(indices_or_sections, bool):
         size = input.shape[dim]
