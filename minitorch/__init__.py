@@ -65,10 +65,36 @@ Tensor._add_methods(
     SortingMethods, ScanMethods, SearchingMethods, NanReductionMethods, BlasMethods, JoiningMethods,
     ScatterMethods,
 )
+# torch's remaining op_db functions (issue 15), each family in its own ``*_extra`` file
+from minitorch.ops.shape_extra import (  # noqa: E402
+    ShapeExtraMethods, alias_copy, as_strided_copy, as_strided_scatter, combinations, constant_pad_nd, diagonal_copy,
+    dsplit, empty_permuted, expand_copy, hsplit, narrow_copy, nonzero_static, permute_copy, put, scalar_tensor,
+    split_with_sizes_copy, squeeze_copy, t_copy, transpose_copy, unbind_copy, unfold_copy, unravel_index,
+    unsqueeze_copy, view_copy, vsplit,
+)
+from minitorch.ops.pointwise_extra import PointwiseExtraMethods, angle, fmax, fmin, gcd, lcm  # noqa: E402
+from minitorch.ops.other_extra import (  # noqa: E402
+    OtherExtraMethods, corrcoef, cov, cumulative_trapezoid, gradient, renorm, trapezoid, trapz,
+)
+from minitorch.ops.igamma import IgammaMethods, igamma, igammac  # noqa: E402
+from minitorch.ops.histogramdd import histogramdd  # noqa: E402
+Tensor._add_methods(ShapeExtraMethods, PointwiseExtraMethods, OtherExtraMethods, IgammaMethods)
+conj, conj_physical, resolve_conj, resolve_neg, is_conj = (
+    Tensor.conj, Tensor.conj_physical, Tensor.resolve_conj, Tensor.resolve_neg, Tensor.is_conj)
+
+
+def real(input: Tensor) -> Tensor:
+    """The real part of ``input``: a real tensor itself."""
+    return input.real
+
+
+unsafe_chunk, unsafe_split = Tensor.unsafe_chunk, Tensor.unsafe_split
 
 from minitorch import linalg  # noqa: E402
 from minitorch.linalg._lu import lu_unpack  # noqa: E402
 from minitorch.linalg._composites import geqrf, householder_product as orgqr, ormqr  # noqa: E402
+from minitorch.linalg._deprecated import lu, lu_solve, triangular_solve  # noqa: E402
+from minitorch.linalg._spectral import pca_lowrank, svd_lowrank  # noqa: E402
 from minitorch import nn  # noqa: E402  (layers call Tensor methods at import time)
 from minitorch.serialization import load, load_file, safetensors, save, save_file  # noqa: E402
 from minitorch import optim  # noqa: E402
@@ -90,6 +116,9 @@ from minitorch.quantization import quantize_per_channel, quantize_per_tensor  # 
 from minitorch._compile import compile  # noqa: E402
 Tensor._add_methods(SparseMethods)
 from minitorch import testing  # noqa: E402  (assert_close, explained gradchecks; torch only when asked)
+from minitorch import signal  # noqa: E402
+from minitorch import masked  # noqa: E402
+from minitorch import fft  # noqa: E402
 
 # Function forms of the Tensor methods: ``minitorch.exp(x)`` is ``x.exp()``.
 _T = Tensor

@@ -14,7 +14,8 @@ FILES = sorted(ROOT.rglob("*.py"))
 FLOORS = {"_tensor": 0, "_dtype": 0, "_convert": 0, "_tensor_str": 0, "_allocator": 0, "autograd": 1, "random": 1,
           "ops": 2, "creation": 2, "special": 2, "nn": 3, "serialization": 3, "linalg": 3, "optim": 4, "utils": 4,
           "onnx": 4, "_threads": 0, "_legacy": 2, "accelerator": 0, "backends": 0, "distributed": 0, "amp": 0, "cuda": 0,
-          "sparse": 1, "quantization": 0, "ao": 0, "_compile": 4, "testing": 4}
+          "sparse": 1, "quantization": 0, "ao": 0, "_compile": 4, "testing": 4,
+          "signal": 2, "fft": 2, "masked": 3}
 
 
 def _part(module: str) -> str:
