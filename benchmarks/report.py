@@ -3,6 +3,11 @@
 Writes ``benchmarks/results/<date>.json`` (all numbers and the machine), ``benchmarks/results/report.md``
 (tables) and PNG plots (ratio bars per workload, log-log scaling curves). Headline numbers are at one
 thread (torch's threads and numpy's BLAS threads both limited), interleaved, medians.
+
+The model steps are timed twice: with the BLAS environment as this machine sets it, and in a
+subprocess with ``BLAS_ENV`` (OpenBLAS's forced core type and L2 size) removed, as on a user's
+machine where OpenBLAS picks its kernel itself. Each run names the BLAS kernel that ran
+(threadpoolctl's ``architecture``).
 """
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ import datetime
 import json
 import os
 import platform
+import subprocess
+import sys
 from typing import Any
 
 import numpy as np
@@ -20,6 +27,7 @@ from benchmarks.timing import compare, threads
 from benchmarks.workloads import HEADLINE, TARGETS, WORKLOADS, build
 
 RESULTS = os.path.join(os.path.dirname(__file__), "results")
+BLAS_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 
 def machine() -> dict:
@@ -40,6 +48,40 @@ def machine() -> dict:
         "numpy": np.__version__, "torch": torch.__version__, "gpu": torch.cuda.get_device_name(0)
         if torch.cuda.is_available() else None,
     }
+
+
+def blas_kernel() -> str:
+    """The BLAS kernel(s) numpy runs here, e.g. ``Haswell`` (threadpoolctl's ``architecture``)."""
+    from threadpoolctl import threadpool_info
+
+    return ", ".join(i.get("architecture") or "?" for i in threadpool_info() if i["user_api"] == "blas")
+
+
+def model_steps(names: list, rounds: int) -> dict:
+    """Each named workload's minitorch and PyTorch step times at one thread (interleaved medians)."""
+    out = {}
+    with threads(1):
+        for name in names:
+            out[name] = _pair(lambda lib, n=name: build(n, lib), rounds)
+            print(f"{name:10s} {out[name]['ratio']:.2f}", file=sys.stderr, flush=True)
+    return out
+
+
+def environment(names: list, rounds: int) -> dict:
+    """The model steps in this process's environment, with its ``BLAS_ENV`` values and BLAS kernel."""
+    return {"variables": {k: os.environ.get(k) for k in BLAS_ENV}, "blas_kernel": blas_kernel(),
+            "models": model_steps(names, rounds)}
+
+
+def environment_unset(names: list, rounds: int) -> dict:
+    """``environment`` measured in a subprocess whose environment lacks the ``BLAS_ENV`` variables."""
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_ENV}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    cmd = [sys.executable, "-m", "benchmarks.report", "--environment-only", "--rounds", str(rounds),
+           "--workloads", *names]
+    proc = subprocess.run(cmd, env=env, cwd=root, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(proc.stdout)
 
 
 def _pair(make: Any, rounds: int) -> dict:
@@ -70,14 +112,22 @@ def cuda_time(name: str, rounds: int) -> float | None:
         torch.set_default_device("cpu")
 
 
-def run(rounds: int, quick: bool) -> dict:
+def run(rounds: int, quick: bool, names: list | None = None) -> dict:
+    """Every measurement of the report; ``names`` picks the workloads (default: all, or the headline if quick).
+
+    ``environments`` holds the model steps as the machine is set and with ``BLAS_ENV`` unset
+    (measured only when the machine sets one of them; otherwise the two are the same run);
+    ``models`` is the first of them.
+    """
     out: dict = {"date": datetime.date.today().isoformat(), "machine": machine(), "rounds": rounds,
                  "models": {}, "models_default_threads": {}, "ops": {}, "sweeps": {}}
-    names = HEADLINE if quick else list(WORKLOADS)
+    names = list(names or (HEADLINE if quick else WORKLOADS))
+    as_set = environment(names, rounds)
+    out["environments"] = {"as set": as_set,
+                           "unset": environment_unset(names, rounds) if any(as_set["variables"].values())
+                           else as_set}
+    out["models"] = as_set["models"]
     with threads(1):
-        for name in names:
-            out["models"][name] = _pair(lambda lib, n=name: build(n, lib), rounds)
-            print(f"{name:10s} {out['models'][name]['ratio']:.2f}", flush=True)
         if not quick:
             peak = op_suite.gemm_peak()
             out["gemm_peak_gflops"] = peak
@@ -148,6 +198,27 @@ def _plots(res: dict, prefix: str) -> list:
     return paths
 
 
+def _environments_table(res: dict) -> list:
+    """Markdown lines: the model-step ratios in each BLAS environment, naming its variables and kernel."""
+    envs = res.get("environments") or {}
+    if not envs:
+        return []
+    lines = ["", "## The two BLAS environments (model steps, one thread)", ""]
+    for label, e in envs.items():
+        values = ", ".join(f"{k}={v}" if v is not None else f"{k} unset" for k, v in e["variables"].items())
+        lines.append(f"- {label}: {values}; BLAS kernel **{e['blas_kernel']}**")
+    lines += ["", "| workload | " + " | ".join(f"{label} ({e['blas_kernel']}) ms / PyTorch ms / ratio"
+                                                for label, e in envs.items()) + " |",
+              "|---|" + "---:|" * len(envs)]
+    for name in next(iter(envs.values()))["models"]:
+        cells = []
+        for e in envs.values():
+            r = e["models"].get(name)
+            cells.append(f"{r['minitorch_ms']:.3f} / {r['torch_ms']:.3f} / {r['ratio']:.2f}" if r else "")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def markdown(res: dict, plots: list) -> str:
     m = res["machine"]
     lines = [f"# minitorch vs PyTorch — {res['date']}", "",
@@ -162,6 +233,7 @@ def markdown(res: dict, plots: list) -> str:
         target = f"≤ {TARGETS[name]}" if name in TARGETS else ""
         cuda = f" {r['torch_cuda_ms']:.3f} |" if m["gpu"] and "torch_cuda_ms" in r else (" |" if m["gpu"] else "")
         lines.append(f"| {name} | {r['minitorch_ms']:.3f} | {r['torch_ms']:.3f} | {r['ratio']:.2f} | {target} |{cuda}")
+    lines += _environments_table(res)
     if res["models_default_threads"]:
         lines += ["", f"At the machine's default threads ({m['cores']} cores):", "",
                   "| workload | minitorch ms | PyTorch ms | ratio |", "|---|---:|---:|---:|"]
@@ -189,10 +261,16 @@ def main(argv: list | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--rounds", type=int, default=9)
     p.add_argument("--quick", action="store_true", help="only the four headline workloads")
+    p.add_argument("--workloads", nargs="+", choices=sorted(WORKLOADS), help="time only these model steps")
+    p.add_argument("--environment-only", action="store_true",
+                   help="print only the model steps in this environment as JSON (the unset-BLAS subprocess)")
     p.add_argument("--out", default=RESULTS)
     args = p.parse_args(argv)
+    if args.environment_only:
+        print(json.dumps(environment(list(args.workloads or HEADLINE), args.rounds)))
+        return 0
     os.makedirs(args.out, exist_ok=True)
-    res = run(args.rounds, args.quick)
+    res = run(args.rounds, args.quick, args.workloads)
     prefix = os.path.join(args.out, "")
     with open(os.path.join(args.out, f"{res['date']}.json"), "w") as f:
         json.dump(res, f, indent=2)

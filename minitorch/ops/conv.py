@@ -21,6 +21,7 @@ import numpy as np
 
 from minitorch.autograd.function import Op
 from minitorch.ops._adjoint import LinearMap
+from minitorch.ops._conv_kernels import columns_matmul, weight_matmul
 from minitorch.ops._window import Window, col2im, grid, im2col, pad_planes, planes, to_grid
 from minitorch._tensor import Tensor
 
@@ -65,7 +66,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, win: Window
     x4, w4 = planes(x), planes(w)
     n, o = x4.shape[0], w4.shape[0]
     cols = _columns(x4, win, groups)
-    y = np.matmul(w4.reshape(groups, o // groups, -1), cols).reshape(o, n, win.length)
+    y = columns_matmul(w4.reshape(groups, o // groups, -1), cols).reshape(o, n, win.length)
     return _finish(grid(y, win), b, x.ndim), cols
 
 
@@ -81,7 +82,7 @@ def conv_input(g: np.ndarray, w: np.ndarray, b: np.ndarray | None, win: Window, 
     wt = w4.reshape(groups, o // groups, -1).transpose(0, 2, 1)
     if g_grid is None:
         g_grid = _on_grid(g4, win, groups)
-    cols = np.matmul(wt, g_grid).reshape((c,) + w4.shape[2:] + (n, win.length))
+    cols = columns_matmul(wt, g_grid).reshape((c,) + w4.shape[2:] + (n, win.length))
     xp = col2im(cols.transpose(_kernel_first(len(win.kernel))), win)
     return _finish(xp[(slice(None), slice(None)) + win.inner()], b, g.ndim)
 
@@ -97,7 +98,7 @@ def conv_weight(x: np.ndarray, g: np.ndarray, win: Window, groups: int, cols: np
         cols = _columns(x4, win, groups)
     if g_grid is None:
         g_grid = _on_grid(g4, win, groups)
-    gw = np.matmul(g_grid, cols.transpose(0, 2, 1))
+    gw = weight_matmul(g_grid, cols)
     kernel = tuple(win.kernel) if x.ndim == len(win.kernel) + 2 else tuple(win.kernel)[1:]
     shape = (g4.shape[1], x4.shape[1] // groups) + kernel
     return gw.reshape(shape)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from minitorch.autograd.function import Op
+from minitorch.ops._rnn_kernels import lstm_backward
 from minitorch.ops._util import sigmoid
 from minitorch._tensor import Tensor
 from minitorch.ops.activation import ActivationMethods
@@ -98,6 +99,7 @@ class LSTMLayer(Op):
     gates (T, B, 4H). Backward through time, with dh_t = g^h_t + da_{t+1} W_hh and
     dc_t = g^c_t + dh_t o (1 - tanh(c_t)^2) + dc_{t+1} f_{t+1}:
     da_t = [dc_t g, dc_t c_{t-1}, dc_t i, dh_t tanh(c_t)] * act'(gates);  dW_hh = sum_t da_t^T h_{t-1}.
+    On bare arrays (and no gradient of the gates) the same formula runs fused, ``_rnn_kernels.lstm_backward``.
     """
 
     arrays_in_backward = True
@@ -108,7 +110,7 @@ class LSTMLayer(Op):
         n = four_h // 4
         dt = np.result_type(xw, h0, c0, w_hh)
         hs, cs, gates = np.empty((t_len, batch, n), dt), np.empty((t_len, batch, n), dt), np.empty(xw.shape, dt)
-        w_t, h, c = w_hh.T, h0, c0
+        w_t, h, c = np.ascontiguousarray(w_hh.T), h0, c0
         with np.errstate(over="ignore"):
             for t in _steps(t_len, reverse):
                 a = np.matmul(h, w_t, out=gates[t])
@@ -129,9 +131,12 @@ class LSTMLayer(Op):
     @staticmethod
     def backward(ctx, gh, gc, gg):
         hs, cs, gates, h0, c0, w = ctx.saved_tensors
-        gh = _zeros(hs) if gh is None else gh
         cat, stack, tanh = _backend(hs)
         t_len, batch, n = hs.shape
+        if gg is None and t_len and not isinstance(hs, Tensor):  # the same formula, fused (_rnn_kernels)
+            dxw, dh, dc = lstm_backward(hs, cs, gates, h0, c0, w, gh, gc, _steps(t_len, not ctx.reverse))
+            return dxw, dh, dc, LSTMLayer._weight_grad(ctx, dxw, hs, h0, cat), None
+        gh = _zeros(hs) if gh is None else gh
         i, f, g, o = gates[..., :n], gates[..., n:2 * n], gates[..., 2 * n:3 * n], gates[..., 3 * n:]
         tc = tanh(cs)
         sd = gates * (1 - gates)
@@ -155,9 +160,15 @@ class LSTMLayer(Op):
             das[t] = da
             dh, dc = da @ w, dc_t * f[t]
         dxw = stack(das, 0)
-        dw = dxw.reshape(-1, 4 * n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n) \
-            if ctx.needs_input_grad[3] else None
-        return dxw, dh, dc, dw, None
+        return dxw, dh, dc, LSTMLayer._weight_grad(ctx, dxw, hs, h0, cat), None
+
+    @staticmethod
+    def _weight_grad(ctx, dxw, hs, h0, cat):
+        """dW_hh = sum_t da_t^T h_{t-1}, one GEMM over the stacked steps (None when not needed)."""
+        n = hs.shape[-1]
+        if not ctx.needs_input_grad[3]:
+            return None
+        return dxw.reshape(-1, 4 * n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n)
 
 
 class GRULayer(Op):
