@@ -60,6 +60,14 @@ def assert_same_state(mt_opt, th_opt, tol=1e-10):
         same(sa[key], sb[key], key)
 
 
+def state_gap(a_opt, b_opt) -> float:
+    """The largest absolute difference between two torch LBFGS states' tensors (torch's own sensitivity)."""
+    sa, sb = a_opt.state_dict()["state"][0], b_opt.state_dict()["state"][0]
+    flat = [(sa[k], sb[k]) for k in sb if isinstance(sb[k], torch.Tensor)]
+    flat += [pair for k in sb if isinstance(sb[k], list) for pair in zip(sa[k], sb[k])]
+    return max((float((x - y).abs().max()) for x, y in flat if x is not None and x.numel()), default=0.0)
+
+
 CASES = {  # step counts keep each run well-conditioned (see the guard below) on the nonconvex objective
     "default": (dict(), 1),
     "one-iteration-per-step": (dict(max_iter=1), 20),
@@ -79,17 +87,19 @@ CASES = {  # step counts keep each run well-conditioned (see the guard below) on
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_trajectory_matches_torch(name):
     """Parameters, losses and state agree with torch to 1e-10 (torch itself, started 1e-15 away, stays within
-    1e-11: the configuration is well-conditioned, so last-bit differences cannot legitimately grow further)."""
+    1e-11: the configuration is well-conditioned, so last-bit differences cannot legitimately grow further).
+    The history differences (``old_dirs``: y = g_k+1 - g_k) cancel, so torch's own state moves by up to ~1e-10
+    from that 1e-15 nudge; the state is held to 1e-10 or ten times torch's own movement, whichever is larger."""
     kwargs, steps = CASES[name]
     sign = -1.0 if kwargs.get("maximize") else 1.0
     mt_params, mt_opt, mt_losses = run(minitorch, kwargs, steps, sign=sign)
     th_params, th_opt, th_losses = run(torch, kwargs, steps, sign=sign)
-    nudged, _, _ = run(torch, kwargs, steps, sign=sign,
+    nudged, nudged_opt, _ = run(torch, kwargs, steps, sign=sign,
                        params=make_params(torch, [a * (1 + 1e-15) for a in initial_arrays()]))
     assert_same_trajectory(nudged, th_params, tol=1e-11)
     assert_same_trajectory(mt_params, th_params)
     np.testing.assert_allclose(mt_losses, th_losses, rtol=1e-10, atol=1e-10)
-    assert_same_state(mt_opt, th_opt)
+    assert_same_state(mt_opt, th_opt, tol=max(1e-10, 10 * state_gap(nudged_opt, th_opt)))
     if "stops" not in name:
         gain = sign * objective(torch, *th_params).item() - th_losses[0]
         assert (gain if kwargs.get("maximize") else -gain) > 1.0, "the run should make progress"
