@@ -31,7 +31,7 @@ from minitorch.autograd import grad_mode
 from minitorch.autograd.grad_mode import ARRAY_PASS
 from minitorch.autograd.anomaly_mode import check_gradients, checking
 from minitorch.autograd.function import AccumulateGrad, _edge, _hooked_accumulators, tensor_mode
-from minitorch._tensor import Tensor
+from minitorch._tensor import Tensor, wrap
 from minitorch.autograd.views import fresh
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
@@ -68,7 +68,7 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
             g = one.reshape(out._data.shape) if out._data.ndim else one
         else:
             if not isinstance(g, Tensor):
-                g = Tensor._make(np.asarray(g, out._data.dtype))
+                g = wrap(np.asarray(g, out._data.dtype))
             if g._data.shape != out._data.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a shape "
@@ -129,7 +129,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         g = captured.get(_edge(t))
         if g is None:
             if materialize_grads:
-                g = Tensor._make(np.zeros(t._data.shape, t._data.dtype))
+                g = wrap(np.zeros(t._data.shape, t._data.dtype))
             elif not allow_unused:
                 raise RuntimeError(
                     f"The differentiated Tensor at index {i} (shape {list(t.shape)}) appears to not have been used "
@@ -311,7 +311,7 @@ class _GraphTask:
         if arr.base is not None or id(arr) in self.claimed or not arr.flags.writeable:
             arr = arr.copy()
         self.claimed.add(id(arr))
-        return Tensor._make(arr)
+        return wrap(arr)
 
     def accumulate_into(self, leaf: Tensor, g: Any) -> None:
         """leaf.grad += g (in place, or out of place when building a graph of the gradient)."""
@@ -330,7 +330,7 @@ class _GraphTask:
         elif self.create_graph or old._requires_grad:
             leaf._grad = old + _tensor(g)
         elif id(old._data) in self.claimed:  # stored by this backward and maybe shared with a pending gradient
-            leaf._grad = Tensor._make(old._data + arr)
+            leaf._grad = wrap(old._data + arr)
         else:
             old._data += arr
             old._vc[0] += 1
@@ -340,7 +340,7 @@ def _tensor(g: Any) -> Tensor:
     """A gradient as a Tensor (bare arrays come from backwards run on ndarrays)."""
     if isinstance(g, Tensor):
         return g
-    return Tensor._make(g if type(g) is np.ndarray else np.asarray(g))
+    return wrap(g if type(g) is np.ndarray else np.asarray(g))
 
 
 def _tensors(grads: Any) -> Any:

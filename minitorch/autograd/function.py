@@ -40,10 +40,11 @@ import numpy as np
 from minitorch.autograd import grad_mode
 from minitorch.autograd.grad_mode import ARRAY_PASS
 from minitorch.autograd.anomaly_mode import recording, remember_creation
-from minitorch._tensor import Tensor
+from minitorch._tensor import Tensor, wrap
 from minitorch.autograd.views import fresh
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
+_new = object.__new__  # a node or Tensor without running __init__ (nothing in the hierarchy defines __new__)
 _sequence = itertools.count()
 _observer: Callable | None = None  # while minitorch.onnx traces a model: called as _observer(cls, args) by apply
 
@@ -97,14 +98,17 @@ class Node:
     ``_next`` holds one entry per forward argument: an edge ``(node, output_nr)``, ``None``
     for a tensor that needs no gradient, ``False`` for a non-tensor argument (a dim, a shape);
     ``_seq`` orders nodes like torch's sequence numbers.
+
+    The fields the engine reads at every node are slots, set when the node is made (``_init_node``):
+    Python 3.11 reads a slot in a few instructions but a class-level default through an instance in a
+    few hundred. Other attributes (what a ``forward`` keeps on ``ctx``) go in the instance dict.
     """
 
-    _next: tuple = ()
-    _n_outputs: int = 1
-    _pre_hooks: dict | None = None  # output_nr -> [tensor hooks]
-    _retain: dict | None = None  # output_nr -> tensor whose .grad is retained
-    _post_hooks: list | None = None
-    _seq: int = 0
+    __slots__ = ("_next", "_seq", "_n_outputs", "_pre_hooks", "_retain", "_post_hooks", "__dict__", "__weakref__")
+    # _pre_hooks: output_nr -> [tensor hooks]; _retain: output_nr -> tensor whose .grad is retained
+
+    def __init__(self) -> None:
+        _init_node(self)
 
     def name(self) -> str:
         return type(self).__name__
@@ -144,16 +148,26 @@ class Node:
 class AccumulateGrad(Node):
     """The sink of a leaf tensor: adds the gradient it receives into ``variable.grad``."""
 
-    _seq = float("inf")  # run as soon as ready, like torch's AccumulateGrad
+    _seq = float("inf")  # run as soon as ready, like torch's AccumulateGrad (a class value: never set per leaf)
 
     def __init__(self, variable: Tensor):
         self.variable = variable
+        self._next, self._n_outputs = (), 1
+        self._pre_hooks = self._retain = self._post_hooks = None
 
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
 
     def _mark_hooked(self) -> None:
         _hooked_accumulators.add(weakref.ref(self, _hooked_accumulators.discard))
+
+
+def _init_node(node: Node) -> None:
+    """The engine's fields of a new node: no edges, one output, no hooks (``apply`` sets them inline)."""
+    node._next, node._seq, node._n_outputs = (), 0, 1
+    node._pre_hooks = node._retain = node._post_hooks = None
+    if isinstance(node, FunctionBase):
+        node._saved, node._freed, node.needs_input_grad = None, False, ()
 
 
 def _edge(t: Tensor) -> tuple | None:
@@ -170,10 +184,8 @@ class FunctionBase(Node):
     """What ``Function`` and ``Op`` share: one ``apply`` (run forward, record the node), saved tensors,
     ``needs_input_grad``, and one ``_call_backward`` through which both engines run ``backward``."""
 
-    needs_input_grad: tuple = ()
+    __slots__ = ("_saved", "_freed", "needs_input_grad")  # read at every node, like Node's slots
     materialize_grads: bool = True
-    _saved: tuple | None = None
-    _freed: bool = False
     _non_differentiable: tuple = ()
     _out_meta: tuple = ()  # (shape, numpy dtype) per output, to materialise missing grads
     _in_shapes: tuple = ()  # per forward argument, a Tensor's shape or None: a Function's grads are checked
@@ -226,7 +238,8 @@ class FunctionBase(Node):
         an edge to the node of each input that requires grad."""
         if _observer is not None:
             return _observer(cls, args)
-        ctx = cls.__new__(cls)
+        ctx = _new(cls)
+        ctx._saved, ctx.needs_input_grad = None, ()
         unwrap = cls._arrays_in_forward
         grad_on = _grad_on()
         record = False
@@ -240,8 +253,8 @@ class FunctionBase(Node):
                     if a._requires_grad:
                         record = True
                         needs.append(True)
-                        fn = a._grad_fn
-                        edges.append((fn, a._output_nr) if fn is not None else _edge(a))
+                        fn = a._grad_fn  # else a leaf: its accumulator (made on first use, by _edge)
+                        edges.append((fn, a._output_nr) if fn is not None else (a._accumulator or _edge(a)[0], 0))
                         continue
                     edges.append(None)
                 else:
@@ -263,14 +276,13 @@ class FunctionBase(Node):
                 _set_grad(grad_on)
         if unwrap and type(out) is not tuple:  # the common case: one array
             if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
-                scalar, out = out, np.asarray(out)
-                if ctx._saved is not None:
-                    ctx._saved = tuple(out if s is scalar else s for s in ctx._saved)
-            result = Tensor._make(out)
+                out = _scalar_to_array(ctx, out)
+            result = wrap(out)
             if not record:
                 return result
             if out.dtype.kind == "f":
                 result._grad_fn, result._requires_grad = ctx, True
+            ctx._n_outputs = 1
             outs = None
         else:
             is_tuple = isinstance(out, tuple)
@@ -282,8 +294,8 @@ class FunctionBase(Node):
             ctx._out_meta = tuple((o._data.shape, o._data.dtype) if o is not None else ((), None) for o in outs)
             if not unwrap:
                 ctx._in_shapes = tuple(a.shape if isinstance(a, Tensor) else None for a in args)
-        ctx._next = tuple(edges)
-        ctx._seq = next(_sequence)
+        ctx._next, ctx._seq, ctx._freed = tuple(edges), next(_sequence), False
+        ctx._pre_hooks = ctx._retain = ctx._post_hooks = None
         if ctx._saved is not None:
             ctx._saved = _saved_records(ctx._saved, args, inputs, (result,) if outs is None else outs)
         if recording():
@@ -316,12 +328,12 @@ class FunctionBase(Node):
             return result if type(result) is tuple else (result,)  # Ops' counts are checked in Tensor mode
         if self._arrays_in_forward and all(g is None for g in grads):
             return (None,) * len(self._next)
-        values = [g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g)) for g in grads]
+        values = [g if g is None or isinstance(g, Tensor) else wrap(np.asarray(g)) for g in grads]
         if self.materialize_grads:
             for i, g in enumerate(values):
                 if g is None:
                     shape, dt = self._out_meta[i]
-                    values[i] = Tensor._make(np.zeros(shape, dt))
+                    values[i] = wrap(np.zeros(shape, dt))
         result = type(self).backward(self, *values)
         if not isinstance(result, tuple):
             result = (result,)
@@ -330,6 +342,14 @@ class FunctionBase(Node):
         if self._in_shapes:
             _check_function_grads(self, result)
         return result
+
+
+def _scalar_to_array(ctx: FunctionBase, scalar: Any) -> np.ndarray:
+    """A 0-d result that numpy gave as a scalar, as an array (also where forward saved it)."""
+    out = np.asarray(scalar)
+    if ctx._saved is not None:
+        ctx._saved = tuple(out if s is scalar else s for s in ctx._saved)
+    return out
 
 
 def _trim(node: FunctionBase, grads: tuple) -> tuple:
@@ -362,7 +382,7 @@ def _unpack(node: FunctionBase, s: Any) -> Any:
     if vc[0] != version:
         _modified(node, s)
     if t is None:  # an output of ``node``: rebuilt here so the graph holds no reference cycle
-        t = Tensor._make(array)
+        t = wrap(array)
         t._vc = vc
         if node._next:
             t._grad_fn, t._output_nr, t._requires_grad = node, output_nr, True
@@ -402,9 +422,9 @@ def _wrap_outputs(ctx: FunctionBase, outs: tuple, args: tuple, record: bool) -> 
             wrapped.append(None)
             continue
         if not isinstance(o, Tensor):
-            o = Tensor._make(o if type(o) is np.ndarray else np.asarray(o))
+            o = wrap(o if type(o) is np.ndarray else np.asarray(o))
         elif record and any(o is a for a in args):  # an input returned as is becomes a new alias
-            alias = Tensor._make(o._data)
+            alias = wrap(o._data)
             alias._vc = o._vc
             o = alias
         if record and o._data.dtype.kind == "f" and not any(o is n for n in ctx._non_differentiable):
@@ -472,7 +492,7 @@ def _saved_records(saved: tuple, args: tuple, inputs: list, outs: tuple) -> tupl
                         s = tuple.__new__(_Saved, (None, s, o._vc, o._vc[0], i))
                         break
                 else:
-                    s = Tensor._make(s)
+                    s = wrap(s)
         elif isinstance(s, Tensor):
             for i, o in enumerate(outs):
                 if s is o:
