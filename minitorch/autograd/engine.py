@@ -30,15 +30,19 @@ import numpy as np
 from minitorch.autograd import grad_mode
 from minitorch.autograd.grad_mode import ARRAY_PASS
 from minitorch.autograd.anomaly_mode import check_gradients, checking
-from minitorch.autograd.function import AccumulateGrad, _edge, _hooked_accumulators, tensor_mode
+from minitorch.autograd.function import (
+    AccumulateGrad, FunctionBase, _edge, _hooked_accumulators, _hooked_nodes, tensor_mode,
+)
 from minitorch._tensor import Tensor, wrap
 from minitorch.autograd.views import fresh
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
+_call_backward = FunctionBase._call_backward  # every node's but a leaf's (looked up once, not per node)
 
 # Per thread (a ContextVar, as grad mode): callables (node, grads_received, grads_sent or None) run after
 # each node, for tracing. A trace in one thread sees only that thread's backward passes.
 _observers: ContextVar[tuple] = ContextVar("minitorch_backward_observers", default=())
+_observers.set(())  # set, not only defaulted: a ContextVar caches a value found in the context, not its default
 
 
 def _as_tuple(x: Any) -> tuple:
@@ -58,7 +62,8 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if not isinstance(out, Tensor):
             raise TypeError(f"outputs must be Tensors, got {type(out).__name__} at position {i}")
-        fresh(out)  # a stale view re-makes its history first
+        if out._base is not None:
+            fresh(out)  # a stale view re-makes its history first
         if not out._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         if g is None:
@@ -76,7 +81,8 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
                 )
             if g._data.dtype != out._data.dtype:
                 g = g.to(out.dtype)
-        roots.append((_edge(out), g))
+        fn = out._grad_fn
+        roots.append(((fn, out._output_nr) if fn is not None else _edge(out), g))
     return roots
 
 
@@ -208,6 +214,7 @@ class _GraphTask:
         a graph of the gradients (``create_graph``); otherwise the nodes run in array mode."""
         ready, buffers, waiting, targets, ticks = self.ready, self.buffers, self.waiting, self.targets, self.ticks
         watched = bool(_observers.get()) or checking()  # someone inspects every node's gradients (as Tensors)
+        hooked = bool(_hooked_nodes or _hooked_accumulators)  # some node may carry hooks (else none is read)
         arrays = not self.create_graph
         edges, sent = zip(*roots)
         latest = None  # the node made ready last, kept out of the heap
@@ -242,7 +249,7 @@ class _GraphTask:
                     return self.captured
                 edges = ()
                 grads = buffers.pop(node)
-                if node._pre_hooks or node._retain:
+                if hooked and (node._pre_hooks or node._retain):
                     with tensor_mode():
                         grads = self.hooks_before(node, grads)
                 if targets is not None and self.capture(node, grads):
@@ -250,8 +257,8 @@ class _GraphTask:
                 if type(node) is AccumulateGrad:
                     self.run_leaf(node, grads)
                     continue
-                sent = node._call_backward(grads, arrays)
-                if node._post_hooks or watched:
+                sent = _call_backward(node, grads, arrays)
+                if watched or (hooked and node._post_hooks):
                     with tensor_mode():
                         sent = _hooks_after(node, _tensors(sent), _tensors(grads))
                 if not retain_graph and node._saved is not None:  # free what forward saved

@@ -66,6 +66,9 @@ def tensor_mode() -> Iterator[None]:
 # Weak references to the leaf accumulators that carry hooks (they must run once, on the summed
 # gradient); while there are none, the engine may add each contribution to a leaf's .grad as it arrives.
 _hooked_accumulators: set = set()
+# Weak references to the other nodes that were given a hook or a retained grad: while there are none,
+# the engine skips looking for hooks at each node.
+_hooked_nodes: set = set()
 
 _FREED = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -98,17 +101,14 @@ class Node:
     ``_next`` holds one entry per forward argument: an edge ``(node, output_nr)``, ``None``
     for a tensor that needs no gradient, ``False`` for a non-tensor argument (a dim, a shape);
     ``_seq`` orders nodes like torch's sequence numbers.
-
-    The fields the engine reads at every node are slots, set when the node is made (``_init_node``):
-    Python 3.11 reads a slot in a few instructions but a class-level default through an instance in a
-    few hundred. Other attributes (what a ``forward`` keeps on ``ctx``) go in the instance dict.
     """
 
-    __slots__ = ("_next", "_seq", "_n_outputs", "_pre_hooks", "_retain", "_post_hooks", "__dict__", "__weakref__")
-    # _pre_hooks: output_nr -> [tensor hooks]; _retain: output_nr -> tensor whose .grad is retained
-
-    def __init__(self) -> None:
-        _init_node(self)
+    _next: tuple = ()
+    _n_outputs: int = 1
+    _pre_hooks: dict | None = None  # output_nr -> [tensor hooks]
+    _retain: dict | None = None  # output_nr -> tensor whose .grad is retained
+    _post_hooks: list | None = None
+    _seq: int = 0
 
     def name(self) -> str:
         return type(self).__name__
@@ -139,7 +139,8 @@ class Node:
         return RemovableHandle(hooks, fn)
 
     def _mark_hooked(self) -> None:
-        """Called when a hook is added (a leaf accumulator registers itself with the engine)."""
+        """Called when a hook or a retained grad is added: the node registers itself with the engine."""
+        _hooked_nodes.add(weakref.ref(self, _hooked_nodes.discard))
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {hex(id(self))}>"
@@ -148,26 +149,16 @@ class Node:
 class AccumulateGrad(Node):
     """The sink of a leaf tensor: adds the gradient it receives into ``variable.grad``."""
 
-    _seq = float("inf")  # run as soon as ready, like torch's AccumulateGrad (a class value: never set per leaf)
+    _seq = float("inf")  # run as soon as ready, like torch's AccumulateGrad
 
     def __init__(self, variable: Tensor):
         self.variable = variable
-        self._next, self._n_outputs = (), 1
-        self._pre_hooks = self._retain = self._post_hooks = None
 
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
 
     def _mark_hooked(self) -> None:
         _hooked_accumulators.add(weakref.ref(self, _hooked_accumulators.discard))
-
-
-def _init_node(node: Node) -> None:
-    """The engine's fields of a new node: no edges, one output, no hooks (``apply`` sets them inline)."""
-    node._next, node._seq, node._n_outputs = (), 0, 1
-    node._pre_hooks = node._retain = node._post_hooks = None
-    if isinstance(node, FunctionBase):
-        node._saved, node._freed, node.needs_input_grad = None, False, ()
 
 
 def _edge(t: Tensor) -> tuple | None:
@@ -184,8 +175,10 @@ class FunctionBase(Node):
     """What ``Function`` and ``Op`` share: one ``apply`` (run forward, record the node), saved tensors,
     ``needs_input_grad``, and one ``_call_backward`` through which both engines run ``backward``."""
 
-    __slots__ = ("_saved", "_freed", "needs_input_grad")  # read at every node, like Node's slots
+    needs_input_grad: tuple = ()
     materialize_grads: bool = True
+    _saved: tuple | None = None
+    _freed: bool = False
     _non_differentiable: tuple = ()
     _out_meta: tuple = ()  # (shape, numpy dtype) per output, to materialise missing grads
     _in_shapes: tuple = ()  # per forward argument, a Tensor's shape or None: a Function's grads are checked
@@ -239,30 +232,28 @@ class FunctionBase(Node):
         if _observer is not None:
             return _observer(cls, args)
         ctx = _new(cls)
-        ctx._saved, ctx.needs_input_grad = None, ()
         unwrap = cls._arrays_in_forward
         grad_on = _grad_on()
-        record = False
+        edges = None  # stays None unless the call is recorded
         if grad_on:
-            arrays, needs, edges = [], [], []
-            for a in args:  # one pass: the arrays, which inputs need a gradient, and the edge to each
+            arrays, edges, record = [], [], False
+            for a in args:  # one pass: the arrays, and the edge to each input that needs a gradient
                 if isinstance(a, Tensor):
                     if a._base is not None:
                         fresh(a)
                     arrays.append(a._data)
                     if a._requires_grad:
-                        record = True
-                        needs.append(True)
-                        fn = a._grad_fn  # else a leaf: its accumulator (made on first use, by _edge)
+                        record, fn = True, a._grad_fn  # no grad_fn: a leaf, whose accumulator _edge makes once
                         edges.append((fn, a._output_nr) if fn is not None else (a._accumulator or _edge(a)[0], 0))
-                        continue
-                    edges.append(None)
+                    else:
+                        edges.append(None)
                 else:
                     arrays.append(a)
                     edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
-                needs.append(False)
             if record:  # known before forward runs, so that it can save only what backward will read
-                ctx.needs_input_grad = tuple(needs)
+                ctx.needs_input_grad = tuple(map(bool, edges))  # an edge is a tuple; None and False are not
+            else:
+                edges = None
             inputs = arrays if unwrap else args
         else:
             inputs = [a._data if isinstance(a, Tensor) else a for a in args] if unwrap else args
@@ -278,24 +269,22 @@ class FunctionBase(Node):
             if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
                 out = _scalar_to_array(ctx, out)
             result = wrap(out)
-            if not record:
+            if edges is None:
                 return result
             if out.dtype.kind == "f":
                 result._grad_fn, result._requires_grad = ctx, True
-            ctx._n_outputs = 1
             outs = None
         else:
             is_tuple = isinstance(out, tuple)
-            outs = _wrap_outputs(ctx, out if is_tuple else (out,), args, record)
+            outs = _wrap_outputs(ctx, out if is_tuple else (out,), args, edges is not None)
             result = outs if is_tuple else outs[0]
-            if not record:
+            if edges is None:
                 return result
             ctx._n_outputs = len(outs)
             ctx._out_meta = tuple((o._data.shape, o._data.dtype) if o is not None else ((), None) for o in outs)
             if not unwrap:
                 ctx._in_shapes = tuple(a.shape if isinstance(a, Tensor) else None for a in args)
-        ctx._next, ctx._seq, ctx._freed = tuple(edges), next(_sequence), False
-        ctx._pre_hooks = ctx._retain = ctx._post_hooks = None
+        ctx._next, ctx._seq = tuple(edges), next(_sequence)
         if ctx._saved is not None:
             ctx._saved = _saved_records(ctx._saved, args, inputs, (result,) if outs is None else outs)
         if recording():
