@@ -42,7 +42,6 @@ _call_backward = FunctionBase._call_backward  # every node's but a leaf's (looke
 # Per thread (a ContextVar, as grad mode): callables (node, grads_received, grads_sent or None) run after
 # each node, for tracing. A trace in one thread sees only that thread's backward passes.
 _observers: ContextVar[tuple] = ContextVar("minitorch_backward_observers", default=())
-_observers.set(())  # set, not only defaulted: a ContextVar caches a value found in the context, not its default
 
 
 def _as_tuple(x: Any) -> tuple:

@@ -17,10 +17,6 @@ from typing import Any, Callable
 _grad_enabled: ContextVar[bool] = ContextVar("minitorch_grad_enabled", default=True)
 _inference: ContextVar[bool] = ContextVar("minitorch_inference_mode", default=False)
 _grad_on, _set_grad = _grad_enabled.get, _grad_enabled.set  # bound once: the hot path calls these
-# Set, not only defaulted, in the importing thread: a ContextVar caches a value it finds in the context (a
-# read is then a few comparisons), while a default is looked up again at every read.
-_grad_enabled.set(True)
-_inference.set(False)
 
 
 class _ArrayPass:
