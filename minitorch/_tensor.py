@@ -524,3 +524,15 @@ def _rebuild(arr: np.ndarray, requires_grad: bool) -> Tensor:
 
 
 # ---------------------------------------------------------------------- helpers for the methods
+
+
+_new = object.__new__
+
+
+def wrap(arr: np.ndarray) -> Tensor:
+    """``Tensor._make(arr)`` as a plain function, for the per-op hot paths (autograd's ``apply`` and engine):
+    Python 3.11 does not specialise a classmethod looked up on a class, which costs more than the call."""
+    t = _new(Tensor)
+    t._data, t._requires_grad, t._grad_fn = arr, False, None
+    t._output_nr, t._vc, t._base = 0, [0], None
+    return t

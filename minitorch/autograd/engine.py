@@ -30,11 +30,14 @@ import numpy as np
 from minitorch.autograd import grad_mode
 from minitorch.autograd.grad_mode import ARRAY_PASS
 from minitorch.autograd.anomaly_mode import check_gradients, checking
-from minitorch.autograd.function import AccumulateGrad, _edge, _hooked_accumulators, tensor_mode
-from minitorch._tensor import Tensor
+from minitorch.autograd.function import (
+    AccumulateGrad, FunctionBase, _edge, _hooked_accumulators, _hooked_nodes, tensor_mode,
+)
+from minitorch._tensor import Tensor, wrap
 from minitorch.autograd.views import fresh
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
+_call_backward = FunctionBase._call_backward  # every node's but a leaf's (looked up once, not per node)
 
 # Per thread (a ContextVar, as grad mode): callables (node, grads_received, grads_sent or None) run after
 # each node, for tracing. A trace in one thread sees only that thread's backward passes.
@@ -58,7 +61,8 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if not isinstance(out, Tensor):
             raise TypeError(f"outputs must be Tensors, got {type(out).__name__} at position {i}")
-        fresh(out)  # a stale view re-makes its history first
+        if out._base is not None:
+            fresh(out)  # a stale view re-makes its history first
         if not out._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         if g is None:
@@ -68,7 +72,7 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
             g = one.reshape(out._data.shape) if out._data.ndim else one
         else:
             if not isinstance(g, Tensor):
-                g = Tensor._make(np.asarray(g, out._data.dtype))
+                g = wrap(np.asarray(g, out._data.dtype))
             if g._data.shape != out._data.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a shape "
@@ -76,7 +80,8 @@ def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
                 )
             if g._data.dtype != out._data.dtype:
                 g = g.to(out.dtype)
-        roots.append((_edge(out), g))
+        fn = out._grad_fn
+        roots.append(((fn, out._output_nr) if fn is not None else _edge(out), g))
     return roots
 
 
@@ -129,7 +134,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
         g = captured.get(_edge(t))
         if g is None:
             if materialize_grads:
-                g = Tensor._make(np.zeros(t._data.shape, t._data.dtype))
+                g = wrap(np.zeros(t._data.shape, t._data.dtype))
             elif not allow_unused:
                 raise RuntimeError(
                     f"The differentiated Tensor at index {i} (shape {list(t.shape)}) appears to not have been used "
@@ -208,6 +213,7 @@ class _GraphTask:
         a graph of the gradients (``create_graph``); otherwise the nodes run in array mode."""
         ready, buffers, waiting, targets, ticks = self.ready, self.buffers, self.waiting, self.targets, self.ticks
         watched = bool(_observers.get()) or checking()  # someone inspects every node's gradients (as Tensors)
+        hooked = bool(_hooked_nodes or _hooked_accumulators)  # some node may carry hooks (else none is read)
         arrays = not self.create_graph
         edges, sent = zip(*roots)
         latest = None  # the node made ready last, kept out of the heap
@@ -242,7 +248,7 @@ class _GraphTask:
                     return self.captured
                 edges = ()
                 grads = buffers.pop(node)
-                if node._pre_hooks or node._retain:
+                if hooked and (node._pre_hooks or node._retain):
                     with tensor_mode():
                         grads = self.hooks_before(node, grads)
                 if targets is not None and self.capture(node, grads):
@@ -250,8 +256,8 @@ class _GraphTask:
                 if type(node) is AccumulateGrad:
                     self.run_leaf(node, grads)
                     continue
-                sent = node._call_backward(grads, arrays)
-                if node._post_hooks or watched:
+                sent = _call_backward(node, grads, arrays)
+                if watched or (hooked and node._post_hooks):
                     with tensor_mode():
                         sent = _hooks_after(node, _tensors(sent), _tensors(grads))
                 if not retain_graph and node._saved is not None:  # free what forward saved
@@ -311,7 +317,7 @@ class _GraphTask:
         if arr.base is not None or id(arr) in self.claimed or not arr.flags.writeable:
             arr = arr.copy()
         self.claimed.add(id(arr))
-        return Tensor._make(arr)
+        return wrap(arr)
 
     def accumulate_into(self, leaf: Tensor, g: Any) -> None:
         """leaf.grad += g (in place, or out of place when building a graph of the gradient)."""
@@ -330,7 +336,7 @@ class _GraphTask:
         elif self.create_graph or old._requires_grad:
             leaf._grad = old + _tensor(g)
         elif id(old._data) in self.claimed:  # stored by this backward and maybe shared with a pending gradient
-            leaf._grad = Tensor._make(old._data + arr)
+            leaf._grad = wrap(old._data + arr)
         else:
             old._data += arr
             old._vc[0] += 1
@@ -340,7 +346,7 @@ def _tensor(g: Any) -> Tensor:
     """A gradient as a Tensor (bare arrays come from backwards run on ndarrays)."""
     if isinstance(g, Tensor):
         return g
-    return Tensor._make(g if type(g) is np.ndarray else np.asarray(g))
+    return wrap(g if type(g) is np.ndarray else np.asarray(g))
 
 
 def _tensors(grads: Any) -> Any:

@@ -40,10 +40,11 @@ import numpy as np
 from minitorch.autograd import grad_mode
 from minitorch.autograd.grad_mode import ARRAY_PASS
 from minitorch.autograd.anomaly_mode import recording, remember_creation
-from minitorch._tensor import Tensor
+from minitorch._tensor import Tensor, wrap
 from minitorch.autograd.views import fresh
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
+_new = object.__new__  # a node or Tensor without running __init__ (nothing in the hierarchy defines __new__)
 _sequence = itertools.count()
 _observer: Callable | None = None  # while minitorch.onnx traces a model: called as _observer(cls, args) by apply
 
@@ -65,6 +66,9 @@ def tensor_mode() -> Iterator[None]:
 # Weak references to the leaf accumulators that carry hooks (they must run once, on the summed
 # gradient); while there are none, the engine may add each contribution to a leaf's .grad as it arrives.
 _hooked_accumulators: set = set()
+# Weak references to the other nodes that were given a hook or a retained grad: while there are none,
+# the engine skips looking for hooks at each node.
+_hooked_nodes: set = set()
 
 _FREED = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -135,7 +139,8 @@ class Node:
         return RemovableHandle(hooks, fn)
 
     def _mark_hooked(self) -> None:
-        """Called when a hook is added (a leaf accumulator registers itself with the engine)."""
+        """Called when a hook or a retained grad is added: the node registers itself with the engine."""
+        _hooked_nodes.add(weakref.ref(self, _hooked_nodes.discard))
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {hex(id(self))}>"
@@ -226,30 +231,29 @@ class FunctionBase(Node):
         an edge to the node of each input that requires grad."""
         if _observer is not None:
             return _observer(cls, args)
-        ctx = cls.__new__(cls)
+        ctx = _new(cls)
         unwrap = cls._arrays_in_forward
         grad_on = _grad_on()
-        record = False
+        edges = None  # stays None unless the call is recorded
         if grad_on:
-            arrays, needs, edges = [], [], []
-            for a in args:  # one pass: the arrays, which inputs need a gradient, and the edge to each
+            arrays, edges, record = [], [], False
+            for a in args:  # one pass: the arrays, and the edge to each input that needs a gradient
                 if isinstance(a, Tensor):
                     if a._base is not None:
                         fresh(a)
                     arrays.append(a._data)
                     if a._requires_grad:
-                        record = True
-                        needs.append(True)
-                        fn = a._grad_fn
-                        edges.append((fn, a._output_nr) if fn is not None else _edge(a))
-                        continue
-                    edges.append(None)
+                        record, fn = True, a._grad_fn  # no grad_fn: a leaf, whose accumulator _edge makes once
+                        edges.append((fn, a._output_nr) if fn is not None else (a._accumulator or _edge(a)[0], 0))
+                    else:
+                        edges.append(None)
                 else:
                     arrays.append(a)
                     edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
-                needs.append(False)
             if record:  # known before forward runs, so that it can save only what backward will read
-                ctx.needs_input_grad = tuple(needs)
+                ctx.needs_input_grad = tuple(map(bool, edges))  # an edge is a tuple; None and False are not
+            else:
+                edges = None
             inputs = arrays if unwrap else args
         else:
             inputs = [a._data if isinstance(a, Tensor) else a for a in args] if unwrap else args
@@ -263,27 +267,24 @@ class FunctionBase(Node):
                 _set_grad(grad_on)
         if unwrap and type(out) is not tuple:  # the common case: one array
             if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
-                scalar, out = out, np.asarray(out)
-                if ctx._saved is not None:
-                    ctx._saved = tuple(out if s is scalar else s for s in ctx._saved)
-            result = Tensor._make(out)
-            if not record:
+                out = _scalar_to_array(ctx, out)
+            result = wrap(out)
+            if edges is None:
                 return result
             if out.dtype.kind == "f":
                 result._grad_fn, result._requires_grad = ctx, True
             outs = None
         else:
             is_tuple = isinstance(out, tuple)
-            outs = _wrap_outputs(ctx, out if is_tuple else (out,), args, record)
+            outs = _wrap_outputs(ctx, out if is_tuple else (out,), args, edges is not None)
             result = outs if is_tuple else outs[0]
-            if not record:
+            if edges is None:
                 return result
             ctx._n_outputs = len(outs)
             ctx._out_meta = tuple((o._data.shape, o._data.dtype) if o is not None else ((), None) for o in outs)
             if not unwrap:
                 ctx._in_shapes = tuple(a.shape if isinstance(a, Tensor) else None for a in args)
-        ctx._next = tuple(edges)
-        ctx._seq = next(_sequence)
+        ctx._next, ctx._seq = tuple(edges), next(_sequence)
         if ctx._saved is not None:
             ctx._saved = _saved_records(ctx._saved, args, inputs, (result,) if outs is None else outs)
         if recording():
@@ -316,12 +317,12 @@ class FunctionBase(Node):
             return result if type(result) is tuple else (result,)  # Ops' counts are checked in Tensor mode
         if self._arrays_in_forward and all(g is None for g in grads):
             return (None,) * len(self._next)
-        values = [g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g)) for g in grads]
+        values = [g if g is None or isinstance(g, Tensor) else wrap(np.asarray(g)) for g in grads]
         if self.materialize_grads:
             for i, g in enumerate(values):
                 if g is None:
                     shape, dt = self._out_meta[i]
-                    values[i] = Tensor._make(np.zeros(shape, dt))
+                    values[i] = wrap(np.zeros(shape, dt))
         result = type(self).backward(self, *values)
         if not isinstance(result, tuple):
             result = (result,)
@@ -330,6 +331,14 @@ class FunctionBase(Node):
         if self._in_shapes:
             _check_function_grads(self, result)
         return result
+
+
+def _scalar_to_array(ctx: FunctionBase, scalar: Any) -> np.ndarray:
+    """A 0-d result that numpy gave as a scalar, as an array (also where forward saved it)."""
+    out = np.asarray(scalar)
+    if ctx._saved is not None:
+        ctx._saved = tuple(out if s is scalar else s for s in ctx._saved)
+    return out
 
 
 def _trim(node: FunctionBase, grads: tuple) -> tuple:
@@ -362,7 +371,7 @@ def _unpack(node: FunctionBase, s: Any) -> Any:
     if vc[0] != version:
         _modified(node, s)
     if t is None:  # an output of ``node``: rebuilt here so the graph holds no reference cycle
-        t = Tensor._make(array)
+        t = wrap(array)
         t._vc = vc
         if node._next:
             t._grad_fn, t._output_nr, t._requires_grad = node, output_nr, True
@@ -402,9 +411,9 @@ def _wrap_outputs(ctx: FunctionBase, outs: tuple, args: tuple, record: bool) -> 
             wrapped.append(None)
             continue
         if not isinstance(o, Tensor):
-            o = Tensor._make(o if type(o) is np.ndarray else np.asarray(o))
+            o = wrap(o if type(o) is np.ndarray else np.asarray(o))
         elif record and any(o is a for a in args):  # an input returned as is becomes a new alias
-            alias = Tensor._make(o._data)
+            alias = wrap(o._data)
             alias._vc = o._vc
             o = alias
         if record and o._data.dtype.kind == "f" and not any(o is n for n in ctx._non_differentiable):
@@ -472,7 +481,7 @@ def _saved_records(saved: tuple, args: tuple, inputs: list, outs: tuple) -> tupl
                         s = tuple.__new__(_Saved, (None, s, o._vc, o._vc[0], i))
                         break
                 else:
-                    s = Tensor._make(s)
+                    s = wrap(s)
         elif isinstance(s, Tensor):
             for i, o in enumerate(outs):
                 if s is o:

@@ -49,6 +49,7 @@ class VariableMethods:
         fn = self._grad_fn
         if fn._retain is None:
             fn._retain = {}
+            fn._mark_hooked()
         fn._retain[self._output_nr] = self
 
     def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> Any:

@@ -76,3 +76,36 @@ def test_hook_handles_remove():
         h.remove()
     m(x, x).sum().backward()
     assert calls == ["pre", "fwd", "bwd"]
+
+
+def test_each_kind_of_node_hook_runs_when_it_is_the_only_one_alive():
+    """The engine looks for hooks only while some node carries one (``_hooked_nodes``): retain_grad, a tensor
+    hook, a node pre-hook and a node post-hook must each register their node, even as the only hook alive."""
+    import gc
+
+    from minitorch.autograd import function
+
+    def run(lib, kind):
+        x = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        y = x * x
+        seen = []
+        if kind == "retain_grad":
+            y.retain_grad()
+        elif kind == "tensor":
+            y.register_hook(lambda g: g * 3)
+        elif kind == "prehook":
+            y.grad_fn.register_prehook(lambda go: (go[0] * 3,))
+        else:
+            y.grad_fn.register_hook(lambda gi, go: seen.append(len(gi)))
+        (y * 2).sum().backward()
+        return x.grad.detach().numpy().copy(), None if y.grad is None else y.grad.detach().numpy().copy(), seen
+
+    for kind in ("retain_grad", "tensor", "prehook", "posthook"):
+        gc.collect()
+        assert not function._hooked_nodes, "a hooked node from another test is still alive"
+        got, want = run(mt, kind), run(torch, kind)
+        np.testing.assert_allclose(got[0], want[0])
+        assert (got[1] is None) == (want[1] is None)
+        if want[1] is not None:
+            np.testing.assert_allclose(got[1], want[1])
+        assert got[2] == want[2]
