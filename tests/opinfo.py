@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
 import itertools
 import json
 import math
@@ -190,10 +191,17 @@ def _unsupported_dtype(d: torch.dtype) -> str:
     return f"a {d} tensor: minitorch has no {dtype_name(d)} (numpy, its storage, has none)"
 
 
-def _to_minitorch(v: Any, leaves: list | None = None, memo: dict | None = None) -> Any:
+def _storage_view(v: torch.Tensor) -> Any:
+    """A torch view (of a contiguous base) as the same view of a copy of its base, for ops that see storage."""
+    base = minitorch.from_numpy(v._base.detach().clone().numpy())
+    return base.as_strided(tuple(v.shape), v.stride(), v.storage_offset() - v._base.storage_offset())
+
+
+def _to_minitorch(v: Any, leaves: list | None = None, memo: dict | None = None, storage: bool = False) -> Any:
     """A torch value as minitorch sees it: tensors (same values, strides, dtype, requires_grad), dtypes,
-    devices, sizes, memory formats and layouts mapped. ``leaves`` collects the (torch, minitorch) pairs
-    of floating tensors that require grad; ``memo`` maps a torch tensor met twice to one minitorch tensor."""
+    devices, sizes, memory formats, layouts and distance modules mapped. ``leaves`` collects the (torch,
+    minitorch) pairs of floating tensors that require grad; ``memo`` maps a torch tensor met twice to one
+    minitorch tensor; with ``storage``, a view that needs no grad keeps its place in a copy of its base."""
     memo = {} if memo is None else memo
     if isinstance(v, torch.Tensor):
         if id(v) in memo:
@@ -206,7 +214,8 @@ def _to_minitorch(v: Any, leaves: list | None = None, memo: dict | None = None) 
             raise Unsupported(f"a tensor on {v.device}: minitorch is CPU only")
         if v.dim() > 64:
             raise Unsupported("a tensor of over 64 dims: numpy holds at most 64")
-        out = minitorch.from_numpy(v.detach().clone().numpy())
+        viewed = storage and not v.requires_grad and v._base is not None and v._base.is_contiguous()
+        out = _storage_view(v) if viewed else minitorch.from_numpy(v.detach().clone().numpy())
         if v.requires_grad:
             out.requires_grad_()
             if leaves is not None:
@@ -226,10 +235,12 @@ def _to_minitorch(v: Any, leaves: list | None = None, memo: dict | None = None) 
     if isinstance(v, (torch.memory_format, torch.layout)):
         name = str(v).replace("torch.", "")
         return getattr(minitorch, name, v)
+    if isinstance(v, torch.nn.PairwiseDistance):
+        return minitorch.nn.PairwiseDistance(v.norm, v.eps, v.keepdim)
     if isinstance(v, (list, tuple)):
-        return type(v)(_to_minitorch(x, leaves, memo) for x in v)
+        return type(v)(_to_minitorch(x, leaves, memo, storage) for x in v)
     if isinstance(v, dict):
-        return {k: _to_minitorch(x, leaves, memo) for k, x in v.items()}
+        return {k: _to_minitorch(x, leaves, memo, storage) for k, x in v.items()}
     return v
 
 
@@ -253,8 +264,8 @@ class Converted:
     leaves: list  # [(torch leaf, minitorch leaf)]
 
 
-def convert_sample(sample: Any) -> Converted:
-    """A SampleInput for both frameworks; raises Unsupported."""
+def convert_sample(sample: Any, storage: bool = False) -> Converted:
+    """A SampleInput for both frameworks (``storage``: views keep their place in their base); raises Unsupported."""
     if "out" in sample.kwargs:
         raise Unsupported("out=: minitorch's functions take no out tensor")
     if any(isinstance(v, complex) for v in _flat([sample.input, list(sample.args), list(sample.kwargs.values())])):
@@ -262,7 +273,7 @@ def convert_sample(sample: Any) -> Converted:
     pairs: list = []
     memo: dict = {}
     value = (sample.input, tuple(sample.args), dict(sample.kwargs))
-    mt = _to_minitorch(value, pairs, memo)
+    mt = _to_minitorch(value, pairs, memo, storage)
     fresh = {id(t): t.detach().clone().requires_grad_() for t, _ in pairs}
     return Converted(_torch_side(value, fresh), mt, [(fresh[id(t)], m) for t, m in pairs])
 
@@ -431,7 +442,7 @@ def _grad_check(sample: Any, th_out: Any, mt_out: Any, leaves: list) -> str | No
 def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool) -> tuple[str, str]:
     """(status, reason) of one sample."""
     try:
-        c = convert_sample(sample)
+        c = convert_sample(sample, storage=op.name.startswith("as_strided"))
     except Unsupported as e:
         return "unsupported", str(e)
     deterministic = _deterministic(op)
@@ -554,6 +565,9 @@ def _gradcheck_one(fn: Callable[..., Any], fn_torch: Callable[..., Any], sample:
         c = convert_sample(sample)
     except Unsupported:
         return None
+    if getattr(fn_torch, "gradcheck_wrapper", None) is not None and \
+            fn_torch.gradcheck_wrapper.__name__ in TENSOR_WRAPPERS:
+        fn = functools.partial(fn_torch.gradcheck_wrapper, fn)
     with _quiet():
         try:
             th_out = sample.output_process_fn_grad(fn_torch(c.th[0], *c.th[1], **c.th[2]))
@@ -594,6 +608,9 @@ def _gradcheck_one(fn: Callable[..., Any], fn_torch: Callable[..., Any], sample:
 
 
 GRADCHECK_SAMPLES, GRADCHECK_NUMEL = 2, 60
+# OpInfo gradcheck wrappers written in Tensor methods alone (so they wrap minitorch's function too): the
+# input made Hermitian (input + input.mH), log-softmax-projected (ctc_loss), or triangular (via a lambda)
+TENSOR_WRAPPERS = {"gradcheck_wrapper_hermitian_input", "gradcheck_wrapper_ctc_loss", "<lambda>"}
 
 
 def gradcheck_entry(op: Any) -> list[str]:
