@@ -444,6 +444,41 @@ def _grad_check(sample: Any, th_out: Any, mt_out: Any, leaves: list) -> str | No
     return None
 
 
+def _upcast(v: Any) -> Any:
+    if isinstance(v, torch.Tensor):
+        return v.detach().double() if v.dtype in (torch.float32, torch.float16) else v.detach()
+    if isinstance(v, (list, tuple)) and not isinstance(v, torch.Size):
+        return type(v)(_upcast(x) for x in v)
+    if isinstance(v, dict):
+        return {k: _upcast(x) for k, x in v.items()}
+    return v
+
+
+def _no_farther(op: Any, sample: Any, got: Any, want: Any) -> bool:
+    """Whether minitorch's float32/float16 outputs that differ from torch's are, everywhere they differ, no
+    farther from torch's float64 result (the same sample in float64) than torch's own: a more accurate
+    float32 kernel (a float64 computation rounded once) is not a failure."""
+    try:
+        ref = op(_upcast(sample.input), *_upcast(tuple(sample.args)), **_upcast(dict(sample.kwargs)))
+    except Exception:  # noqa: BLE001 - no float64 reference for this sample
+        return False
+    triples = list(zip(_flat(got), _flat(want), _flat(ref)))
+    if len(triples) != len(_flat(want)):
+        return False
+    for g, w, e in triples:
+        if not (isinstance(w, torch.Tensor) and w.dtype in (torch.float32, torch.float16)):
+            continue
+        if not isinstance(e, torch.Tensor) or e.shape != w.shape or not e.dtype.is_floating_point:
+            return False
+        a, b, x = g.detach().numpy().astype(np.float64), w.detach().numpy().astype(np.float64), e.detach().numpy()
+        rtol, atol = TOLERANCES[w.dtype]
+        with np.errstate(invalid="ignore", over="ignore"):
+            ok = np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True) | (np.abs(a - x) <= np.abs(b - x))
+        if not ok.all():
+            return False
+    return True
+
+
 def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool) -> tuple[str, str]:
     """(status, reason) of one sample."""
     try:
@@ -473,6 +508,8 @@ def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool) -> tupl
     if op.name in UP_TO_SIGN:
         mt_out, th_out = sample.output_process_fn_grad(mt_out), sample.output_process_fn_grad(th_out)
     r = compare(mt_out, th_out, values=deterministic)
+    if r and "values differ" in r and _no_farther(op, sample, mt_out, th_out):
+        r = None
     if r:
         return "fail", r
     if grad and deterministic:
