@@ -620,10 +620,12 @@ def _gradcheck_one(fn: Callable[..., Any], fn_torch: Callable[..., Any], sample:
     if any(isinstance(o, torch.Tensor) and o.dtype not in DTYPES for o in _flat(th_out)):
         return None  # an output dtype minitorch has no storage for (bfloat16)
     mt_in, mt_args, mt_kwargs = c.mt
-    mts = [m for _, m in c.leaves]
-    if not mts:
+    if not c.leaves:
         return None
-    where = {id(m): i for i, m in enumerate(mts)}
+    where = {id(m): i for i, (_, m) in enumerate(c.leaves)}
+    # C-contiguous copies to perturb: minitorch's numerical Jacobian perturbs x._data.reshape(-1), a copy
+    # (so no perturbation) for the column-major tensors LAPACK-style samples hold (lu_factor's LU)
+    mts = [minitorch.from_numpy(np.ascontiguousarray(m.detach().numpy())).requires_grad_() for _, m in c.leaves]
 
     def put(v: Any, xs: tuple) -> Any:
         if isinstance(v, minitorch.Tensor) and id(v) in where:
