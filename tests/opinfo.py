@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import dataclasses
 import functools
 import itertools
@@ -237,6 +238,8 @@ def _to_minitorch(v: Any, leaves: list | None = None, memo: dict | None = None, 
         return getattr(minitorch, name, v)
     if isinstance(v, torch.nn.PairwiseDistance):
         return minitorch.nn.PairwiseDistance(v.norm, v.eps, v.keepdim)
+    if isinstance(v, torch.nn.CosineSimilarity):
+        return minitorch.nn.CosineSimilarity(v.dim, v.eps)
     if isinstance(v, (list, tuple)):
         return type(v)(_to_minitorch(x, leaves, memo, storage) for x in v)
     if isinstance(v, dict):
@@ -292,8 +295,9 @@ def _numel(v: Any) -> int:
 # Comparison
 # ---------------------------------------------------------------------------------------------------------
 
-# torch.testing.assert_close's defaults (rtol, atol) per dtype.
+# torch.testing.assert_close's defaults (rtol, atol) per dtype; ``check_samples`` may set others (``_TOL``).
 TOLERANCES = {torch.float16: (1e-3, 1e-5), torch.float32: (1.3e-6, 1e-5), torch.float64: (1e-7, 1e-7)}
+_TOL: contextvars.ContextVar = contextvars.ContextVar("tolerances", default=None)
 
 # Ops whose outputs are random or uninitialized: only shape and dtype are compared, no gradients.
 NONDETERMINISTIC = {
@@ -330,7 +334,7 @@ def compare(got: Any, want: Any, values: bool = True, what: str = "output") -> s
         if b.dtype.kind in "biu":
             bad = a != b
         else:
-            rtol, atol = TOLERANCES.get(want.dtype, (1e-7, 1e-7))
+            rtol, atol = _TOL.get() or TOLERANCES.get(want.dtype, (1e-7, 1e-7))
             a64, b64 = a.astype(np.float64), b.astype(np.float64)
             with np.errstate(invalid="ignore", over="ignore"):
                 bad = ~(np.isclose(a64, b64, rtol=rtol, atol=atol, equal_nan=True) | (a64 == b64))
@@ -479,8 +483,14 @@ def _no_farther(op: Any, sample: Any, got: Any, want: Any) -> bool:
     return True
 
 
-def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool) -> tuple[str, str]:
-    """(status, reason) of one sample."""
+def _builtin_type(e: BaseException) -> type:
+    """The nearest builtin class of an exception (torch raises a few of its own subclasses)."""
+    return next(c for c in type(e).__mro__ if c.__module__ == "builtins")
+
+
+def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool,
+               torch_fn: Callable[..., Any] | None = None) -> tuple[str, str]:
+    """(status, reason) of one sample (``torch_fn``: torch's side, if not the OpInfo's op)."""
     try:
         c = convert_sample(sample, storage=op.name.startswith("as_strided"))
     except Unsupported as e:
@@ -488,7 +498,7 @@ def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool) -> tupl
     deterministic = _deterministic(op)
     try:
         _seed()
-        th_out = op(c.th[0], *c.th[1], **c.th[2])
+        th_out = (torch_fn or op)(c.th[0], *c.th[1], **c.th[2])
         th_err = None
     except Exception as e:  # noqa: BLE001
         th_out, th_err = None, e
@@ -502,7 +512,10 @@ def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool) -> tupl
     if odd:
         return "unsupported", "torch's output is " + _unsupported_dtype(odd[0])
     if th_err is not None:
-        return ("pass", "") if mt_err is not None else ("fail", f"torch raises {_short(th_err)}; minitorch does not")
+        if mt_err is None:
+            return "fail", f"torch raises {_short(th_err)}; minitorch does not"
+        ok = isinstance(mt_err, _builtin_type(th_err))
+        return ("pass", "") if ok else ("fail", f"torch raises {_short(th_err)}; minitorch {_short(mt_err)}")
     if mt_err is not None:
         return "fail", _short(mt_err)
     if op.name in UP_TO_SIGN:
@@ -525,9 +538,10 @@ def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool) -> tupl
 MAX_NUMEL = 100_000  # samples with more elements in all are skipped (minitorch's numpy loops are slow there)
 
 
-def samples(op: Any, dtype: torch.dtype, cap: int) -> list[tuple[str, int, Any, bool]]:
-    """(kind, index, sample, grad) for up to ``cap`` sample inputs and ``cap`` reference inputs beyond them."""
-    grad = dtype == torch.float64 and op.supports_autograd
+def samples(op: Any, dtype: torch.dtype, cap: int, grad: bool | None = None) -> list[tuple[str, int, Any, bool]]:
+    """(kind, index, sample, grad) for up to ``cap`` sample inputs and ``cap`` reference inputs beyond them
+    (``grad``: whether the samples require grad; by default float64 samples of a differentiable op)."""
+    grad = dtype == torch.float64 and op.supports_autograd if grad is None else grad
     out = []
     with _quiet():
         _seed()
@@ -603,8 +617,10 @@ def differentiable(op: Any) -> bool:
     return op.supports_autograd and torch.float64 in op.dtypes and _deterministic(op) and resolve(op) is not None
 
 
-def _gradcheck_one(fn: Callable[..., Any], fn_torch: Callable[..., Any], sample: Any) -> str | None:
-    """None if ``minitorch.autograd.gradcheck`` passes on this sample (or it has nothing to check), else why not."""
+def _gradcheck_one(fn: Callable[..., Any], fn_torch: Callable[..., Any], sample: Any,
+                   second_order: bool = False) -> str | None:
+    """Why ``minitorch.autograd.gradcheck`` (and with ``second_order`` gradgradcheck, where the outputs are
+    not empty) fails on this sample; "" if it passes, None if the sample has nothing to check."""
     try:
         c = convert_sample(sample)
     except Unsupported:
@@ -625,7 +641,7 @@ def _gradcheck_one(fn: Callable[..., Any], fn_torch: Callable[..., Any], sample:
     where = {id(m): i for i, (_, m) in enumerate(c.leaves)}
     # C-contiguous copies to perturb: minitorch's numerical Jacobian perturbs x._data.reshape(-1), a copy
     # (so no perturbation) for the column-major tensors LAPACK-style samples hold (lu_factor's LU)
-    mts = [minitorch.from_numpy(np.ascontiguousarray(m.detach().numpy())).requires_grad_() for _, m in c.leaves]
+    mts = [minitorch.from_numpy(m.detach().numpy().copy(order="C")).requires_grad_() for _, m in c.leaves]
 
     def put(v: Any, xs: tuple) -> Any:
         if isinstance(v, minitorch.Tensor) and id(v) in where:
@@ -648,9 +664,11 @@ def _gradcheck_one(fn: Callable[..., Any], fn_torch: Callable[..., Any], sample:
             if not outs or any(o.dtype != minitorch.float64 or not np.isfinite(o.detach().numpy()).all() for o in outs):
                 return None  # nothing differentiable, outputs too coarse for central differences, or not finite
             minitorch.autograd.gradcheck(f, tuple(mts))
+            if second_order and all(o.numel() for o in outs):
+                minitorch.autograd.gradgradcheck(f, tuple(mts))
     except Exception as e:  # noqa: BLE001 - the failure is the result
         return _short(e)
-    return None
+    return ""
 
 
 GRADCHECK_SAMPLES, GRADCHECK_NUMEL = 2, 60
@@ -674,6 +692,66 @@ def gradcheck_entry(op: Any) -> list[str]:
 def known_gradcheck_failures() -> dict[str, str]:
     """entry id -> first gradcheck failure, for every differentiable present entry that fails it."""
     return {entry_id(op): r[0] for op in ENTRIES if differentiable(op) and (r := gradcheck_entry(op))}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Drivers for the per-family test files (one entry, chosen dtypes, caps and tolerances)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def find(name: str, variant: str = "") -> Any:
+    """The op_db entry named ``name`` with variant ``variant``."""
+    return next(o for o in op_db if o.name == name and o.variant_test_name == variant)
+
+
+def check_samples(name: str, variant: str = "", fn: Callable[..., Any] | None = None, *,
+                  dtypes: tuple = (torch.float64,), limit: int = 12, reference: bool = False, grad: bool = True,
+                  torch_fn: Callable[..., Any] | None = None, skip: Callable[[Any], bool] | None = None,
+                  rtol: float | None = None, atol: float | None = None) -> int:
+    """``run_sample`` on the first ``limit`` sample inputs (with ``reference``, the reference inputs beyond
+    them) of an entry in each dtype, with gradients of floating samples unless ``grad`` is False; ``fn`` is
+    minitorch's side (default ``resolve``), ``skip`` drops samples, ``rtol``/``atol`` replace the default
+    tolerances. Raises AssertionError with the first failure; returns how many samples passed."""
+    op = find(name, variant)
+    fn = fn or resolve(op)
+    assert fn is not None, f"minitorch has no {entry_id(op)}"
+    token = _TOL.set((rtol, atol) if rtol is not None else None)
+    try:
+        passed = 0
+        for d in dtypes:
+            chosen = [(k, i, s) for k, i, s, _ in samples(op, d, limit, grad and d.is_floating_point and
+                                                          op.supports_autograd)
+                      if (k == "reference") == reference and not (skip and skip(s))]
+            for kind, i, s in chosen:
+                if _numel((s.input, s.args, s.kwargs)) > MAX_NUMEL:
+                    continue
+                with _quiet():
+                    status, reason = run_sample(op, fn, s, grad and d.is_floating_point, torch_fn)
+                assert status != "fail", f"{entry_id(op)} {dtype_name(d)} {kind} {i}: {reason}"
+                passed += status == "pass"
+        return passed
+    finally:
+        _TOL.reset(token)
+
+
+def gradcheck_samples(name: str, variant: str = "", fn: Callable[..., Any] | None = None, *, limit: int = 2,
+                      max_numel: int = GRADCHECK_NUMEL, second_order: bool = True) -> int:
+    """gradcheck (and gradgradcheck) on the first ``limit`` float64 samples of an entry with at most
+    ``max_numel`` elements; raises AssertionError with the first failure; returns how many were checked."""
+    op = find(name, variant)
+    fn = fn or resolve(op)
+    checked = 0
+    with _quiet():
+        _seed()
+        all_samples = list(op.sample_inputs("cpu", torch.float64, requires_grad=True))
+    for i, s in enumerate(all_samples):
+        if checked == limit:
+            break
+        if 0 < _numel((s.input, s.args, s.kwargs)) <= max_numel:
+            r = _gradcheck_one(fn, op, s, second_order)
+            assert not r, f"{entry_id(op)} sample {i}: {r}"
+            checked += r is not None
+    return checked
 
 
 # ---------------------------------------------------------------------------------------------------------
