@@ -708,10 +708,11 @@ def check_samples(name: str, variant: str = "", fn: Callable[..., Any] | None = 
                   dtypes: tuple = (torch.float64,), limit: int = 12, reference: bool = False, grad: bool = True,
                   torch_fn: Callable[..., Any] | None = None, skip: Callable[[Any], bool] | None = None,
                   rtol: float | None = None, atol: float | None = None) -> int:
-    """``run_sample`` on the first ``limit`` sample inputs (with ``reference``, the reference inputs beyond
-    them) of an entry in each dtype, with gradients of floating samples unless ``grad`` is False; ``fn`` is
-    minitorch's side (default ``resolve``), ``skip`` drops samples, ``rtol``/``atol`` replace the default
-    tolerances. Raises AssertionError with the first failure; returns how many samples passed."""
+    """``run_sample`` on the first ``limit`` runnable sample inputs (with ``reference``, reference inputs
+    beyond the sample inputs: none where the entry has no reference_inputs_func) of an entry in each dtype,
+    with gradients of floating samples unless ``grad`` is False; ``fn`` is minitorch's side (default
+    ``resolve``), ``skip`` drops samples, ``rtol``/``atol`` replace the default tolerances. Raises
+    AssertionError with the first failure; returns how many samples passed."""
     op = find(name, variant)
     fn = fn or resolve(op)
     assert fn is not None, f"minitorch has no {entry_id(op)}"
@@ -719,19 +720,27 @@ def check_samples(name: str, variant: str = "", fn: Callable[..., Any] | None = 
     try:
         passed = 0
         for d in dtypes:
-            chosen = [(k, i, s) for k, i, s, _ in samples(op, d, limit, grad and d.is_floating_point and
+            chosen = [(k, i, s) for k, i, s, _ in samples(op, d, 4 * limit, grad and d.is_floating_point and
                                                           op.supports_autograd)
-                      if (k == "reference") == reference and not (skip and skip(s))]
+                      if (k == "reference") == reference and not (skip and skip(s))
+                      and _numel((s.input, s.args, s.kwargs)) <= MAX_NUMEL]
+            ran = 0
             for kind, i, s in chosen:
-                if _numel((s.input, s.args, s.kwargs)) > MAX_NUMEL:
-                    continue
                 with _quiet():
                     status, reason = run_sample(op, fn, s, grad and d.is_floating_point, torch_fn)
                 assert status != "fail", f"{entry_id(op)} {dtype_name(d)} {kind} {i}: {reason}"
                 passed += status == "pass"
+                ran += status == "pass"
+                if ran == limit:
+                    break
         return passed
     finally:
         _TOL.reset(token)
+
+
+def check_dtype_rules(name: str, variant: str = "", fn: Callable[..., Any] | None = None, limit: int = 2) -> int:
+    """int64, bool and float32 samples without gradients: torch's result dtypes and values, or its refusals."""
+    return check_samples(name, variant, fn, dtypes=(torch.int64, torch.bool, torch.float32), limit=limit, grad=False)
 
 
 def gradcheck_samples(name: str, variant: str = "", fn: Callable[..., Any] | None = None, *, limit: int = 2,
