@@ -35,6 +35,7 @@ import functools
 import itertools
 import json
 import math
+import re
 import sys
 import time
 import warnings
@@ -488,14 +489,15 @@ def _builtin_type(e: BaseException) -> type:
     return next(c for c in type(e).__mro__ if c.__module__ == "builtins")
 
 
-def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool,
-               torch_fn: Callable[..., Any] | None = None) -> tuple[str, str]:
-    """(status, reason) of one sample (``torch_fn``: torch's side, if not the OpInfo's op)."""
+def run_sample(op: Any, fn: Callable[..., Any], sample: Any, grad: bool, torch_fn: Callable[..., Any] | None = None,
+               deterministic: bool | None = None) -> tuple[str, str]:
+    """(status, reason) of one sample (``torch_fn``: torch's side, if not the OpInfo's op; ``deterministic``:
+    whether values and gradients are compared, by default unless the op is random)."""
     try:
         c = convert_sample(sample, storage=op.name.startswith("as_strided"))
     except Unsupported as e:
         return "unsupported", str(e)
-    deterministic = _deterministic(op)
+    deterministic = _deterministic(op) if deterministic is None else deterministic
     try:
         _seed()
         th_out = (torch_fn or op)(c.th[0], *c.th[1], **c.th[2])
@@ -707,11 +709,12 @@ def find(name: str, variant: str = "") -> Any:
 def check_samples(name: str, variant: str = "", fn: Callable[..., Any] | None = None, *,
                   dtypes: tuple = (torch.float64,), limit: int = 12, reference: bool = False, grad: bool = True,
                   torch_fn: Callable[..., Any] | None = None, skip: Callable[[Any], bool] | None = None,
-                  rtol: float | None = None, atol: float | None = None) -> int:
+                  rtol: float | None = None, atol: float | None = None, deterministic: bool | None = None) -> int:
     """``run_sample`` on the first ``limit`` runnable sample inputs (with ``reference``, reference inputs
     beyond the sample inputs: none where the entry has no reference_inputs_func) of an entry in each dtype,
     with gradients of floating samples unless ``grad`` is False; ``fn`` is minitorch's side (default
-    ``resolve``), ``skip`` drops samples, ``rtol``/``atol`` replace the default tolerances. Raises
+    ``resolve``), ``skip`` drops samples, ``rtol``/``atol`` replace the default tolerances, ``deterministic``
+    as ``run_sample``'s. Raises
     AssertionError with the first failure; returns how many samples passed."""
     op = find(name, variant)
     fn = fn or resolve(op)
@@ -727,7 +730,7 @@ def check_samples(name: str, variant: str = "", fn: Callable[..., Any] | None = 
             ran = 0
             for kind, i, s in chosen:
                 with _quiet():
-                    status, reason = run_sample(op, fn, s, grad and d.is_floating_point, torch_fn)
+                    status, reason = run_sample(op, fn, s, grad and d.is_floating_point, torch_fn, deterministic)
                 assert status != "fail", f"{entry_id(op)} {dtype_name(d)} {kind} {i}: {reason}"
                 passed += status == "pass"
                 ran += status == "pass"
@@ -741,6 +744,45 @@ def check_samples(name: str, variant: str = "", fn: Callable[..., Any] | None = 
 def check_dtype_rules(name: str, variant: str = "", fn: Callable[..., Any] | None = None, limit: int = 2) -> int:
     """int64, bool and float32 samples without gradients: torch's result dtypes and values, or its refusals."""
     return check_samples(name, variant, fn, dtypes=(torch.int64, torch.bool, torch.float32), limit=limit, grad=False)
+
+
+def _raised(fn: Callable[..., Any], x: Any, args: tuple, kwargs: dict) -> BaseException | None:
+    """What ``fn`` raises (a returned NotImplemented as a TypeError), or None."""
+    try:
+        with _quiet():
+            out = fn(x, *args, **kwargs)
+    except Exception as e:  # noqa: BLE001 - the exception is the result under test
+        return e
+    return TypeError(f"{fn} returned NotImplemented") if out is NotImplemented else None
+
+
+def error_input_failure(op: Any, fn: Callable[..., Any], error: Any) -> str | None:
+    """Why minitorch fails one ErrorInput of an entry, or None: torch raises what it says (or accepts the
+    input, and then so must minitorch); minitorch raises its type and torch's builtin type, with a message
+    its ``error_regex`` matches (``re.search``)."""
+    s = error.sample_input
+    expected = _raised(op, s.input, s.args, s.kwargs)
+    got = _raised(fn, _to_minitorch(s.input), _to_minitorch(s.args), _to_minitorch(s.kwargs))
+    if expected is None:
+        return None if got is None else f"torch accepts this input, minitorch raised {_short(got)}"
+    assert isinstance(expected, error.error_type) and re.search(error.error_regex, str(expected)), expected
+    if not (isinstance(got, error.error_type) and isinstance(got, _builtin_type(expected))):
+        return f"torch raised {_short(expected)}; minitorch " + ("raised nothing" if got is None else f"raised {_short(got)}")
+    return None if re.search(error.error_regex, str(got)) else f"{error.error_regex!r} not in {got}"
+
+
+def check_error_inputs(name: str, variant: str = "", fn: Callable[..., Any] | None = None) -> int:
+    """``error_input_failure`` on every ErrorInput of an entry (those with ``out=`` left out); raises
+    AssertionError with the first failure; returns how many were checked."""
+    op = find(name, variant)
+    fn = fn or resolve(op)
+    if op.error_inputs_func is None:
+        return 0
+    errors = [e for e in op.error_inputs("cpu") if "out" not in e.sample_input.kwargs]
+    for i, e in enumerate(errors):
+        r = error_input_failure(op, fn, e)
+        assert r is None, f"{entry_id(op)} error input {i}: {r}"
+    return len(errors)
 
 
 def gradcheck_samples(name: str, variant: str = "", fn: Callable[..., Any] | None = None, *, limit: int = 2,
