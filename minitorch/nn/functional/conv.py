@@ -71,8 +71,8 @@ def check_kernel_dtype(kernel: str, x: Tensor, ints: str) -> None:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype.legacy_name(d)}\'')
 
 
-def _check_dtypes(fn: str, x: Tensor, w: Tensor, b: Tensor | None, kind: str) -> None:
-    nd, transposed = int(fn[-2]), "transpose" in fn
+def _check_dtypes(fn: str, x: Tensor, w: Tensor, b: Tensor | None, kind: str, nd: int, transposed: bool) -> None:
+    """The input dtype torch's CPU kernel takes, then the weight's and the bias's dtypes equal to it."""
     if transposed:
         check_kernel_dtype(f"slow_conv_transpose{max(nd, 2)}d_out_cpu", x, "int64")
     else:
@@ -171,7 +171,7 @@ def convolution(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, str
             f"have {weight.shape[1] * groups} channels, but got {x.shape[1]} channels instead"
         )
     _check_bias(fn, bias, weight, weight.shape[0], False)
-    _check_dtypes(fn, x, weight, bias, "weight")
+    _check_dtypes(fn, x, weight, bias, "weight", nd, False)
     kernel = tuple(weight.shape[2:])
     pads = _conv_pads(fn, padding, kernel, stride, dilation)
     padded = [i + p0 + p1 for i, (p0, p1) in zip(x.shape[2:], pads)]
@@ -197,7 +197,7 @@ def conv_transpose(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, 
             f"{weight.shape[0]} channels, but got {x.shape[1]} channels instead"
         )
     _check_bias(fn, bias, weight, weight.shape[1] * groups, True)
-    _check_dtypes(fn, x, weight, bias, "weight")
+    _check_dtypes(fn, x, weight, bias, "weight", nd, True)
     stride, dilation = ntuple(stride, nd, "stride", fn), ntuple(dilation, nd, "dilation", fn)
     _positive(fn, stride, dilation)
     if isinstance(padding, str):
