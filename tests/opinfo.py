@@ -14,8 +14,17 @@ lists. Each sample ends as ``pass``, ``fail`` (with a one-line reason) or ``unsu
 minitorch cannot express by design: a complex tensor, an ``out=`` tensor, a dtype numpy has no storage
 for, a non-CPU device), counted apart.
 
+Refinements: where torch raises, minitorch must raise torch's builtin exception type; a float32 output that
+differs from torch's passes where it is nowhere farther from torch's float64 result than torch's own (a
+more accurate kernel); ``UP_TO_SIGN`` ops (eigenvectors) are compared after ``output_process_fn_grad``;
+``as_strided`` sees views in their base's storage; gradcheck applies the OpInfo's gradcheck wrapper where
+it is written in Tensor methods (``TENSOR_WRAPPERS``).
+
 ``SET_ASIDE`` is the one table of the op_db entries not run, each with its reason (torch internals,
 complex-only, CUDA-only, sparse). ``ENTRIES`` is the rest.
+
+The per-family test files drive one entry at a time through ``check_samples`` (chosen dtypes, caps,
+tolerances), ``check_dtype_rules``, ``gradcheck_samples`` (with gradgradcheck) and ``check_error_inputs``.
 
 CLI (``PYTHONPATH=. python -m tests.opinfo [names...]``):
   names           OpInfo names (``sort``, ``nn.functional.relu``) or ids (``div.trunc_rounding``); none = all
