@@ -57,7 +57,7 @@ def _valid(win: Window) -> list:
 def max_windows(x4: np.ndarray, win: Window, with_offsets: bool) -> tuple:
     """(max of each window, which kernel offset holds it or None): the first maximum in window order,
     the last NaN if there is one (torch's rule), never a padded position."""
-    xp = pad_planes(x4, win, -np.inf)
+    xp = pad_planes(x4, win, -np.inf if x4.dtype.kind == "f" else np.iinfo(x4.dtype).min)
     taps = [xp[(slice(None), slice(None)) + sl] for _, sl in win.offsets()]
     out = np.array(taps[0])
     for t in taps[1:]:
@@ -224,7 +224,8 @@ class AdaptiveMaxPool2D(ArgmaxGather):
 
 
 class AvgPool2D(LinearMap):
-    """y = (the sum of each window of the zero-padded x) / divisor;  dL/dx = ``AvgPool2DBackward``(g)."""
+    """y = (the sum of each window of the zero-padded x) / divisor (integers: the quotient truncated toward
+    zero, as C divides);  dL/dx = ``AvgPool2DBackward``(g)."""
 
     @staticmethod
     def kernel(x, win, divisor, nd):
@@ -233,7 +234,10 @@ class AvgPool2D(LinearMap):
         out = np.array(taps[0])
         for t in taps[1:]:
             out += t
-        out /= divisor
+        if out.dtype.kind == "f":
+            out /= divisor
+        else:
+            out = np.sign(out) * np.sign(divisor) * (np.abs(out) // np.abs(divisor))
         return out.reshape(out_shape(x, win, nd))
 
     @staticmethod

@@ -92,7 +92,7 @@ class Prod(Op):
     @staticmethod
     def forward(ctx, x, dims, keepdim):
         ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        y = np.prod(x, axis=dims, keepdims=keepdim)
+        y = np.prod(x, axis=dims, keepdims=keepdim, dtype=np.bool_ if x.dtype == np.bool_ else None)  # bool: all()
         ctx.save_for_backward(x, y)
         return y
 

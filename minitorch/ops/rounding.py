@@ -227,15 +227,22 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
 
 
 class Nextafter(Op):
-    """z = the next float after x towards y; torch defines no derivative, so backward is an error, as there."""
+    """z = the next float after x towards y (y itself where x = y);  dz/dx = 1 where x != y, else 0,
+    dz/dy = 0 (torch's gradients)."""
 
     @staticmethod
     def forward(ctx, x, y):
+        ctx.save_for_backward(np.not_equal(x, y))
+        ctx.shapes = getattr(x, "shape", ()), getattr(y, "shape", ())
         return np.nextafter(x, y)
 
     @staticmethod
     def backward(ctx, grad):
-        raise RuntimeError("the derivative for 'nextafter' is not implemented.")
+        moved, = ctx.saved_tensors
+        nx, ny = ctx.needs_input_grad
+        gx = unbroadcast(grad * moved, ctx.shapes[0]) if nx else None
+        gy = Tensor._make(np.zeros(ctx.shapes[1], grad._data.dtype)) if ny else None
+        return gx, gy
 
 
 def nextafter(input: Tensor, other: Tensor) -> Tensor:

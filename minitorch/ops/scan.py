@@ -160,6 +160,10 @@ class ScanMethods:
             return Cumprod.apply(x.unsqueeze(0), 0).squeeze(0)
         return Cumprod.apply(x, d)
 
+    def cumsum_(self, dim: int, *, dtype: Any = None) -> Tensor:
+        """In-place ``cumsum``."""
+        return run_inplace(self, lambda x: x.cumsum(dim, dtype=dtype).to(self.dtype))
+
     def cumprod_(self, dim: int, *, dtype: Any = None) -> Tensor:
         """In-place ``cumprod``."""
         return run_inplace(self, lambda x: x.cumprod(dim, dtype=dtype).to(self.dtype))

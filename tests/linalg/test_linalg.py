@@ -1,17 +1,15 @@
 """minitorch.linalg against torch: op_db samples (values, dtypes, gradients for a random upstream gradient) of the
-decompositions, solvers and norms; gradchecks and gradgradchecks in float64; result fields; errors."""
+decompositions, solvers and norms; gradchecks and gradgradchecks in float64; result fields; errors (op_db's
+error inputs run in tests/ops/test_opinfo_error_inputs.py)."""
 from __future__ import annotations
-
-import itertools
 
 import numpy as np
 import pytest
 import torch
-from torch.testing._internal.common_methods_invocations import op_db
 
 import minitorch
+from tests import opinfo
 from tests._same import same_error
-from tests.linalg._opdb import mt_fn, opinfos, run_sample, to_mt
 from tests.parity import check, gradchecks
 
 RNG = np.random.default_rng(0)
@@ -36,24 +34,18 @@ OPS = [
     ("lu_unpack", "", None, 6), ("linalg.cond", "", None, 3), ("linalg.tensorinv", "", None, 2),
     ("linalg.tensorsolve", "", None, 4), ("ormqr", "", None, 8), ("linalg.solve_ex", "", None, 6), ("linalg.householder_product", "", None, 8),
 ]
-CASES = [(name, op, fn, n) for name, variant, fn, n in OPS for op in opinfos(name, variant)]
+CASES = [(name, variant, fn, n) for name, variant, fn, n in OPS]
 
 
-@pytest.mark.parametrize("name,op,fn,n", CASES, ids=[f"{c[0]}-{c[1].variant_test_name}" for c in CASES])
-def test_opdb_samples_float64(name, op, fn, n):
-    count = 0
-    for s in itertools.islice(op.sample_inputs("cpu", torch.float64, requires_grad=True), n):
-        run_sample(name, op, s, fn=fn, atol=1e-7, rtol=1e-6)
-        count += 1
-    assert count
+@pytest.mark.parametrize("name,variant,fn,n", CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_opdb_samples_float64(name, variant, fn, n):
+    assert opinfo.check_samples(name, variant, fn, limit=n)
 
 
 @pytest.mark.parametrize("name", ["linalg.det", "linalg.inv", "linalg.solve", "linalg.svdvals", "linalg.qr",
                                   "linalg.vector_norm", "linalg.matrix_norm"])
 def test_opdb_samples_float32(name):
-    for op in opinfos(name):
-        for s in itertools.islice(op.sample_inputs("cpu", torch.float32, requires_grad=True), 4):
-            run_sample(name, op, s, atol=1e-4, rtol=1e-4)
+    assert opinfo.check_samples(name, dtypes=(torch.float32,), limit=4, rtol=1e-4, atol=1e-4)
 
 
 def test_eigh_matches_torch_up_to_eigenvector_signs():
@@ -138,8 +130,7 @@ def test_ormqr_of_a_wide_input():
 
 
 def test_geqrf_without_gradient():
-    for s in itertools.islice(opinfos("geqrf")[0].sample_inputs("cpu", torch.float64), 8):
-        run_sample("geqrf", opinfos("geqrf")[0], s, grad=False)
+    assert opinfo.check_samples("geqrf", limit=8, grad=False)
 
 
 def test_conjugate_transposes_of_real_tensors():
@@ -255,38 +246,3 @@ def test_linalg_error_is_a_runtime_error():
     assert issubclass(minitorch.linalg.LinAlgError, RuntimeError)
     with pytest.raises(minitorch.linalg.LinAlgError):
         minitorch.linalg.cholesky(-minitorch.eye(2))
-
-
-def _has(name):
-    try:
-        mt_fn(name)
-    except AttributeError:
-        return False
-    return True
-
-
-# every torch.linalg OpInfo that minitorch has (the top-level ones run in tests/ops/test_opinfo_error_inputs.py)
-ERROR_OPS = [o for o in op_db if o.name.startswith("linalg.") and _has(o.name)]
-
-
-def _errors():
-    cases = []
-    for op in ERROR_OPS:
-        try:
-            errors = list(op.error_inputs("cpu"))
-        except TypeError:
-            continue
-        cases += [pytest.param(op, e, id=f"{op.name}-{i}") for i, e in enumerate(errors)
-                  if not any(isinstance(v, torch.Tensor) and v.is_complex()
-                             for v in [e.sample_input.input, *e.sample_input.args])]
-    return cases
-
-
-@pytest.mark.parametrize("op,error", _errors())
-def test_opdb_error_inputs(op, error):
-    s = error.sample_input
-    with pytest.raises(error.error_type, match=error.error_regex):
-        op.op(s.input, *s.args, **s.kwargs)
-    args = to_mt([s.input] + list(s.args), [])
-    with pytest.raises(error.error_type, match=error.error_regex):
-        mt_fn(op.name)(*args, **to_mt(dict(s.kwargs), []))

@@ -3,15 +3,13 @@ the add-products, outer/inner/tensordot/kron, diagonals, cross, cdist...; gradch
 beta = 0; the diagonal view; integer dtypes; errors."""
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 import torch
 
 import minitorch
+from tests import opinfo
 from tests._same import same_error
-from tests.linalg._opdb import opinfos, run_sample
 from tests.parity import check, gradchecks
 
 RNG = np.random.default_rng(0)
@@ -25,29 +23,23 @@ OPS = {
     "einsum": lambda tensors, eq: minitorch.einsum(eq, tensors),
     "tril_indices": None, "triu_indices": None,
 }
-CASES = [(name, op) for name in OPS for op in opinfos(name) + opinfos(name, "decomposed")]
+CASES = [(name, op.variant_test_name) for name in OPS for op in opinfo.op_db
+         if op.name == name and op.variant_test_name in ("", "decomposed")]
 
 
-@pytest.mark.parametrize("name,op", CASES, ids=[f"{n}-{o.variant_test_name}" for n, o in CASES])
+@pytest.mark.parametrize("name,variant", CASES, ids=[f"{n}-{v}" for n, v in CASES])
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
-def test_opdb_samples(name, op, dtype):
-    if dtype not in op.dtypes:
+def test_opdb_samples(name, variant, dtype):
+    if dtype not in opinfo.find(name, variant).dtypes:
         pytest.skip(f"torch's {name} does not take {dtype}")
-    tol = dict(atol=1e-7, rtol=1e-6) if dtype == torch.float64 else dict(atol=1e-4, rtol=1e-4)
-    n = 0
-    for s in itertools.islice(op.sample_inputs("cpu", dtype, requires_grad=True), 12):
-        run_sample(name, op, s, fn=OPS[name], **tol)
-        n += 1
-    assert n
+    tol = dict(rtol=1e-4, atol=1e-4) if dtype == torch.float32 else {}
+    assert opinfo.check_samples(name, variant, OPS[name], dtypes=(dtype,), limit=12, **tol)
 
 
 @pytest.mark.parametrize("name", ["addmm", "addmv", "einsum", "kron", "outer", "tensordot", "trace", "addbmm"])
 def test_opdb_samples_int64(name):
-    for op in opinfos(name):
-        if torch.int64 not in op.dtypes:
-            continue
-        for s in itertools.islice(op.sample_inputs("cpu", torch.int64), 6):
-            run_sample(name, op, s, fn=OPS[name], grad=False)
+    if torch.int64 in opinfo.find(name).dtypes:
+        assert opinfo.check_samples(name, "", OPS[name], dtypes=(torch.int64,), limit=6, grad=False)
 
 
 @pytest.mark.parametrize("fn,shapes", [

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import minitorch
-from tests.ops._opdb_parity import dtype_rules, run_samples
+from tests import opinfo
 from tests.parity import check
 
 RNG = np.random.default_rng(0)
@@ -33,8 +33,8 @@ def test_comparison_aliases(name):
 
 
 def test_logical_xor():
-    assert run_samples("logical_xor", "", minitorch.logical_xor, n=8, grad=False) > 0
-    dtype_rules("logical_xor", "", minitorch.logical_xor)
+    assert opinfo.check_samples("logical_xor", "", minitorch.logical_xor, limit=8, grad=False) > 0
+    opinfo.check_dtype_rules("logical_xor", "", minitorch.logical_xor)
     with pytest.raises(RuntimeError, match="must match the size"):
         minitorch.logical_xor(minitorch.ones(2), minitorch.ones(3))
 

@@ -216,3 +216,8 @@ def test_empty_dim_list_reduces_over_all_dims_like_torch():
     for fn in (lambda t: t.sum([]), lambda t: t.mean(dim=[]), lambda t: t.amax([]), lambda t: t.var([]),
                lambda t: t.std(dim=[])):
         assert_close(fn(minitorch.tensor(x)), fn(torch.tensor(x)))
+
+
+def test_prod_of_bools_with_dtype_bool_is_all():
+    for data in ([True, False], [True, True], [[True], [False]]):
+        check(lambda lib, a: (a.prod(dtype=lib.bool), a.prod(0, dtype=lib.bool), a.prod()), np.array(data), grad=False)

@@ -96,12 +96,13 @@ def test_zero_dim_and_empty():
     check(lambda lib, a: (a.cumprod(0), a.cummax(1), a.logcumsumexp(0)), np.zeros((0, 3)), grad=False)
 
 
-def test_cumprod_inplace():
+@pytest.mark.parametrize("name", ["cumprod_", "cumsum_"])
+def test_cumulative_inplace(name):
     for lib in (minitorch, torch):
         a = lib.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
         b = a * 1
-        b.cumprod_(1)
-        b.sum().backward()
+        getattr(b, name)(1)
+        (b * lib.tensor([1.0, -2.0, 0.5])).sum().backward()
         if lib is minitorch:
             got = (b.detach().numpy(), a.grad.numpy())
         else:

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import minitorch
-from tests.ops._opdb_parity import dtype_rules, run_samples
+from tests import opinfo
 from tests.parity import check, gradchecks
 
 M = minitorch
@@ -37,17 +37,17 @@ NO_GRAD = {"special.zeta"}  # torch defines no derivative in s (checked in test_
 
 @pytest.mark.parametrize("name,variant", OPS)
 def test_samples(name, variant):
-    assert run_samples(name, variant, _fn(name), n=6, grad=name not in NO_GRAD) > 0
+    assert opinfo.check_samples(name, variant, _fn(name), limit=6, grad=name not in NO_GRAD) > 0
 
 
 @pytest.mark.parametrize("name,variant", OPS)
 def test_reference_inputs(name, variant):
-    assert run_samples(name, variant, _fn(name), n=4, reference=True, grad=name not in NO_GRAD) > 0
+    assert opinfo.check_samples(name, variant, _fn(name), limit=4, reference=True, grad=name not in NO_GRAD) > 0
 
 
 @pytest.mark.parametrize("name,variant", [o for o in OPS if o[0] not in NO_FLOAT32_RULES])
 def test_dtype_rules(name, variant):
-    dtype_rules(name, variant, _fn(name))
+    opinfo.check_dtype_rules(name, variant, _fn(name))
 
 
 def test_polygamma_dtypes():

@@ -6,6 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from minitorch import _dtype
 from minitorch.ops._window import Window
 from minitorch.ops.conv import Col2Im, Convolution, ConvolutionTranspose, Im2Col
 from minitorch._tensor import Tensor
@@ -61,9 +62,21 @@ def _check_bias_dtype(fn: str, x: Tensor, b: Tensor | None) -> None:
                            "should be the same")
 
 
-def _check_float(fn: str, x: Tensor, w: Tensor, b: Tensor | None, kind: str) -> None:
-    if not x.is_floating_point():
-        raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {x.dtype}")
+def check_kernel_dtype(kernel: str, x: Tensor, ints: str) -> None:
+    """torch's CPU kernel dtype rule: floats, and the integers ``ints`` names ("all" but bool, "int64" alone
+    or "none"), else torch's error."""
+    d = x.dtype
+    ok = {"all": d.np.kind in "iu", "int64": d is _dtype.int64, "none": False}[ints]
+    if not (d.is_floating_point or ok):
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype.legacy_name(d)}\'')
+
+
+def _check_dtypes(fn: str, x: Tensor, w: Tensor, b: Tensor | None, kind: str, nd: int, transposed: bool) -> None:
+    """The input dtype torch's CPU kernel takes, then the weight's and the bias's dtypes equal to it."""
+    if transposed:
+        check_kernel_dtype(f"slow_conv_transpose{max(nd, 2)}d_out_cpu", x, "int64")
+    else:
+        check_kernel_dtype("compute_columns3d" if nd == 3 else "slow_conv2d_cpu", x, "all")
     if w.dtype is not x.dtype:
         raise RuntimeError(f"{fn}: Input type ({x.dtype}) and {kind} type ({w.dtype}) should be the same")
     _check_bias_dtype(fn, x, b)
@@ -158,7 +171,7 @@ def convolution(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, str
             f"have {weight.shape[1] * groups} channels, but got {x.shape[1]} channels instead"
         )
     _check_bias(fn, bias, weight, weight.shape[0], False)
-    _check_float(fn, x, weight, bias, "weight")
+    _check_dtypes(fn, x, weight, bias, "weight", nd, False)
     kernel = tuple(weight.shape[2:])
     pads = _conv_pads(fn, padding, kernel, stride, dilation)
     padded = [i + p0 + p1 for i, (p0, p1) in zip(x.shape[2:], pads)]
@@ -184,7 +197,7 @@ def conv_transpose(fn: str, input: Tensor, weight: Tensor, bias: Tensor | None, 
             f"{weight.shape[0]} channels, but got {x.shape[1]} channels instead"
         )
     _check_bias(fn, bias, weight, weight.shape[1] * groups, True)
-    _check_float(fn, x, weight, bias, "weight")
+    _check_dtypes(fn, x, weight, bias, "weight", nd, True)
     stride, dilation = ntuple(stride, nd, "stride", fn), ntuple(dilation, nd, "dilation", fn)
     _positive(fn, stride, dilation)
     if isinstance(padding, str):

@@ -107,10 +107,10 @@ def _alpha_dropout(input: Tensor, p: float, training: bool, inplace: bool, featu
     a = 1 / sqrt((alpha'^2 p + 1)(1 - p)): dropped units take selu's saturation value and the affine map keeps
     mean 0 and variance 1;  dy/dx = keep a."""
     _check_p(p)
-    if feature and input.ndim < 2:
-        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     if p == 0 or not training or input.numel() == 0:
         return input
+    if feature and input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     if not input.dtype.is_floating_point:
         raise RuntimeError(
             f"result type Float can't be cast to the desired output type {_dtype.legacy_name(input.dtype)}"

@@ -177,7 +177,7 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
     """x / (k + alpha / size * sum of x^2 over the ``size`` neighbouring channels)^beta.
 
     The window around channel c runs from c - size // 2 to c + (size - 1) // 2, zero-padded, as torch's
-    average pooling of the padded squares."""
+    average pooling of the padded squares (an integer mean for integer inputs)."""
     dim = input.ndim
     if dim < 3:
         raise ValueError(f"Expected 3D or higher dimensionality                          input (got {dim} dimensions)")
@@ -196,7 +196,8 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
     total = padded.narrow(1, 0, c)
     for shift in range(1, size):
         total = total + padded.narrow(1, shift, c)
-    div = ((total / size) * alpha + k) ** beta
+    mean = total / size if input.is_floating_point() else total // size  # torch's integer avg_pool truncates
+    div = (mean * alpha + k) ** beta
     return input / div
 
 

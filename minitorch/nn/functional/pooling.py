@@ -8,7 +8,7 @@ import numpy as np
 
 from minitorch.autograd.grad_mode import is_grad_enabled
 from minitorch.creation import rand
-from minitorch.nn.functional.conv import make_window, ntuple
+from minitorch.nn.functional.conv import check_kernel_dtype, make_window, ntuple
 from minitorch.ops._window import Window
 from minitorch.ops.unpool import MaxUnpool
 from minitorch.ops.pooling import (
@@ -137,8 +137,11 @@ def pool_window(fn: str, input: Tensor, kernel_size: Any, stride: Any, padding: 
         c = input.shape[input.ndim - nd - 1]
         raise RuntimeError(f"{fn}: Given input size: ({'x'.join(map(str, (c,) + size))}). Calculated output size: "
                            f"({'x'.join(map(str, (c,) + out))}). Output size is too small")
-    if not input.is_floating_point():
-        raise RuntimeError(f"{fn}: expected a floating point input, but got input of dtype {input.dtype}")
+    if avg:
+        check_kernel_dtype("avg_pool3d_out_frame" if nd == 3 else "avg_pool2d", input, "int64")
+    else:
+        check_kernel_dtype("max_pool1d_impl" if own_1d_checks else f"max_pool{max(nd, 2)}d", input,
+                           "none" if own_1d_checks else "all")
     pads = tuple((pp, pp + max(0, (o - 1) * ss + dd * (kk - 1) + 1 - i - 2 * pp))
                  for i, o, kk, ss, pp, dd in zip(size, out, k, s, p, d))
     return make_window(size, k, s, d, pads, out, allow_flat=False)
