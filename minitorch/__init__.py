@@ -109,8 +109,8 @@ from minitorch._legacy import (  # noqa: E402  (torch's legacy tensor types)
 from minitorch import special  # noqa: E402
 from minitorch import ao, quantization, sparse  # noqa: E402  (a dense, float framework's clear answers)
 from minitorch.sparse import (  # noqa: E402
-    SparseMethods, layout, sparse_bsc_tensor, sparse_bsr_tensor, sparse_coo_tensor, sparse_csc_tensor,
-    sparse_csr_tensor, strided,
+    SparseMethods, sparse_bsc_tensor, sparse_bsr_tensor, sparse_coo_tensor, sparse_csc_tensor,
+    sparse_csr_tensor,
 )
 from minitorch.quantization import quantize_per_channel, quantize_per_tensor  # noqa: E402
 from minitorch._compile import compile  # noqa: E402

@@ -8,23 +8,13 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from minitorch._dtype import layout, strided
 from minitorch._tensor import Tensor
 
 __all__ = ["sparse_coo_tensor", "sparse_csr_tensor", "sparse_csc_tensor", "sparse_bsr_tensor", "sparse_bsc_tensor",
-           "SparseMethods", "strided", "layout"]
+           "SparseMethods"]
 
 
-class layout:
-    """A memory layout (torch.layout); minitorch has one, ``strided``."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __repr__(self) -> str:
-        return f"torch.{self._name}"
-
-
-strided = layout("strided")
 
 
 def _no_sparse(what: str) -> NoReturn:

@@ -47,7 +47,7 @@ def test_a_dense_tensor_answers_layout_questions_as_torch():
     for lib in (torch, minitorch):
         x = lib.ones(2, 3)
         assert not x.is_sparse and not x.is_sparse_csr and not x.is_quantized
-        assert repr(x.layout) == "torch.strided" and x.layout is lib.strided
+        assert repr(x.layout) == f"{lib.__name__}.strided" and x.layout is lib.strided
         assert x.to_dense() is x and x.to_dense(lib.float64).dtype == lib.float64
 
 
