@@ -20,7 +20,6 @@ def _addindent(s: str, spaces: int) -> str:
     return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
 
 
-
 def _abs_string_index(idx: int, n: int) -> str:
     """The registration key ("0", "1", ...) of position ``idx`` (negative counts from the end) of ``n`` items."""
     idx = operator.index(idx)
