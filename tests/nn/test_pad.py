@@ -44,11 +44,11 @@ def test_non_constant_pads_match_torch(mode, nd, batched, data):
 
 
 def test_pad_to_an_empty_output_has_a_zero_gradient():
-    x = minitorch.randn(4, 2, 2, requires_grad=True, dtype=minitorch.float64)
+    x = minitorch.randn(2, 4, 2, 2, requires_grad=True, dtype=minitorch.float64)
     y = minitorch.nn.functional.pad(x, (0, 0, -1, -1, 0, 1), mode="reflect")
-    assert y.shape == tuple(torch.nn.functional.pad(torch.randn(4, 2, 2), (0, 0, -1, -1, 0, 1), mode="reflect").shape)
+    assert y.shape == tuple(torch.nn.functional.pad(torch.randn(2, 4, 2, 2), (0, 0, -1, -1, 0, 1), mode="reflect").shape)
     y.sum().backward()
-    np.testing.assert_array_equal(x.grad.numpy(), np.zeros((4, 2, 2)))
+    np.testing.assert_array_equal(x.grad.numpy(), np.zeros((2, 4, 2, 2)))
 
 
 def test_circular_pad_wraps_around_the_cropped_input_like_torch():
