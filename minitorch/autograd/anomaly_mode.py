@@ -18,7 +18,10 @@ from typing import Any
 # Per thread, like grad mode (see grad_mode.py for why a ContextVar).
 _record: ContextVar[bool] = ContextVar("minitorch_anomaly_record", default=False)  # nodes keep creation stack, values
 _check: ContextVar[bool] = ContextVar("minitorch_anomaly_check", default=False)  # the engine checks gradients for NaN/Inf
-recording, checking = _record.get, _check.get  # the hot path reads these
+recording, checking = _record.get, _check.get
+# True once any thread has turned either switch on: until then the hot path (every op's ``apply``, every
+# backward pass) skips reading the per-thread switches, which are then off everywhere.
+ever_on = False
 
 
 class detect_anomaly:
@@ -57,8 +60,10 @@ class record_values:
     """Context manager: nodes created inside keep their forward values (shown by the graph page)."""
 
     def __enter__(self) -> None:
+        global ever_on
         self._prev = recording()
         _record.set(True)
+        ever_on = True
 
     def __exit__(self, *exc: Any) -> None:
         _record.set(self._prev)
@@ -69,8 +74,10 @@ def is_anomaly_enabled() -> bool:
 
 
 def _set(record: bool, check: bool) -> None:
+    global ever_on
     _record.set(record)
     _check.set(check)
+    ever_on = ever_on or record or check
 
 
 def remember_creation(node: Any, outputs: Any) -> None:

@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from minitorch.autograd import grad_mode
+from minitorch.autograd import anomaly_mode, grad_mode
 from minitorch.autograd.grad_mode import ARRAY_PASS
 from minitorch.autograd.anomaly_mode import check_gradients, checking
 from minitorch.autograd.function import (
@@ -38,6 +38,7 @@ from minitorch.autograd.views import fresh
 
 _grad_on, _set_grad = grad_mode._grad_on, grad_mode._set_grad  # this thread's grad mode: read, set
 _call_backward = FunctionBase._call_backward  # every node's but a leaf's (looked up once, not per node)
+_ticks = itertools.count()  # ties in the ready heap (leaves all have seq = inf) go first come, first served
 
 # Per thread (a ContextVar, as grad mode): callables (node, grads_received, grads_sent or None) run after
 # each node, for tracing. A trace in one thread sees only that thread's backward passes.
@@ -185,7 +186,7 @@ class _GraphTask:
     """One backward pass (torch's ``GraphTask``): its options and the state of its loop.
 
     ``buffers[node]`` sums the gradients received so far for each output of a node that has not run.
-    The nodes that may run wait in ``ready``, a heap of ``(-seq, tick, node)`` (newest first; ``ticks``
+    The nodes that may run wait in ``ready``, a heap of ``(-seq, tick, node)`` (newest first; ``_ticks``
     orders the leaves, which all have ``seq`` = inf, first come first served), except the one made ready
     last, which the loop keeps beside the heap: along a chain the heap is never touched.
     ``waiting[leaf]`` counts the gradients a leaf accumulator still expects; it is None while nothing
@@ -194,14 +195,14 @@ class _GraphTask:
     out (copied before being stored again); ``captured`` keeps the gradients reaching the ``targets``."""
 
     __slots__ = ("create_graph", "targets", "accumulate", "needed", "waiting", "claimed", "buffers", "ready",
-                 "ticks", "captured")
+                 "captured")
 
     def __init__(self, roots: list, create_graph: bool, targets: dict | None, accumulate: bool):
         self.create_graph, self.targets, self.accumulate = create_graph, targets, accumulate
         self.needed = _needed(roots, targets) if targets is not None else None
         plain = targets is None and accumulate and not _observers.get() and not _hooked_accumulators
         self.waiting = None if plain else _leaf_consumers(roots)
-        self.claimed, self.buffers, self.ready, self.ticks, self.captured = set(), {}, [], itertools.count(), {}
+        self.claimed, self.buffers, self.ready, self.captured = set(), {}, [], {}
         for edge, g in roots:
             self.claimed.add(id(g._data if isinstance(g, Tensor) else g))
             if self.waiting is not None and type(edge[0]) is AccumulateGrad:  # a leaf root: one more to wait for
@@ -211,8 +212,9 @@ class _GraphTask:
         """Deliver the roots' gradients, then run the nodes newest first, each sending its inputs'
         gradients along its edges, and return the captured gradients. Grad mode is on only to build
         a graph of the gradients (``create_graph``); otherwise the nodes run in array mode."""
-        ready, buffers, waiting, targets, ticks = self.ready, self.buffers, self.waiting, self.targets, self.ticks
-        watched = bool(_observers.get()) or checking()  # someone inspects every node's gradients (as Tensors)
+        ready, buffers, waiting, targets, ticks = self.ready, self.buffers, self.waiting, self.targets, _ticks
+        # someone inspects every node's gradients (as Tensors)
+        watched = bool(_observers.get()) or (anomaly_mode.ever_on and checking())
         hooked = bool(_hooked_nodes or _hooked_accumulators)  # some node may carry hooks (else none is read)
         arrays = not self.create_graph
         edges, sent = zip(*roots)
@@ -274,7 +276,7 @@ class _GraphTask:
             buf[0] = _add(buf[0], g)
         left = self.waiting[leaf] = self.waiting[leaf] - 1
         if not left:
-            heappush(self.ready, (-leaf._seq, next(self.ticks), leaf))
+            heappush(self.ready, (-leaf._seq, next(_ticks), leaf))
 
     def run_leaf(self, leaf: AccumulateGrad, grads: list) -> None:
         """A watched leaf with all its gradients: add their sum to ``.grad`` (unless only other ``inputs=``

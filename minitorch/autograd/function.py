@@ -37,7 +37,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from minitorch.autograd import grad_mode
+from minitorch.autograd import anomaly_mode, grad_mode
 from minitorch.autograd.grad_mode import ARRAY_PASS
 from minitorch.autograd.anomaly_mode import recording, remember_creation
 from minitorch._tensor import Tensor, wrap
@@ -98,12 +98,12 @@ class RemovableHandle:
 class Node:
     """A node of the backward graph (``torch.autograd.graph.Node``).
 
-    ``_next`` holds one entry per forward argument: an edge ``(node, output_nr)``, ``None``
-    for a tensor that needs no gradient, ``False`` for a non-tensor argument (a dim, a shape);
+    ``_next`` holds one entry per forward argument (a list, never changed after ``apply`` made it): an edge
+    ``(node, output_nr)``, ``None`` for a tensor that needs no gradient, ``False`` for a non-tensor argument;
     ``_seq`` orders nodes like torch's sequence numbers.
     """
 
-    _next: tuple = ()
+    _next: list | tuple = ()
     _n_outputs: int = 1
     _pre_hooks: dict | None = None  # output_nr -> [tensor hooks]
     _retain: dict | None = None  # output_nr -> tensor whose .grad is retained
@@ -236,8 +236,8 @@ class FunctionBase(Node):
         grad_on = _grad_on()
         edges = None  # stays None unless the call is recorded
         if grad_on:
-            arrays, edges, record = [], [], False
-            for a in args:  # one pass: the arrays, and the edge to each input that needs a gradient
+            arrays, edges, needs, record = [], [], [], False
+            for a in args:  # one pass: the arrays, which inputs need a gradient, and the edge to each
                 if isinstance(a, Tensor):
                     if a._base is not None:
                         fresh(a)
@@ -245,13 +245,15 @@ class FunctionBase(Node):
                     if a._requires_grad:
                         record, fn = True, a._grad_fn  # no grad_fn: a leaf, whose accumulator _edge makes once
                         edges.append((fn, a._output_nr) if fn is not None else (a._accumulator or _edge(a)[0], 0))
-                    else:
-                        edges.append(None)
+                        needs.append(True)
+                        continue
+                    edges.append(None)
                 else:
                     arrays.append(a)
                     edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
+                needs.append(False)
             if record:  # known before forward runs, so that it can save only what backward will read
-                ctx.needs_input_grad = tuple(map(bool, edges))  # an edge is a tuple; None and False are not
+                ctx.needs_input_grad = tuple(needs)
             else:
                 edges = None
             inputs = arrays if unwrap else args
@@ -284,10 +286,10 @@ class FunctionBase(Node):
             ctx._out_meta = tuple((o._data.shape, o._data.dtype) if o is not None else ((), None) for o in outs)
             if not unwrap:
                 ctx._in_shapes = tuple(a.shape if isinstance(a, Tensor) else None for a in args)
-        ctx._next, ctx._seq = tuple(edges), next(_sequence)
+        ctx._next, ctx._seq = edges, next(_sequence)
         if ctx._saved is not None:
             ctx._saved = _saved_records(ctx._saved, args, inputs, (result,) if outs is None else outs)
-        if recording():
+        if anomaly_mode.ever_on and recording():
             remember_creation(ctx, result)
         return result
 
