@@ -15,8 +15,9 @@ Otherwise the pitches are the output's strides and the grid is the output itself
 """
 from __future__ import annotations
 
+import functools
 import itertools
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -45,38 +46,49 @@ class Window(NamedTuple):
     @property
     def padded_size(self) -> tuple:
         """Each spatial size plus its padding before and after."""
-        p = self.padding
-        return tuple(n + p[2 * i] + p[2 * i + 1] for i, n in enumerate(self.in_size))
+        return _layout(self)[0]
 
     @property
     def pitches(self) -> tuple:
         """Spacing of the virtual output grid per dim: the padded input's strides if flat, else the output's."""
-        return _strides(self.padded_size if self.flat else self.out_size)
+        return _layout(self)[1]
 
     @property
     def length(self) -> int:
         """Positions of the flattened virtual output grid: sum((o_d - 1) * pitch_d) + 1."""
-        if 0 in self.out_size:
-            return 0
-        return sum((o - 1) * p for o, p in zip(self.out_size, self.pitches)) + 1
+        return _layout(self)[2]
 
-    def offsets(self) -> Iterator[tuple]:
+    def offsets(self) -> list:
         """(offset, slices): for each kernel offset (row-major), the slices of the padded input it reads."""
-        axes = [[slice(a * d, a * d + s * (o - 1) + 1, s) for a in range(k)]
-                for k, s, d, o in zip(self.kernel, self.stride, self.dilation, self.out_size)]
-        for off, sl in zip(itertools.product(*(range(k) for k in self.kernel)), itertools.product(*axes)):
-            yield off, sl
+        return _layout(self)[3]
 
-    def flat_offsets(self) -> Iterator[tuple]:
+    def flat_offsets(self) -> list:
         """(offset, run): for each kernel offset of a flat window, the slice of the flattened input it reads."""
-        pitches, length = self.pitches, self.length
-        for off in itertools.product(*(range(k) for k in self.kernel)):
-            start = sum(a * d * p for a, d, p in zip(off, self.dilation, pitches))
-            yield off, slice(start, start + length)
+        return _layout(self)[4]
 
     def inner(self) -> tuple:
         """The slices of the padded input that hold the unpadded input."""
         return tuple(slice(self.padding[2 * i], self.padding[2 * i] + n) for i, n in enumerate(self.in_size))
+
+
+@functools.lru_cache(maxsize=512)
+def _layout(win: Window) -> tuple:
+    """A window's derived geometry, computed once per window (a model meets the same few windows at every
+    step): padded size, pitches, length, the slices of each kernel offset and, for a flat window, its runs."""
+    p = win.padding
+    padded = tuple(n + p[2 * i] + p[2 * i + 1] for i, n in enumerate(win.in_size))
+    pitches = _strides(padded if win.flat else win.out_size)
+    length = 0 if 0 in win.out_size else sum((o - 1) * q for o, q in zip(win.out_size, pitches)) + 1
+    kernel_offsets = list(itertools.product(*(range(k) for k in win.kernel)))
+    axes = [[slice(a * d, a * d + s * (o - 1) + 1, s) for a in range(k)]
+            for k, s, d, o in zip(win.kernel, win.stride, win.dilation, win.out_size)]
+    offsets = list(zip(kernel_offsets, itertools.product(*axes)))
+    runs = []
+    if win.flat:
+        for off in kernel_offsets:
+            start = sum(a * d * q for a, d, q in zip(off, win.dilation, pitches))
+            runs.append((off, slice(start, start + length)))
+    return padded, pitches, length, offsets, runs
 
 
 def planes(a: np.ndarray) -> np.ndarray:

@@ -17,6 +17,8 @@ single (O/g, C/g*prod(kernel)) @ (C/g*prod(kernel), N*positions) GEMM with no tr
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from minitorch.autograd.function import Op
@@ -38,7 +40,7 @@ def _columns(x4: np.ndarray, win: Window, groups: int) -> np.ndarray:
     xp = pad_planes(x4.swapaxes(0, 1), win, 0)
     buf = np.empty((c,) + tuple(win.kernel) + (n, win.length), x4.dtype)
     im2col(xp, win, buf.transpose(_kernel_first(nk)))
-    return buf.reshape(groups, c // groups * int(np.prod(win.kernel)), n * win.length)
+    return buf.reshape(groups, c // groups * math.prod(win.kernel), n * win.length)
 
 
 def _on_grid(g4: np.ndarray, win: Window, groups: int) -> np.ndarray:

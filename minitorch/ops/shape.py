@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import builtins
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -320,7 +321,7 @@ class ShapeMethods:
         if s > e:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         shp = self._data.shape
-        return self.reshape(shp[:s] + (builtins.int(np.prod(shp[s : e + 1])),) + shp[e + 1 :])
+        return self.reshape(shp[:s] + (math.prod(shp[s : e + 1]),) + shp[e + 1 :])
 
     def unflatten(self, dim: int, sizes: Sequence[int]) -> "Tensor":
         """Split dimension ``dim`` into ``sizes``."""

@@ -2,6 +2,7 @@
 and errors (rank, channels, groups, bias, dtypes, strides, paddings, sizes), then the ops of ``ops.conv``."""
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -45,8 +46,8 @@ def make_window(in_size: tuple, kernel: tuple, stride: tuple, dilation: tuple, p
         out_size = tuple((i + p0 + p1 - d * (k - 1) - 1) // s + 1
                          for i, (p0, p1), d, k, s in zip(in_size, pads, dilation, kernel, stride))
     out_size = _lift(tuple(out_size), 1)
-    inner = int(np.prod([i + p0 + p1 for i, (p0, p1) in zip(in_size[1:], pads[1:])]))
-    flat = allow_flat and all(s == 1 for s in stride) and 2 * inner <= 3 * int(np.prod(out_size[1:]))
+    inner = math.prod(i + p0 + p1 for i, (p0, p1) in zip(in_size[1:], pads[1:]))
+    flat = allow_flat and all(s == 1 for s in stride) and 2 * inner <= 3 * math.prod(out_size[1:])
     return Window(kernel, stride, dilation, sum(pads, ()), in_size, out_size, flat)
 
 
