@@ -255,7 +255,10 @@ def zeta(s: Any, q: np.ndarray) -> np.ndarray:
         total = np.power(q, -s)
         a, b = q.copy(), np.zeros_like(q)
         done = np.zeros(q.shape, bool)
-        idx = np.arange(q.size)
+        # values the special cases below decide (NaN, s <= 1, the poles, q <= 0 with a non-integer s) skip the
+        # sum: at q = -inf or a pole beyond 2**53 it would never reach q + k > 9
+        decided = np.isnan(s) | np.isnan(q) | (s <= 1) | ((q <= 0) & ((q == np.floor(q)) | (s != np.floor(s))))
+        idx = np.flatnonzero(~decided)
         i = 0
         while idx.size:
             keep = (i < 9) | (a[idx] <= 9.0)

@@ -138,3 +138,13 @@ def test_zeta_edges_and_no_derivative_in_s():
     with pytest.raises(RuntimeError, match="the derivative for 'zeta' is not implemented"):
         M.special.zeta(x, M.tensor([1.5])).sum().backward()
     gradchecks(lambda m, b: m.special.zeta(3.0, b), np.array([0.7, 2.5]))
+
+
+def test_zeta_at_minus_inf_and_far_poles_returns_at_once():
+    """q = -inf and poles beyond 2**53 (where q + 1 == q) are decided by the special cases, as in torch, not by a
+    direct sum that would never pass q + k > 9 (op_db's polygamma reference inputs reach them)."""
+    q = np.array([-np.inf, -1e20, -2.0**60, -3.0, -2.5, np.nan])
+    check(lambda m, b: m.special.zeta(3.0, b), q, grad=False)
+    check(lambda m, b: m.special.zeta(2.5, b), q, grad=False)
+    for n in (2, 3, 4):
+        check(lambda m, b: m.polygamma(n, b), q, grad=False)
