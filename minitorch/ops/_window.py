@@ -46,33 +46,41 @@ class Window(NamedTuple):
     @property
     def padded_size(self) -> tuple:
         """Each spatial size plus its padding before and after."""
-        return _layout(self)[0]
+        return _layout(self).padded
 
     @property
     def pitches(self) -> tuple:
         """Spacing of the virtual output grid per dim: the padded input's strides if flat, else the output's."""
-        return _layout(self)[1]
+        return _layout(self).pitches
 
     @property
     def length(self) -> int:
         """Positions of the flattened virtual output grid: sum((o_d - 1) * pitch_d) + 1."""
-        return _layout(self)[2]
+        return _layout(self).length
 
     def offsets(self) -> list:
         """(offset, slices): for each kernel offset (row-major), the slices of the padded input it reads."""
-        return _layout(self)[3]
+        return _layout(self).offsets
 
     def flat_offsets(self) -> list:
         """(offset, run): for each kernel offset of a flat window, the slice of the flattened input it reads."""
-        return _layout(self)[4]
+        return _layout(self).runs
 
     def inner(self) -> tuple:
         """The slices of the padded input that hold the unpadded input."""
         return tuple(slice(self.padding[2 * i], self.padding[2 * i] + n) for i, n in enumerate(self.in_size))
 
 
+class _Layout(NamedTuple):
+    padded: tuple
+    pitches: tuple
+    length: int
+    offsets: list
+    runs: list
+
+
 @functools.lru_cache(maxsize=512)
-def _layout(win: Window) -> tuple:
+def _layout(win: Window) -> _Layout:
     """A window's derived geometry, computed once per window (a model meets the same few windows at every
     step): padded size, pitches, length, the slices of each kernel offset and, for a flat window, its runs."""
     p = win.padding
@@ -88,7 +96,7 @@ def _layout(win: Window) -> tuple:
         for off in kernel_offsets:
             start = sum(a * d * q for a, d, q in zip(off, win.dilation, pitches))
             runs.append((off, slice(start, start + length)))
-    return padded, pitches, length, offsets, runs
+    return _Layout(padded, pitches, length, offsets, runs)
 
 
 def planes(a: np.ndarray) -> np.ndarray:

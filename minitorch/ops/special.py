@@ -255,10 +255,11 @@ def zeta(s: Any, q: np.ndarray) -> np.ndarray:
         total = np.power(q, -s)
         a, b = q.copy(), np.zeros_like(q)
         done = np.zeros(q.shape, bool)
-        # values the special cases below decide (NaN, s <= 1, the poles, q <= 0 with a non-integer s) skip the
-        # sum: at q = -inf or a pole beyond 2**53 it would never reach q + k > 9
-        decided = np.isnan(s) | np.isnan(q) | (s <= 1) | ((q <= 0) & ((q == np.floor(q)) | (s != np.floor(s))))
-        idx = np.flatnonzero(~decided)
+        # the special cases (applied at the end) skip the sum: at q = -inf or a pole beyond 2**53 it would never
+        # reach q + k > 9
+        nan_in, pole = np.isnan(s) | np.isnan(q), (q <= 0) & (q == np.floor(q))
+        nan_neg = (q <= 0) & (q != np.floor(q)) & (s != np.floor(s))
+        idx = np.flatnonzero(~(nan_in | (s <= 1) | pole | nan_neg))
         i = 0
         while idx.size:
             keep = (i < 9) | (a[idx] <= 9.0)
@@ -285,10 +286,10 @@ def zeta(s: Any, q: np.ndarray) -> np.ndarray:
             b = b / w
             k += 1.0
     out = np.where(done, total, tail)
-    out = np.where((q <= 0) & (q != np.floor(q)) & (s != np.floor(s)), np.nan, out)
-    out = np.where((q <= 0) & (q == np.floor(q)), np.inf, out)
+    out = np.where(nan_neg, np.nan, out)
+    out = np.where(pole, np.inf, out)
     out = np.where(s < 1, np.nan, np.where(s == 1, np.inf, out))
-    return np.where(np.isnan(s) | np.isnan(q), np.nan, out).reshape(shape)
+    return np.where(nan_in, np.nan, out).reshape(shape)
 
 
 def polygamma(n: int, x: np.ndarray) -> np.ndarray:
