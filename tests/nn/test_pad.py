@@ -1,4 +1,6 @@
 """F.pad (constant with cropping, reflect, replicate, circular) against torch; gradchecks; errors."""
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -31,16 +33,48 @@ def test_non_constant_pads_match_torch(mode, nd, batched, data):
         hi = size - 1 if mode == "reflect" else size if mode == "circular" else 4
         pad += [data.draw(st.integers(-1, hi)), data.draw(st.integers(-1 if mode != "circular" else 0, hi))]
     fn = lambda m, x: m.nn.functional.pad(x, tuple(pad), mode=mode)  # noqa: E731
+    x = rng.standard_normal(shape)
+    try:
+        fn(torch, torch.tensor(x))
+    except RuntimeError as error:  # torch refuses this pad: minitorch must refuse it with the same words
+        with pytest.raises(RuntimeError, match=re.escape(str(error).split("\n")[0])):
+            fn(minitorch, minitorch.tensor(x))
+        return
     sizes = [shape[-1 - i // 2] + pad[i] + pad[i + 1] for i in range(0, len(pad), 2)]
-    if min(sizes) > 0:
-        check(fn, rng.standard_normal(shape))
+    cropped = [shape[-1 - i // 2] - max(-pad[i], 0) - max(-pad[i + 1], 0) for i in range(0, len(pad), 2)]
+    wraps_twice = mode == "circular" and any(max(pad[i], pad[i + 1]) > cropped[i // 2] for i in range(0, len(pad), 2))
+    if min(sizes) > 0 and not wraps_twice:
+        check(fn, x)
+        return
+    if wraps_twice:
+        # A circular pad that wraps more than once around the cropped input: torch copies from its own
+        # output, leaving uninitialised memory in the corners and a backward that counts only the last copy of
+        # each element. minitorch wraps as often as needed: numpy's "wrap" pad of the cropped input.
+        crop = tuple(slice(None) for _ in shape[:-nd]) + tuple(
+            slice(max(-pad[2 * i], 0), shape[-1 - i] - max(-pad[2 * i + 1], 0)) for i in reversed(range(nd)))
+        widths = [(0, 0)] * (len(shape) - nd) + [(max(pad[2 * i], 0), max(pad[2 * i + 1], 0))
+                                                   for i in reversed(range(nd))]
+        out = fn(minitorch, minitorch.tensor(x)).numpy()
+        np.testing.assert_array_equal(out, np.pad(x[crop], widths, mode="wrap"))
+        gradchecks(fn, x, second_order=False)
         return
     # An empty output: torch's backward returns an uninitialised buffer here (garbage or NaN from one run to the
     # next), so the values and shape are held to torch and the gradient to its true value, zeros.
-    check(fn, rng.standard_normal(shape), grad=False)
-    x = minitorch.tensor(rng.standard_normal(shape), requires_grad=True)
-    fn(minitorch, x).sum().backward()
-    np.testing.assert_array_equal(x.grad.numpy(), np.zeros(shape))
+    check(fn, x, grad=False)
+    xm = minitorch.tensor(x, requires_grad=True)
+    fn(minitorch, xm).sum().backward()
+    np.testing.assert_array_equal(xm.grad.numpy(), np.zeros(shape))
+
+
+def test_circular_pad_that_wraps_twice_has_the_true_gradient():
+    x = rng.standard_normal((2, 2))
+    for lib in (minitorch, torch):
+        t = lib.tensor(x, requires_grad=True)
+        y = lib.nn.functional.pad(t, (-1, 2), mode="circular")
+        np.testing.assert_array_equal(y.detach().numpy(), np.repeat(x[:, 1:], 3, axis=1))
+        y.sum().backward()
+        if lib is minitorch:  # each kept element appears three times in the output
+            np.testing.assert_array_equal(t.grad.numpy(), [[0, 3], [0, 3]])
 
 
 def test_pad_to_an_empty_output_has_a_zero_gradient():
