@@ -26,7 +26,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pytest benchmarks/test_bench.py -q --benchmark-only --benchmark-min-rounds=5 \
 	  --benchmark-json=benchmarks/results/$$(date +%F)-pytest-benchmark.json
-	$(PY) -m benchmarks.report
+	$(PY) -m benchmarks.report --runs 5
 
 clean:
 	rm -rf .venv build *.egg-info .pytest_cache .hypothesis

@@ -16,6 +16,7 @@ import datetime
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from typing import Any
@@ -73,15 +74,30 @@ def environment(names: list, rounds: int) -> dict:
             "models": model_steps(names, rounds)}
 
 
-def environment_unset(names: list, rounds: int) -> dict:
-    """``environment`` measured in a subprocess whose environment lacks the ``BLAS_ENV`` variables."""
-    env = {k: v for k, v in os.environ.items() if k not in BLAS_ENV}
+def environment_subprocess(names: list, rounds: int, unset: bool) -> dict:
+    """``environment`` measured in a fresh process, with the ``BLAS_ENV`` variables removed when ``unset``."""
+    env = {k: v for k, v in os.environ.items() if not (unset and k in BLAS_ENV)}
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     cmd = [sys.executable, "-m", "benchmarks.report", "--environment-only", "--rounds", str(rounds),
            "--workloads", *names]
     proc = subprocess.run(cmd, env=env, cwd=root, stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(proc.stdout)
+
+
+def over_runs(runs: list) -> dict:
+    """One environment's model steps over several runs: per workload, the medians of the runs' times and
+    ratios, the ratio's range (min, max) and every run's ratio."""
+    models = {}
+    for name in runs[0]["models"]:
+        rs = [r["models"][name] for r in runs]
+        ratios = [r["ratio"] for r in rs]
+        models[name] = {"minitorch_ms": statistics.median(r["minitorch_ms"] for r in rs),
+                        "torch_ms": statistics.median(r["torch_ms"] for r in rs),
+                        "ratio": statistics.median(ratios), "ratio_range": [min(ratios), max(ratios)],
+                        "ratios": ratios}
+    return {"variables": runs[0]["variables"], "blas_kernel": runs[0]["blas_kernel"], "models": models,
+            "runs": len(runs)}
 
 
 def _pair(make: Any, rounds: int) -> dict:
@@ -112,20 +128,30 @@ def cuda_time(name: str, rounds: int) -> float | None:
         torch.set_default_device("cpu")
 
 
-def run(rounds: int, quick: bool, names: list | None = None) -> dict:
+def run(rounds: int, quick: bool, names: list | None = None, runs: int = 1) -> dict:
     """Every measurement of the report; ``names`` picks the workloads (default: all, or the headline if quick).
 
     ``environments`` holds the model steps as the machine is set and with ``BLAS_ENV`` unset
     (measured only when the machine sets one of them; otherwise the two are the same run);
-    ``models`` is the first of them.
+    ``models`` is the first of them. With ``runs`` > 1 each environment is measured in that many fresh
+    processes, alternating between the two, and each workload reports the median and range over the runs.
     """
-    out: dict = {"date": datetime.date.today().isoformat(), "machine": machine(), "rounds": rounds,
+    out: dict = {"date": datetime.date.today().isoformat(), "machine": machine(), "rounds": rounds, "runs": runs,
                  "models": {}, "models_default_threads": {}, "ops": {}, "sweeps": {}}
     names = list(names or (HEADLINE if quick else WORKLOADS))
-    as_set = environment(names, rounds)
-    out["environments"] = {"as set": as_set,
-                           "unset": environment_unset(names, rounds) if any(as_set["variables"].values())
-                           else as_set}
+    two = any(os.environ.get(k) is not None for k in BLAS_ENV)
+    if runs > 1:
+        measured: dict = {"as set": [], "unset": []}
+        for i in range(runs):
+            for label in ("as set", "unset") if two else ("as set",):
+                measured[label].append(environment_subprocess(names, rounds, unset=label == "unset"))
+                print(f"run {i + 1}/{runs} ({label}) done", file=sys.stderr, flush=True)
+        as_set = over_runs(measured["as set"])
+        out["environments"] = {"as set": as_set, "unset": over_runs(measured["unset"]) if two else as_set}
+    else:
+        as_set = environment(names, rounds)
+        out["environments"] = {"as set": as_set,
+                               "unset": environment_subprocess(names, rounds, unset=True) if two else as_set}
     out["models"] = as_set["models"]
     with threads(1):
         if not quick:
@@ -198,6 +224,12 @@ def _plots(res: dict, prefix: str) -> list:
     return paths
 
 
+def _ratio(r: dict) -> str:
+    """A ratio, with its range over the runs when there were several."""
+    lo_hi = r.get("ratio_range")
+    return f"{r['ratio']:.2f} ({lo_hi[0]:.2f}-{lo_hi[1]:.2f})" if lo_hi else f"{r['ratio']:.2f}"
+
+
 def _environments_table(res: dict) -> list:
     """Markdown lines: the model-step ratios in each BLAS environment, naming its variables and kernel."""
     envs = res.get("environments") or {}
@@ -214,7 +246,7 @@ def _environments_table(res: dict) -> list:
         cells = []
         for e in envs.values():
             r = e["models"].get(name)
-            cells.append(f"{r['minitorch_ms']:.3f} / {r['torch_ms']:.3f} / {r['ratio']:.2f}" if r else "")
+            cells.append(f"{r['minitorch_ms']:.3f} / {r['torch_ms']:.3f} / {_ratio(r)}" if r else "")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 
@@ -225,14 +257,16 @@ def markdown(res: dict, plots: list) -> str:
              f"Machine: {m['cpu']}, {m['cores']} cores; BLAS {m['blas']}; Python {m['python']}, numpy {m['numpy']}, "
              f"torch {m['torch']}" + (f"; GPU {m['gpu']}" if m["gpu"] else "; no GPU") + ".", "",
              "Command: `make bench` (or `python -m benchmarks.report`). Times are medians of interleaved rounds, "
-             "one thread for both frameworks.", "",
+             "one thread for both frameworks" + (f"; model steps: the median over {res['runs']} runs (fresh processes), "
+                                                 "the ratio's range in brackets" if res.get("runs", 1) > 1 else "")
+             + ".", "",
              "## Model steps (zero_grad + forward + loss + backward + optimiser step)", "",
              "| workload | minitorch ms | PyTorch ms | ratio | target |" + (" PyTorch CUDA ms |" if m["gpu"] else ""),
              "|---|---:|---:|---:|---:|" + ("---:|" if m["gpu"] else "")]
     for name, r in res["models"].items():
         target = f"≤ {TARGETS[name]}" if name in TARGETS else ""
         cuda = f" {r['torch_cuda_ms']:.3f} |" if m["gpu"] and "torch_cuda_ms" in r else (" |" if m["gpu"] else "")
-        lines.append(f"| {name} | {r['minitorch_ms']:.3f} | {r['torch_ms']:.3f} | {r['ratio']:.2f} | {target} |{cuda}")
+        lines.append(f"| {name} | {r['minitorch_ms']:.3f} | {r['torch_ms']:.3f} | {_ratio(r)} | {target} |{cuda}")
     lines += _environments_table(res)
     if res["models_default_threads"]:
         lines += ["", f"At the machine's default threads ({m['cores']} cores):", "",
@@ -261,6 +295,8 @@ def main(argv: list | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--rounds", type=int, default=9)
     p.add_argument("--quick", action="store_true", help="only the four headline workloads")
+    p.add_argument("--runs", type=int, default=1,
+                   help="measure the model steps in this many fresh processes per environment (median and range)")
     p.add_argument("--workloads", nargs="+", choices=sorted(WORKLOADS), help="time only these model steps")
     p.add_argument("--environment-only", action="store_true",
                    help="print only the model steps in this environment as JSON (the unset-BLAS subprocess)")
@@ -270,7 +306,7 @@ def main(argv: list | None = None) -> int:
         print(json.dumps(environment(list(args.workloads or HEADLINE), args.rounds)))
         return 0
     os.makedirs(args.out, exist_ok=True)
-    res = run(args.rounds, args.quick, args.workloads)
+    res = run(args.rounds, args.quick, args.workloads, args.runs)
     prefix = os.path.join(args.out, "")
     with open(os.path.join(args.out, f"{res['date']}.json"), "w") as f:
         json.dump(res, f, indent=2)

@@ -1,4 +1,5 @@
-"""The report's two BLAS environments: the subprocess runs without ``BLAS_ENV``, the markdown names both kernels."""
+"""The report's two BLAS environments (the subprocess runs without ``BLAS_ENV``, the markdown names both kernels)
+and its runs (each a fresh process, the median and range over them)."""
 import json
 import subprocess
 
@@ -16,7 +17,7 @@ def test_unset_environment_runs_without_the_blas_variables(monkeypatch):
         return subprocess.CompletedProcess(cmd, 0, stdout=json.dumps(payload))
 
     monkeypatch.setattr(report.subprocess, "run", fake_run)
-    res = report.environment_unset(["W4_tiny"], 3)
+    res = report.environment_subprocess(["W4_tiny"], 3, unset=True)
     assert not any(k in seen["env"] for k in report.BLAS_ENV)
     assert seen["cmd"][-5:] == ["--environment-only", "--rounds", "3", "--workloads", "W4_tiny"]
     assert res["variables"] == {"OPENBLAS_CORETYPE": None, "OPENBLAS_L2_SIZE": None}
@@ -32,3 +33,25 @@ def test_markdown_names_each_environment_and_its_kernel():
     assert "OPENBLAS_CORETYPE=Haswell" in text and "OPENBLAS_CORETYPE unset" in text
     assert "| W1_mlp | 2.000 / 4.000 / 0.50 | 2.000 / 4.000 / 0.25 |" in text
     assert "as set (Haswell)" in text and "unset (SkylakeX)" in text
+
+
+def test_runs_alternate_the_environments_in_fresh_processes_and_report_median_and_range(monkeypatch):
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Haswell")
+    calls = []
+    ratios = iter([0.9, 0.5, 0.7, 0.4, 0.8, 0.6])  # as set, unset, as set, unset, ...
+
+    def fake_subprocess(names, rounds, unset):
+        calls.append(unset)
+        r = next(ratios)
+        return {"variables": {}, "blas_kernel": "SkylakeX" if unset else "Haswell",
+                "models": {"W4_tiny": {"minitorch_ms": r, "torch_ms": 1.0, "ratio": r}}}
+
+    monkeypatch.setattr(report, "environment_subprocess", fake_subprocess)
+    res = report.run(3, quick=True, names=["W4_tiny"], runs=3)
+    assert calls == [False, True] * 3
+    as_set, unset = res["environments"]["as set"]["models"]["W4_tiny"], res["environments"]["unset"]["models"]["W4_tiny"]
+    assert as_set["ratio"] == 0.8 and as_set["ratio_range"] == [0.7, 0.9] and as_set["ratios"] == [0.9, 0.7, 0.8]
+    assert unset["ratio"] == 0.5 and unset["ratio_range"] == [0.4, 0.6]
+    assert res["models"]["W4_tiny"] is as_set
+    assert "| W4_tiny | 0.800 / 1.000 / 0.80 (0.70-0.90) | 0.500 / 1.000 / 0.50 (0.40-0.60) |" in \
+        "\n".join(report._environments_table(res))

@@ -162,7 +162,7 @@ WORKLOADS: dict[str, Callable[[Any], Callable]] = {
 }
 
 HEADLINE = ("W1_mlp", "W2_lenet", "W3_rnn", "W4_tiny")
-TARGETS = {"W1_mlp": 1.0, "W2_lenet": 1.2, "W3_rnn": 1.0, "W4_tiny": 0.5}
+TARGETS = {"W1_mlp": 0.9, "W2_lenet": 1.0, "W3_rnn": 0.8, "W4_tiny": 0.5, "lstm": 1.0, "gan": 1.0}  # issue 17
 
 
 def build(name: str, lib: Any) -> Callable:

@@ -67,12 +67,13 @@ class ResampleAdjoint(LinearMap):
 Resample.adjoint, ResampleAdjoint.adjoint = ResampleAdjoint, Resample
 
 
-def nearest_taps(size: int, out: int, scale: float | None, exact: bool) -> tuple:
+def nearest_taps(size: int, out: int, scale: float | None, exact: bool, two_d: bool = False) -> tuple:
     """torch's nearest source index: floor(o * s) (or floor((o + 0.5) * s) for nearest-exact), s = 1 / scale_factor
-    or size / out, in float32, clamped to size - 1."""
-    if not exact and out == size:
+    or size / out, in float32, clamped to size - 1. torch's 2-D nearest kernel (``two_d``) first keeps two
+    legacy cases whatever the scale factor: out == size copies, out == 2 * size reads o // 2."""
+    if two_d and not exact and out == size:
         return ((np.arange(out), None),)
-    if not exact and out == 2 * size:
+    if two_d and not exact and out == 2 * size:
         return ((np.arange(out) >> 1, None),)
     s = np.float32(1.0 / scale) if scale else np.float32(size) / np.float32(out)
     o = np.arange(out)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 import torch
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import minitorch
@@ -23,7 +23,19 @@ def max_pool_cases(draw: st.DrawFn, nd: int) -> tuple:
     s = draw(st.one_of(st.none(), st.tuples(*[st.integers(1, 3)] * nd)))
     p = tuple(draw(st.integers(0, kk // 2)) for kk in k)
     size = tuple(draw(st.integers(max((kk - 1) * dd + 1 - 2 * pp, 1), 7)) for kk, dd, pp in zip(k, d, p))
-    return k, s, p, d, draw(st.booleans()), size
+    ceil = draw(st.booleans())
+    assume(not any(_window_in_padding(*dim, ceil) for dim in zip(k, s or k, p, d, size)))
+    return k, s, p, d, ceil, size
+
+
+def _window_in_padding(k: int, s: int, p: int, d: int, size: int, ceil: bool) -> bool:
+    """Whether some window reads only padding (torch then returns an index outside the input and its backward
+    writes out of bounds; see ``test_a_window_wholly_in_the_padding_gets_no_gradient``)."""
+    span = size + 2 * p - d * (k - 1) - 1
+    n = -(-span // s) + 1 if ceil else span // s + 1
+    if ceil and (n - 1) * s >= size + p:
+        n -= 1
+    return any(not any(0 <= o * s - p + j * d < size for j in range(k)) for o in range(n))
 
 
 @given(case=max_pool_cases(2), return_indices=st.booleans(), batched=st.booleans())
@@ -38,6 +50,19 @@ def test_max_pool1d_module_matches_torch(case, return_indices):
     k, s, p, d, ceil, size = case
     m, t = _twins("MaxPool1d", k[0], s and s[0], p[0], d[0], return_indices=return_indices, ceil_mode=ceil)
     check_module(m, t, rng.standard_normal((2, 3) + size))
+
+
+def test_a_window_wholly_in_the_padding_gets_no_gradient():
+    # kernel 2, padding 1, dilation 2 over one value: the only window reads the two padded positions. torch
+    # returns -inf there too, with index 1 (outside the input) and a backward that writes out of bounds.
+    x = rng.standard_normal((2, 3, 1))
+    t = torch.nn.functional.max_pool1d(torch.tensor(x), 2, None, 1, 2)
+    m = minitorch.tensor(x, requires_grad=True)
+    y, idx = minitorch.nn.functional.max_pool1d(m, 2, None, 1, 2, return_indices=True)
+    np.testing.assert_array_equal(y.detach().numpy(), t.numpy())
+    np.testing.assert_array_equal(idx.numpy(), -1)
+    y.sum().backward()
+    np.testing.assert_array_equal(m.grad.numpy(), np.zeros_like(x))
 
 
 @pytest.mark.parametrize("kwargs", [dict(kernel_size=2), dict(kernel_size=3, stride=1, padding=1),

@@ -102,7 +102,7 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
         elif mode == "bicubic":
             taps = cubic_taps(n, sizes[j], scale, align_corners, input._data.dtype)
         elif mode.startswith("nearest"):
-            taps = nearest_taps(n, sizes[j], scale, mode == "nearest-exact")
+            taps = nearest_taps(n, sizes[j], scale, mode == "nearest-exact", nd == 2)
         else:
             taps = linear_taps(n, sizes[j], scale, align_corners, input._data.dtype)
         if sizes[j] != n or len(taps) > 1 or not np.array_equal(taps[0][0], np.arange(n)):
