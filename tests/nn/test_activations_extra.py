@@ -187,3 +187,13 @@ def test_elu_family_gradient_at_nan_and_inf(name):
     # tail loop would give 1, a kernel artifact minitorch does not copy.
     values = np.tile([np.inf, -np.inf, np.nan, -1.0, 2.0, 0.0, -0.0, 0.5], 4)
     check(lambda m, x: getattr(m.nn.functional, name)(x), values)
+
+
+@pytest.mark.parametrize("slope", [0.0, 1e-30, 0.01, 0.2, 1.0, 1.5, -0.3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_leaky_relu_special_values_and_signed_zeros_match_torch_bit_for_bit(slope, dtype):
+    # minitorch computes max(x, slope * x) for 0 < slope <= 1 (np.where elsewhere): NaN, +-inf and -0.0 must
+    # come out exactly as torch's branch does, at every slope.
+    x = np.array([np.nan, -0.0, 0.0, -3.0, 2.0, np.inf, -np.inf, 1e-45, -1e-45], dtype)
+    out, expected = check(lambda m, x: m.nn.functional.leaky_relu(x, slope), x)
+    np.testing.assert_array_equal(np.signbit(out.detach().numpy()), np.signbit(expected.detach().numpy()))
