@@ -236,6 +236,9 @@ def _environments_table(res: dict) -> list:
     if not envs:
         return []
     lines = ["", "## The two BLAS environments (model steps, one thread)", ""]
+    if not any(v is not None for e in envs.values() for v in e["variables"].values()):
+        return lines + [f"This machine sets none of {', '.join(BLAS_ENV)}: the one environment is a user's, BLAS "
+                        f"kernel **{next(iter(envs.values()))['blas_kernel']}**."]
     for label, e in envs.items():
         values = ", ".join(f"{k}={v}" if v is not None else f"{k} unset" for k, v in e["variables"].items())
         lines.append(f"- {label}: {values}; BLAS kernel **{e['blas_kernel']}**")

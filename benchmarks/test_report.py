@@ -43,7 +43,8 @@ def test_runs_alternate_the_environments_in_fresh_processes_and_report_median_an
     def fake_subprocess(names, rounds, unset):
         calls.append(unset)
         r = next(ratios)
-        return {"variables": {}, "blas_kernel": "SkylakeX" if unset else "Haswell",
+        return {"variables": {"OPENBLAS_CORETYPE": None if unset else "Haswell"},
+                "blas_kernel": "SkylakeX" if unset else "Haswell",
                 "models": {"W4_tiny": {"minitorch_ms": r, "torch_ms": 1.0, "ratio": r}}}
 
     monkeypatch.setattr(report, "environment_subprocess", fake_subprocess)
@@ -55,3 +56,11 @@ def test_runs_alternate_the_environments_in_fresh_processes_and_report_median_an
     assert res["models"]["W4_tiny"] is as_set
     assert "| W4_tiny | 0.800 / 1.000 / 0.80 (0.70-0.90) | 0.500 / 1.000 / 0.50 (0.40-0.60) |" in \
         "\n".join(report._environments_table(res))
+
+
+def test_a_machine_that_sets_neither_variable_gets_one_environment_line():
+    row = {"minitorch_ms": 2.0, "torch_ms": 4.0, "ratio": 0.5}
+    env = {"variables": {k: None for k in report.BLAS_ENV}, "blas_kernel": "SkylakeX", "models": {"W1_mlp": row}}
+    text = "\n".join(report._environments_table({"environments": {"as set": env, "unset": env}}))
+    assert "sets none of OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE" in text and "**SkylakeX**" in text
+    assert "| W1_mlp |" not in text
