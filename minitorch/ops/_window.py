@@ -58,11 +58,11 @@ class Window(NamedTuple):
         """Positions of the flattened virtual output grid: sum((o_d - 1) * pitch_d) + 1."""
         return _layout(self).length
 
-    def offsets(self) -> list:
+    def offsets(self) -> tuple:
         """(offset, slices): for each kernel offset (row-major), the slices of the padded input it reads."""
         return _layout(self).offsets
 
-    def flat_offsets(self) -> list:
+    def flat_offsets(self) -> tuple:
         """(offset, run): for each kernel offset of a flat window, the slice of the flattened input it reads."""
         return _layout(self).runs
 
@@ -75,8 +75,8 @@ class _Layout(NamedTuple):
     padded: tuple
     pitches: tuple
     length: int
-    offsets: list
-    runs: list
+    offsets: tuple
+    runs: tuple
 
 
 @functools.lru_cache(maxsize=512)
@@ -87,16 +87,16 @@ def _layout(win: Window) -> _Layout:
     padded = tuple(n + p[2 * i] + p[2 * i + 1] for i, n in enumerate(win.in_size))
     pitches = _strides(padded if win.flat else win.out_size)
     length = 0 if 0 in win.out_size else sum((o - 1) * q for o, q in zip(win.out_size, pitches)) + 1
-    kernel_offsets = list(itertools.product(*(range(k) for k in win.kernel)))
+    kernel_offsets = tuple(itertools.product(*(range(k) for k in win.kernel)))
     axes = [[slice(a * d, a * d + s * (o - 1) + 1, s) for a in range(k)]
             for k, s, d, o in zip(win.kernel, win.stride, win.dilation, win.out_size)]
-    offsets = list(zip(kernel_offsets, itertools.product(*axes)))
+    offsets = tuple(zip(kernel_offsets, itertools.product(*axes)))
     runs = []
     if win.flat:
         for off in kernel_offsets:
             start = sum(a * d * q for a, d, q in zip(off, win.dilation, pitches))
             runs.append((off, slice(start, start + length)))
-    return _Layout(padded, pitches, length, offsets, runs)
+    return _Layout(padded, pitches, length, offsets, tuple(runs))
 
 
 def planes(a: np.ndarray) -> np.ndarray:

@@ -71,10 +71,11 @@ def nearest_taps(size: int, out: int, scale: float | None, exact: bool, two_d: b
     """torch's nearest source index: floor(o * s) (or floor((o + 0.5) * s) for nearest-exact), s = 1 / scale_factor
     or size / out, in float32, clamped to size - 1. torch's 2-D nearest kernel (``two_d``) first keeps two
     legacy cases whatever the scale factor: out == size copies, out == 2 * size reads o // 2."""
-    if two_d and not exact and out == size:
-        return ((np.arange(out), None),)
-    if two_d and not exact and out == 2 * size:
-        return ((np.arange(out) >> 1, None),)
+    if two_d and not exact:
+        if out == size:
+            return ((np.arange(out), None),)
+        if out == 2 * size:
+            return ((np.arange(out) >> 1, None),)
     s = np.float32(1.0 / scale) if scale else np.float32(size) / np.float32(out)
     o = np.arange(out)
     src = (np.float32(o) * s) if not exact else np.float32((o + 0.5) * np.float64(s))
