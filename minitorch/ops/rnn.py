@@ -96,7 +96,9 @@ class LSTMLayer(Op):
     c_t = f c_{t-1} + i g,  h_t = o tanh(c_t).
 
     ``xw`` (T, B, 4H) = x_t W_ih^T + b_ih + b_hh. Outputs: all h_t, all c_t and the activated
-    gates (T, B, 4H). Backward through time, with dh_t = g^h_t + da_{t+1} W_hh and
+    gates, gate-major (T, 4, B, H) so that each gate of a step is one contiguous block (numpy runs an
+    element-wise pass over a contiguous (B, H) block about 3x faster than over a column slice of a
+    (B, 4H) row). Backward through time, with dh_t = g^h_t + da_{t+1} W_hh and
     dc_t = g^c_t + dh_t o (1 - tanh(c_t)^2) + dc_{t+1} f_{t+1}:
     da_t = [dc_t g, dc_t c_{t-1}, dc_t i, dh_t tanh(c_t)] * act'(gates);  dW_hh = sum_t da_t^T h_{t-1}.
     On bare arrays (and no gradient of the gates) the same formula runs fused, ``_rnn_kernels.lstm_backward``.
@@ -109,20 +111,21 @@ class LSTMLayer(Op):
         t_len, batch, four_h = xw.shape
         n = four_h // 4
         dt = np.result_type(xw, h0, c0, w_hh)
-        hs, cs, gates = np.empty((t_len, batch, n), dt), np.empty((t_len, batch, n), dt), np.empty(xw.shape, dt)
+        hs, cs = np.empty((t_len, batch, n), dt), np.empty((t_len, batch, n), dt)
+        gates = np.empty((t_len, 4, batch, n), dt)
         w_t, h, c = np.ascontiguousarray(w_hh.T), h0, c0
+        a = np.empty((batch, four_h), dt)
         with np.errstate(over="ignore"):
             for t in _steps(t_len, reverse):
-                a = np.matmul(h, w_t, out=gates[t])
-                a += xw[t]
-                g = a[:, 2 * n:3 * n]
-                g *= 2
-                sigmoid(a, out=a)  # one exp pass for all four gates: tanh(x) = 2 sigma(2x) - 1 for g
-                g *= 2
-                g -= 1
-                c = np.multiply(a[:, n:2 * n], c, out=cs[t])
-                c += a[:, :n] * g
-                h = np.multiply(a[:, 3 * n:], np.tanh(c), out=hs[t])
+                np.matmul(h, w_t, out=a)
+                gate = gates[t]
+                np.add(a.reshape(batch, 4, n).swapaxes(0, 1), xw[t].reshape(batch, 4, n).swapaxes(0, 1), out=gate)
+                sigmoid(gate[:2], out=gate[:2])
+                np.tanh(gate[2], out=gate[2])
+                sigmoid(gate[3], out=gate[3])
+                c = np.multiply(gate[1], c, out=cs[t])
+                c += gate[0] * gate[2]
+                h = np.multiply(gate[3], np.tanh(c), out=hs[t])
         ctx.reverse = reverse
         ctx.set_materialize_grads(False)
         ctx.save_for_backward(hs, cs, gates, h0, c0, w_hh)
@@ -137,12 +140,12 @@ class LSTMLayer(Op):
             dxw, dh, dc = lstm_backward(hs, cs, gates, h0, c0, w, gh, gc, _steps(t_len, not ctx.reverse))
             return dxw, dh, dc, LSTMLayer._weight_grad(ctx, dxw, hs, h0, cat), None
         gh = _zeros(hs) if gh is None else gh
-        i, f, g, o = gates[..., :n], gates[..., n:2 * n], gates[..., 2 * n:3 * n], gates[..., 3 * n:]
+        i, f, g, o = gates[:, 0], gates[:, 1], gates[:, 2], gates[:, 3]
         tc = tanh(cs)
         sd = gates * (1 - gates)
-        act_d = cat([sd[..., :2 * n], 1 - g * g, sd[..., 3 * n:]], -1)
-        k_c = (cat([g, _previous(cs, c0, ctx.reverse, cat), i], -1) * act_d[..., :3 * n]).reshape(t_len, batch, 3, n)
-        k_o = tc * act_d[..., 3 * n:]
+        act_d = stack([sd[:, 0], sd[:, 1], 1 - g * g, sd[:, 3]], 1)
+        k_c = stack([g, _previous(cs, c0, ctx.reverse, cat), i], 1) * act_d[:, :3]
+        k_o = tc * act_d[:, 3]
         k_dc = o * (1 - tc * tc)
         extra = gg * act_d if gg is not None else None
         das: list = [None] * t_len
@@ -154,11 +157,11 @@ class LSTMLayer(Op):
                 dc_t = dc_t + dc
             if gc is not None:
                 dc_t = dc_t + gc[t]
-            da = cat([(dc_t[:, None] * k_c[t]).reshape(batch, 3 * n), dh_t * k_o[t]], -1)
+            da = cat([dc_t[None] * k_c[t], (dh_t * k_o[t])[None]], 0)  # (4, B, H)
             if extra is not None:
                 da = da + extra[t]
-            das[t] = da
-            dh, dc = da @ w, dc_t * f[t]
+            das[t] = da.swapaxes(0, 1).reshape(batch, 4 * n)
+            dh, dc = das[t] @ w, dc_t * f[t]
         dxw = stack(das, 0)
         return dxw, dh, dc, LSTMLayer._weight_grad(ctx, dxw, hs, h0, cat), None
 

@@ -6,7 +6,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from minitorch.optim.optimizer import (
-    Optimizer, _addcdiv_, _addcmul_, _check_flags, _check_nonnegative, _lerp_, _step_tensor,
+    Optimizer, _addcdiv_, _addcmul_, _check_flags, _check_nonnegative, _in_cache_chunks, _lerp_, _step_tensor,
 )
 from minitorch._tensor import Tensor
 
@@ -78,18 +78,17 @@ class Adam(Optimizer):
             else:
                 g = g + weight_decay * p._data
         exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-        _lerp_(exp_avg, g, 1 - beta1)
-        exp_avg_sq *= beta2
-        _addcmul_(exp_avg_sq, 1 - beta2, g, g)
         step = state["step"].item()
         step_size = lr / (1 - beta1 ** step)
         bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
-        if group["amsgrad"]:
-            max_sq = state["max_exp_avg_sq"]._data
-            np.maximum(max_sq, exp_avg_sq, out=max_sq)
-            denom = np.sqrt(max_sq)
-        else:
-            denom = np.sqrt(exp_avg_sq)
-        denom /= bias_correction2_sqrt
-        denom += eps
-        _addcdiv_(p._data, -step_size, exp_avg, denom)
+        arrays = (p._data, g, exp_avg, exp_avg_sq) + ((state["max_exp_avg_sq"]._data,) if group["amsgrad"] else ())
+        for param, g_c, m, v, *max_v in _in_cache_chunks(*arrays):
+            _lerp_(m, g_c, 1 - beta1)
+            v *= beta2
+            _addcmul_(v, 1 - beta2, g_c, g_c)
+            if max_v:
+                np.maximum(max_v[0], v, out=max_v[0])
+            denom = np.sqrt(max_v[0] if max_v else v)
+            denom /= bias_correction2_sqrt
+            denom += eps
+            _addcdiv_(param, -step_size, m, denom)

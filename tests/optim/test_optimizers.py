@@ -403,3 +403,40 @@ def test_load_state_dict_mismatches():
     shuffled = [params[1], params[0], params[2]]
     with pytest.raises(ValueError, match="loaded state 'exp_avg' of parameter 0 has shape"):
         minitorch.optim.Adam(shuffled).load_state_dict(adam.state_dict())
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"amsgrad": True}, {"weight_decay": 0.1}, {"maximize": True}])
+@pytest.mark.parametrize("name", ["Adam", "AdamW"])
+@pytest.mark.parametrize("dtype, layout", [("float32", "C"), ("float64", "C"), ("float32", "F")])
+def test_large_parameters_updated_slice_by_slice(name, kwargs, dtype, layout, monkeypatch):
+    """A parameter larger than one cache slice (optimizer._in_cache_chunks: 32,768 float32 values), with a
+    partial last slice, gets bit for bit the update of the whole-array passes, and follows torch; an
+    F-ordered parameter is updated whole."""
+    rng = np.random.default_rng(7)
+    shape = (301, 233)  # 70,133 values: two full float32 slices and a partial one
+    start = rng.normal(0, 1, shape).astype(dtype)
+    grads = [rng.normal(0, 1, shape).astype(dtype) for _ in range(4)]
+
+    def minitorch_run():
+        p = minitorch.nn.Parameter(minitorch.tensor(start))
+        if layout == "F":
+            p._data = np.asfortranarray(p._data)
+        opt = getattr(minitorch.optim, name)([p], lr=0.01, **kwargs)
+        for g in grads:
+            p.grad = minitorch.tensor(g)
+            opt.step()
+        return as_np(p), as_np(opt.state[p]["exp_avg_sq"])
+
+    sliced = minitorch_run()
+    monkeypatch.setattr(minitorch.optim.optimizer, "_CHUNK_BYTES", 1 << 40)
+    whole = minitorch_run()
+    for a, b in zip(sliced, whole):
+        np.testing.assert_array_equal(a, b)
+    pt = torch.tensor(start, requires_grad=True)
+    ot = getattr(torch.optim, name)([pt], lr=0.01, **kwargs)
+    for g in grads:
+        pt.grad = torch.tensor(g)
+        ot.step()
+    tol = 1e-6 if dtype == "float32" else 1e-14
+    np.testing.assert_allclose(sliced[0], pt.detach().numpy(), rtol=0, atol=tol)
+    np.testing.assert_allclose(sliced[1], ot.state[pt]["exp_avg_sq"].numpy(), rtol=tol, atol=0)
