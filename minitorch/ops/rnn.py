@@ -78,13 +78,17 @@ class RNNLayer(Op):
         hs, h0, w = ctx.saved_tensors
         cat, stack, _ = _backend(hs)
         deriv = (hs > 0) if ctx.relu else 1 - hs * hs
-        das: list = [None] * hs.shape[0]
+        on_arrays = not isinstance(hs, Tensor)
+        das = np.empty(hs.shape, hs.dtype) if on_arrays else [None] * hs.shape[0]  # arrays: written in place
         dh = None
         for t in _steps(hs.shape[0], not ctx.reverse):
-            da = (grad[t] if dh is None else grad[t] + dh) * deriv[t]
-            das[t] = da
-            dh = da @ w
-        dxw = stack(das, 0)
+            g = grad[t] if dh is None else grad[t] + dh
+            if on_arrays:
+                np.multiply(g, deriv[t], out=das[t])
+            else:
+                das[t] = g * deriv[t]
+            dh = das[t] @ w
+        dxw = das if on_arrays else stack(das, 0)
         n = hs.shape[-1]
         dw = dxw.reshape(-1, n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n) \
             if ctx.needs_input_grad[2] else None

@@ -72,6 +72,7 @@ def test_max_pool_ties_nan_and_inf_follow_torch(kwargs):
     x = rng.integers(-2, 3, (2, 2, 5, 6)).astype(np.float64)
     x[0, 0, 1, 1] = x[0, 1, 2, 3] = x[1, 0, 2, 4] = np.nan
     x[1, 1] = -np.inf
+    x[0, 0, 3, :2] = -0.0, 0.0  # equal: the first holds the maximum
     check(lambda m, x: m.nn.functional.max_pool2d(x, return_indices=True, **kwargs), x)
 
 
