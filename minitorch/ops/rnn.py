@@ -118,18 +118,18 @@ class LSTMLayer(Op):
         hs, cs = np.empty((t_len, batch, n), dt), np.empty((t_len, batch, n), dt)
         gates = np.empty((t_len, 4, batch, n), dt)
         w_t, h, c = np.ascontiguousarray(w_hh.T), h0, c0
-        a = np.empty((batch, four_h), dt)
+        a, s = np.empty((batch, four_h), dt), np.empty((batch, n), dt)
         with np.errstate(over="ignore"):
             for t in _steps(t_len, reverse):
                 np.matmul(h, w_t, out=a)
-                gate = gates[t]
+                i, f, g, o = gate = gates[t]
                 np.add(a.reshape(batch, 4, n).swapaxes(0, 1), xw[t].reshape(batch, 4, n).swapaxes(0, 1), out=gate)
                 sigmoid(gate[:2], out=gate[:2])
-                np.tanh(gate[2], out=gate[2])
-                sigmoid(gate[3], out=gate[3])
-                c = np.multiply(gate[1], c, out=cs[t])
-                c += gate[0] * gate[2]
-                h = np.multiply(gate[3], np.tanh(c), out=hs[t])
+                np.tanh(g, out=g)
+                sigmoid(o, out=o)
+                c = np.multiply(f, c, out=cs[t])
+                c += np.multiply(i, g, out=s)
+                h = np.multiply(o, np.tanh(c, out=s), out=hs[t])
         ctx.reverse = reverse
         ctx.set_materialize_grads(False)
         ctx.save_for_backward(hs, cs, gates, h0, c0, w_hh)
