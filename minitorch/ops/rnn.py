@@ -3,8 +3,8 @@
 The input projection ``xw = x W_ih^T + b`` of all time steps is done beforehand in one GEMM
 (by the caller, in Tensor ops), so each forward step is one ``h W_hh^T`` GEMM plus element-wise
 gate math in numpy. Backward runs through time in reverse and collects the per-step gradients
-``da_t`` of the recurrent pre-activations, so that ``dW_hh = sum_t da_t^T h_{t-1}`` is ONE GEMM
-over the stacked steps.
+``da_t`` of the recurrent pre-activations, so that ``dW_hh = sum_t da_t^T h_{t-1}`` is one GEMM
+over the stacked steps (plus one for the first step, whose previous state is h0).
 
 Backward is written once over array-likes (``Op.arrays_in_backward``): under ``create_graph`` it
 runs on the saved Tensors (Tensor ops, so the gradient is itself differentiable), otherwise on
@@ -44,6 +44,16 @@ def _previous(hs: Any, h0: Any, reverse: bool, cat: Any) -> Any:
     return cat([hs[1:], h0[None]], 0) if reverse else cat([h0[None], hs[:-1]], 0)
 
 
+def _outer_with_previous(das: Any, hs: Any, h0: Any, reverse: bool) -> Any:
+    """sum_t da_t^T h_{t-1} (h0 before the first step): the recurrent weight's gradient, as one GEMM over the
+    steps that follow another and one for the first step, so the shifted states are never copied."""
+    if reverse:
+        later, previous, first = das[:-1], hs[1:], das[-1]
+    else:
+        later, previous, first = das[1:], hs[:-1], das[0]
+    return later.reshape(-1, das.shape[-1]).T @ previous.reshape(-1, hs.shape[-1]) + first.T @ h0
+
+
 def _zeros(like: Any) -> Any:
     """Zeros shaped like ``like``, of its kind (array or Tensor)."""
     if isinstance(like, Tensor):
@@ -56,7 +66,7 @@ class RNNLayer(Op):
 
     ``xw`` (T, B, H) = x_t W_ih^T + b_ih + b_hh for all steps. Backward through time:
     da_t = (g_t + da_{t+1} W_hh) * act'(h_t);  dxw = da,  dh_0 = da_0 W_hh,
-    dW_hh = sum_t da_t^T h_{t-1} (one GEMM).
+    dW_hh = sum_t da_t^T h_{t-1} (``_outer_with_previous``).
     """
 
     arrays_in_backward = True
@@ -76,7 +86,7 @@ class RNNLayer(Op):
     @staticmethod
     def backward(ctx, grad):
         hs, h0, w = ctx.saved_tensors
-        cat, stack, _ = _backend(hs)
+        _, stack, _ = _backend(hs)
         deriv = (hs > 0) if ctx.relu else 1 - hs * hs
         on_arrays = not isinstance(hs, Tensor)
         das = np.empty(hs.shape, hs.dtype) if on_arrays else [None] * hs.shape[0]  # arrays: written in place
@@ -89,9 +99,7 @@ class RNNLayer(Op):
                 das[t] = g * deriv[t]
             dh = das[t] @ w
         dxw = das if on_arrays else stack(das, 0)
-        n = hs.shape[-1]
-        dw = dxw.reshape(-1, n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n) \
-            if ctx.needs_input_grad[2] else None
+        dw = _outer_with_previous(dxw, hs, h0, ctx.reverse) if ctx.needs_input_grad[2] else None
         return dxw, dh, dw, None, None
 
 
@@ -142,7 +150,7 @@ class LSTMLayer(Op):
         t_len, batch, n = hs.shape
         if gg is None and t_len and not isinstance(hs, Tensor):  # the same formula, fused (_rnn_kernels)
             dxw, dh, dc = lstm_backward(hs, cs, gates, h0, c0, w, gh, gc, _steps(t_len, not ctx.reverse))
-            return dxw, dh, dc, LSTMLayer._weight_grad(ctx, dxw, hs, h0, cat), None
+            return dxw, dh, dc, _outer_with_previous(dxw, hs, h0, ctx.reverse) if ctx.needs_input_grad[3] else None, None
         gh = _zeros(hs) if gh is None else gh
         i, f, g, o = gates[:, 0], gates[:, 1], gates[:, 2], gates[:, 3]
         tc = tanh(cs)
@@ -167,15 +175,7 @@ class LSTMLayer(Op):
             das[t] = da.swapaxes(0, 1).reshape(batch, 4 * n)
             dh, dc = das[t] @ w, dc_t * f[t]
         dxw = stack(das, 0)
-        return dxw, dh, dc, LSTMLayer._weight_grad(ctx, dxw, hs, h0, cat), None
-
-    @staticmethod
-    def _weight_grad(ctx, dxw, hs, h0, cat):
-        """dW_hh = sum_t da_t^T h_{t-1}, one GEMM over the stacked steps (None when not needed)."""
-        n = hs.shape[-1]
-        if not ctx.needs_input_grad[3]:
-            return None
-        return dxw.reshape(-1, 4 * n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n)
+        return dxw, dh, dc, _outer_with_previous(dxw, hs, h0, ctx.reverse) if ctx.needs_input_grad[3] else None, None
 
 
 class GRULayer(Op):
@@ -186,7 +186,7 @@ class GRULayer(Op):
     with dh_t = g_t + dhw_{t+1} W_hh + dh_{t+1} z_{t+1}:
     da_n = dh_t (1 - z)(1 - n^2),  da_z = dh_t (h_{t-1} - n) z (1 - z),  da_r = da_n hw_n r (1 - r);
     dxw_t = [da_r, da_z, da_n],  dhw_t = [da_r, da_z, da_n r];
-    dW_hh = sum_t dhw_t^T h_{t-1} (one GEMM),  db_hh = sum_t dhw_t.
+    dW_hh = sum_t dhw_t^T h_{t-1} (``_outer_with_previous``),  db_hh = sum_t dhw_t.
     """
 
     arrays_in_backward = True
@@ -250,6 +250,6 @@ class GRULayer(Op):
             dh = dhws[t] @ w + dh_t * z[t]
         dxw, dhw = stack(dxws, 0), stack(dhws, 0)
         need = ctx.needs_input_grad
-        dw = dhw.reshape(-1, 3 * n).T @ _previous(hs, h0, ctx.reverse, cat).reshape(-1, n) if need[2] else None
+        dw = _outer_with_previous(dhw, hs, h0, ctx.reverse) if need[2] else None
         db = dhw.sum((0, 1)) if need[3] else None
         return dxw, dh, dw, db, None
