@@ -20,6 +20,20 @@ def matmul(lib: Any, n: int) -> Callable:
     return lambda: a @ b
 
 
+def gemm(lib: Any, m: int, k: int, n: int, form: str) -> Callable:
+    """One of the models' GEMMs on its own: ``linear`` x (m, k) W^T with W (n, k) (the Linear forward),
+    ``weight grad`` g^T x with g (k, m), x (k, n) (a Linear's weight gradient over a batch of k), or
+    ``plain`` a (m, k) @ b (k, n). Beside the model steps they show how much of a gap is the BLAS's."""
+    if form == "linear":
+        x, w = lib.tensor(_data(m, k)), lib.tensor(_data(n, k, seed=1))
+        return lambda: lib.nn.functional.linear(x, w)
+    if form == "weight grad":
+        g, x = lib.tensor(_data(k, m)), lib.tensor(_data(k, n, seed=1))
+        return lambda: g.t() @ x
+    a, b = lib.tensor(_data(m, k)), lib.tensor(_data(k, n, seed=1))
+    return lambda: a @ b
+
+
 def conv2d_fwd_bwd(lib: Any, batch: int, c_in: int, c_out: int, size: int, k: int = 3) -> Callable:
     x = lib.tensor(_data(batch, c_in, size, size), requires_grad=True)
     w = lib.tensor(_data(c_out, c_in, k, k) * 0.1, requires_grad=True)
@@ -119,6 +133,10 @@ def conv_flops(size: int, batch: int = 16, c_in: int = 8, c_out: int = 16, k: in
 OPS: dict[str, tuple[Callable[[Any], Callable], float]] = {
     "matmul 256": (lambda lib: matmul(lib, 256), 2 * 256 ** 3),
     "matmul 1024": (lambda lib: matmul(lib, 1024), 2 * 1024 ** 3),
+    "GEMM: Linear fwd 64x784 -> 512 (x @ W^T)": (lambda lib: gemm(lib, 64, 784, 512, "linear"), 2 * 64 * 784 * 512),
+    "GEMM: weight grad 784x1024 over batch 64 (g^T x)": (lambda lib: gemm(lib, 784, 64, 1024, "weight grad"),
+                                                        2 * 784 * 64 * 1024),
+    "GEMM: LSTM step 64x128 @ 128x512": (lambda lib: gemm(lib, 64, 128, 512, "plain"), 2 * 64 * 128 * 512),
     "conv2d fwd 64x3x32x32 -> 16": (lambda lib: conv2d_fwd(lib, 64, 3, 16, 32), 2 * 64 * 16 * 30 * 30 * 3 * 9),
     "conv2d fwd+bwd 64x3x32x32 -> 16": (lambda lib: conv2d_fwd_bwd(lib, 64, 3, 16, 32), 3 * 2 * 64 * 16 * 30 * 30 * 3 * 9),
     "conv2d fwd+bwd 32x16x16x16 -> 32": (lambda lib: conv2d_fwd_bwd(lib, 32, 16, 32, 16), 3 * 2 * 32 * 32 * 14 * 14 * 16 * 9),
