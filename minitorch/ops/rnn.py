@@ -150,7 +150,7 @@ class LSTMLayer(Op):
         t_len, batch, n = hs.shape
         if gg is None and t_len and not isinstance(hs, Tensor):  # the same formula, fused (_rnn_kernels)
             dxw, dh, dc = lstm_backward(hs, cs, gates, h0, c0, w, gh, gc, _steps(t_len, not ctx.reverse))
-            return dxw, dh, dc, _outer_with_previous(dxw, hs, h0, ctx.reverse) if ctx.needs_input_grad[3] else None, None
+            return dxw, dh, dc, LSTMLayer._weight_grad(ctx, dxw, hs, h0), None
         gh = _zeros(hs) if gh is None else gh
         i, f, g, o = gates[:, 0], gates[:, 1], gates[:, 2], gates[:, 3]
         tc = tanh(cs)
@@ -175,7 +175,12 @@ class LSTMLayer(Op):
             das[t] = da.swapaxes(0, 1).reshape(batch, 4 * n)
             dh, dc = das[t] @ w, dc_t * f[t]
         dxw = stack(das, 0)
-        return dxw, dh, dc, _outer_with_previous(dxw, hs, h0, ctx.reverse) if ctx.needs_input_grad[3] else None, None
+        return dxw, dh, dc, LSTMLayer._weight_grad(ctx, dxw, hs, h0), None
+
+    @staticmethod
+    def _weight_grad(ctx, dxw, hs, h0):
+        """dW_hh = sum_t da_t^T h_{t-1} (None when not needed)."""
+        return _outer_with_previous(dxw, hs, h0, ctx.reverse) if ctx.needs_input_grad[3] else None
 
 
 class GRULayer(Op):
