@@ -65,6 +65,23 @@ def test_linear_gradcheck(shape):
                rng.standard_normal((2, 3)), rng.standard_normal(2))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(300, 3), (20, 14, 3), (255, 3), (300, 5)])
+def test_bias_folded_into_the_product_matches_torch(shape, dtype):
+    """Many rows of a narrow input (here 3 or 5 -> 12 features) take the bias inside the GEMM, forward and
+    backward (ops/linear.py: _folds_bias); 255 rows and 5 -> 12 features take the plain path, for contrast."""
+    from minitorch.ops.linear import _folds_bias
+
+    x, w, b = rng.standard_normal(shape).astype(dtype), rng.standard_normal((12, shape[-1])).astype(dtype), \
+        rng.standard_normal(12).astype(dtype)
+    folded = _folds_bias(x.reshape(-1, shape[-1]), w, b.shape)
+    assert folded == (shape[-1] == 3 and x.size // 3 >= 256)
+    tol = dict(atol=1e-12, rtol=1e-12) if dtype == np.float64 else dict(atol=1e-5, rtol=1e-5)
+    check(lambda m, x, w, b: m.nn.functional.linear(x, w, b), x, w, b, **tol)
+    if dtype == np.float64 and shape == (300, 3):  # 256 rows, 1 -> 4 features: still folded, and a small Jacobian
+        gradchecks(lambda m, x, w, b: m.nn.functional.linear(x, w, b), x[:256, :1], w[:4, :1], b[:4])
+
+
 def test_only_requested_gradients_are_computed():
     x = minitorch.randn(3, 4, dtype=minitorch.float64)
     w = minitorch.randn(2, 4, dtype=minitorch.float64, requires_grad=True)
