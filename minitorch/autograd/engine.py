@@ -212,10 +212,11 @@ class _GraphTask:
         """Deliver the roots' gradients, then run the nodes newest first, each sending its inputs'
         gradients along its edges, and return the captured gradients. Grad mode is on only to build
         a graph of the gradients (``create_graph``); otherwise the nodes run in array mode."""
-        ready, buffers, waiting, targets, ticks = self.ready, self.buffers, self.waiting, self.targets, _ticks
+        ready, buffers, waiting, ticks = self.ready, self.buffers, self.waiting, _ticks
         # someone inspects every node's gradients (as Tensors)
         watched = bool(_observers.get()) or (anomaly_mode.ever_on and checking())
         hooked = bool(_hooked_nodes or _hooked_accumulators)  # some node may carry hooks (else none is read)
+        plain = not (watched or hooked or self.targets is not None or waiting is not None)  # (leaves: no heap)
         arrays = not self.create_graph
         edges, sent = zip(*roots)
         latest = None  # the node made ready last, kept out of the heap
@@ -248,25 +249,33 @@ class _GraphTask:
                     node = heappop(ready)[2]
                 else:
                     return self.captured
-                edges = ()
                 grads = buffers.pop(node)
-                if hooked and (node._pre_hooks or node._retain):
-                    with tensor_mode():
-                        grads = self.hooks_before(node, grads)
-                if targets is not None and self.capture(node, grads):
-                    continue  # nothing that must run is upstream of this node
-                if type(node) is AccumulateGrad:
-                    self.run_leaf(node, grads)
-                    continue
-                sent = _call_backward(node, grads, arrays)
-                if watched or (hooked and node._post_hooks):
-                    with tensor_mode():
-                        sent = _hooks_after(node, _tensors(sent), _tensors(grads))
+                if plain:
+                    sent = _call_backward(node, grads, arrays)
+                else:
+                    sent = self.run_watched(node, grads, arrays, watched, hooked)
                 if not retain_graph and node._saved is not None:  # free what forward saved
                     node._saved, node._freed = None, True
                 edges = node._next
         finally:
             _set_grad(prev_mode)
+
+    def run_watched(self, node: Any, grads: list, arrays: bool, watched: bool, hooked: bool) -> tuple:
+        """Run one node (or a leaf) of a pass with hooks, observers, targets or watched leaves; returns the
+        gradients it sends along its edges (none when the node need not run)."""
+        if hooked and (node._pre_hooks or node._retain):
+            with tensor_mode():
+                grads = self.hooks_before(node, grads)
+        if self.targets is not None and self.capture(node, grads):
+            return ()  # nothing that must run is upstream of this node
+        if type(node) is AccumulateGrad:
+            self.run_leaf(node, grads)
+            return ()
+        sent = _call_backward(node, grads, arrays)
+        if watched or (hooked and node._post_hooks):
+            with tensor_mode():
+                sent = _hooks_after(node, _tensors(sent), _tensors(grads))
+        return sent
 
     def send_to_watched_leaf(self, leaf: AccumulateGrad, g: Any) -> None:
         """Sum the gradients of a watched leaf (hooks, observers, ``inputs=``): it runs once, on the

@@ -109,6 +109,7 @@ class Node:
     _retain: dict | None = None  # output_nr -> tensor whose .grad is retained
     _post_hooks: list | None = None
     _seq: int = 0
+    _saved: tuple | None = None  # what forward saved for backward (a leaf's accumulator: nothing)
 
     def name(self) -> str:
         return type(self).__name__
@@ -171,13 +172,24 @@ def _edge(t: Tensor) -> tuple | None:
     return (acc, 0)
 
 
+class _NeedsInputGrad:
+    """``ctx.needs_input_grad``: for each forward argument, whether it is a Tensor that needs a gradient (empty
+    while the call is not recorded). Worked out from the edges on first reading and then kept on the node,
+    so the ops that never read it (most of them) do not pay for it."""
+
+    def __get__(self, node: Any, owner: type) -> Any:
+        if node is None:
+            return self
+        needs = node.__dict__["needs_input_grad"] = tuple([bool(e) for e in node._next])
+        return needs
+
+
 class FunctionBase(Node):
     """What ``Function`` and ``Op`` share: one ``apply`` (run forward, record the node), saved tensors,
     ``needs_input_grad``, and one ``_call_backward`` through which both engines run ``backward``."""
 
-    needs_input_grad: tuple = ()
+    needs_input_grad: tuple = _NeedsInputGrad()
     materialize_grads: bool = True
-    _saved: tuple | None = None
     _freed: bool = False
     _non_differentiable: tuple = ()
     _out_meta: tuple = ()  # (shape, numpy dtype) per output, to materialise missing grads
@@ -236,8 +248,8 @@ class FunctionBase(Node):
         grad_on = _grad_on()
         edges = None  # stays None unless the call is recorded
         if grad_on:
-            arrays, edges, needs, record = [], [], [], False
-            for a in args:  # one pass: the arrays, which inputs need a gradient, and the edge to each
+            arrays, edges, record = [], [], False
+            for a in args:  # one pass: the arrays and the edge to each input that needs a gradient
                 if isinstance(a, Tensor):
                     if a._base is not None:
                         fresh(a)
@@ -245,15 +257,13 @@ class FunctionBase(Node):
                     if a._requires_grad:
                         record, fn = True, a._grad_fn  # no grad_fn: a leaf, whose accumulator _edge makes once
                         edges.append((fn, a._output_nr) if fn is not None else (a._accumulator or _edge(a)[0], 0))
-                        needs.append(True)
-                        continue
-                    edges.append(None)
+                    else:
+                        edges.append(None)
                 else:
                     arrays.append(a)
                     edges.append(None if cls.scalars_are_inputs and type(a) in (int, float) else False)
-                needs.append(False)
-            if record:  # known before forward runs, so that it can save only what backward will read
-                ctx.needs_input_grad = tuple(needs)
+            if record:  # set before forward runs (needs_input_grad reads it), so that forward can save only what
+                ctx._next = edges  # backward will read
             else:
                 edges = None
             inputs = arrays if unwrap else args
@@ -286,7 +296,7 @@ class FunctionBase(Node):
             ctx._out_meta = tuple((o._data.shape, o._data.dtype) if o is not None else ((), None) for o in outs)
             if not unwrap:
                 ctx._in_shapes = tuple(a.shape if isinstance(a, Tensor) else None for a in args)
-        ctx._next, ctx._seq = edges, next(_sequence)
+        ctx._seq = next(_sequence)
         if ctx._saved is not None:
             ctx._saved = _saved_records(ctx._saved, args, inputs, (result,) if outs is None else outs)
         if anomaly_mode.ever_on and recording():
