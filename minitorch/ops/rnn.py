@@ -20,13 +20,27 @@ import numpy as np
 
 from minitorch.autograd.function import Op
 from minitorch.ops._rnn_kernels import lstm_backward
-from minitorch.ops._util import sigmoid
 from minitorch._tensor import Tensor
 from minitorch.ops.activation import ActivationMethods
 from minitorch.ops.shape import cat, stack
 
 _NUMPY = (np.concatenate, np.stack, np.tanh)
 _TENSOR = (cat, stack, ActivationMethods.tanh)
+
+
+def _gate_sigmoid(x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """sigma(x) = (1 + tanh(x / 2)) / 2 into ``out`` (which may be ``x``), for the gates of a recurrence.
+
+    numpy's vectorised tanh runs faster than its exp, and a product than the reciprocal, so this takes
+    the LSTM forward loop 4.28 -> 4.08 ms (64 x 128, 28 steps, SkylakeX; 4.84 -> 4.67 Haswell kernel). Its
+    absolute error is below that of 1 / (1 + exp(-x)) (6e-8 against 9e-8 in float32), but far in the negative
+    tail it loses the tiny values' relative precision (sigma(-20) comes out 0): harmless for a gate, which only
+    scales, so ``Sigmoid`` itself keeps the exp form."""
+    np.multiply(x, 0.5, out=out)
+    np.tanh(out, out=out)
+    out += 1
+    out *= 0.5
+    return out
 
 
 def _steps(n: int, reverse: bool) -> range:
@@ -127,18 +141,17 @@ class LSTMLayer(Op):
         gates = np.empty((t_len, 4, batch, n), dt)
         w_t, h, c = np.ascontiguousarray(w_hh.T), h0, c0
         a, s = np.empty((batch, four_h), dt), np.empty((batch, n), dt)
-        with np.errstate(over="ignore"):
-            for t in _steps(t_len, reverse):
-                np.matmul(h, w_t, out=a)
-                a += xw[t]  # then one copy into gate-major: adding across the layouts is twice as slow
-                i, f, g, o = gate = gates[t]
-                np.copyto(gate, a.reshape(batch, 4, n).swapaxes(0, 1))
-                sigmoid(gate[:2], out=gate[:2])
-                np.tanh(g, out=g)
-                sigmoid(o, out=o)
-                c = np.multiply(f, c, out=cs[t])
-                c += np.multiply(i, g, out=s)
-                h = np.multiply(o, np.tanh(c, out=s), out=hs[t])
+        for t in _steps(t_len, reverse):
+            np.matmul(h, w_t, out=a)
+            a += xw[t]  # then one copy into gate-major: adding across the layouts is twice as slow
+            i, f, g, o = gate = gates[t]
+            np.copyto(gate, a.reshape(batch, 4, n).swapaxes(0, 1))
+            _gate_sigmoid(gate[:2], out=gate[:2])
+            np.tanh(g, out=g)
+            _gate_sigmoid(o, out=o)
+            c = np.multiply(f, c, out=cs[t])
+            c += np.multiply(i, g, out=s)
+            h = np.multiply(o, np.tanh(c, out=s), out=hs[t])
         ctx.reverse = reverse
         ctx.set_materialize_grads(False)
         ctx.save_for_backward(hs, cs, gates, h0, c0, w_hh)
@@ -204,21 +217,20 @@ class GRULayer(Op):
         dt = np.result_type(xw, h0, w_hh)
         hs, gates, hwn = np.empty((t_len, batch, n), dt), np.empty(xw.shape, dt), np.empty((t_len, batch, n), dt)
         w_t, h = np.ascontiguousarray(w_hh.T), h0
-        with np.errstate(over="ignore"):
-            for t in _steps(t_len, reverse):
-                hw = h @ w_t
-                if b_hh is not None:
-                    hw += b_hh
-                a = gates[t]
-                rz = np.add(xw[t][:, :2 * n], hw[:, :2 * n], out=a[:, :2 * n])
-                sigmoid(rz, out=rz)
-                hwn[t] = hw[:, 2 * n:]
-                nn = np.multiply(rz[:, :n], hw[:, 2 * n:], out=a[:, 2 * n:])
-                nn += xw[t][:, 2 * n:]
-                np.tanh(nn, out=nn)
-                h = np.subtract(h, nn, out=hs[t])
-                h *= rz[:, n:]
-                h += nn
+        for t in _steps(t_len, reverse):
+            hw = h @ w_t
+            if b_hh is not None:
+                hw += b_hh
+            a = gates[t]
+            rz = np.add(xw[t][:, :2 * n], hw[:, :2 * n], out=a[:, :2 * n])
+            _gate_sigmoid(rz, out=rz)
+            hwn[t] = hw[:, 2 * n:]
+            nn = np.multiply(rz[:, :n], hw[:, 2 * n:], out=a[:, 2 * n:])
+            nn += xw[t][:, 2 * n:]
+            np.tanh(nn, out=nn)
+            h = np.subtract(h, nn, out=hs[t])
+            h *= rz[:, n:]
+            h += nn
         ctx.reverse = reverse
         ctx.set_materialize_grads(False)
         ctx.save_for_backward(hs, gates, hwn, h0, w_hh)
