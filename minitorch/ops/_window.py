@@ -42,6 +42,7 @@ class Window(NamedTuple):
     in_size: tuple
     out_size: tuple
     flat: bool = False
+    batch_last: bool = False  # a convolution's columns ordered (positions, N): see ``ops.conv``
 
     @property
     def padded_size(self) -> tuple:

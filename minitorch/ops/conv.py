@@ -14,6 +14,9 @@ Each is linear in each argument, so each one's backward is built from the other 
 
 Layout: columns are channel first, (C, *kernel, N, positions), so a group's product is a
 single (O/g, C/g*prod(kernel)) @ (C/g*prod(kernel), N*positions) GEMM with no transpose of the buffer.
+A ``batch_last`` window (short output rows, see ``make_window``) orders the positions (positions, N)
+instead: the batch becomes one more spatial dim of kernel size 1 (``_batch_inside``), so a kernel offset
+reads runs of a whole output row times the batch, not one short row, and the grid has no scratch columns.
 """
 from __future__ import annotations
 
@@ -33,20 +36,43 @@ def _kernel_first(nk: int) -> tuple:
     return tuple(range(1, nk + 1)) + (0, nk + 1, nk + 2)
 
 
+def _batch_inside(win: Window, n: int) -> Window:
+    """A ``batch_last`` window's geometry over (*spatial, N): the batch as a trailing dim of kernel 1."""
+    return Window(win.kernel + (1,), win.stride + (1,), win.dilation + (1,), win.padding + (0, 0),
+                  win.in_size + (n,), win.out_size + (n,))
+
+
+def _stacked(a4: np.ndarray, win: Window) -> tuple:
+    """An (N, C, *spatial) array as the (A, C, *spatial') stack the column kernels read, with its window:
+    itself, or for a ``batch_last`` window a (1, C, *spatial, N) view with ``_batch_inside``'s window."""
+    if not win.batch_last:
+        return a4, win
+    return np.moveaxis(a4, 0, -1)[None], _batch_inside(win, a4.shape[0])
+
+
+def _unstacked(v: np.ndarray, win: Window) -> np.ndarray:
+    """Planes (C, A, *spatial') of ``_stacked``'s layout as (C, N, *spatial) (a view)."""
+    return np.moveaxis(v[:, 0], -1, 1) if win.batch_last else v
+
+
 def _columns(x4: np.ndarray, win: Window, groups: int) -> np.ndarray:
-    """im2col of x (N, C, *spatial): (groups, C/g * prod(kernel), N * length), channel first."""
-    n, c = x4.shape[:2]
-    nk = len(win.kernel)
-    xp = pad_planes(x4.swapaxes(0, 1), win, 0)
-    buf = np.empty((c,) + tuple(win.kernel) + (n, win.length), x4.dtype)
-    im2col(xp, win, buf.transpose(_kernel_first(nk)))
-    return buf.reshape(groups, c // groups * math.prod(win.kernel), n * win.length)
+    """im2col of x (N, C, *spatial): (groups, C/g * prod(kernel), positions), channel first."""
+    xs, ws = _stacked(x4, win)
+    a, c = xs.shape[:2]
+    nk = len(ws.kernel)
+    xp = pad_planes(xs.swapaxes(0, 1), ws, 0)
+    if win.batch_last:  # the runs are long only in memory order
+        xp = np.ascontiguousarray(xp)
+    buf = np.empty((c,) + tuple(ws.kernel) + (a, ws.length), x4.dtype)
+    im2col(xp, ws, buf.transpose(_kernel_first(nk)))
+    return buf.reshape(groups, c // groups * math.prod(ws.kernel), a * ws.length)
 
 
 def _on_grid(g4: np.ndarray, win: Window, groups: int) -> np.ndarray:
-    """An output-shaped (N, O, *out_size) gradient as (groups, O/g, N * length) on the virtual grid."""
-    n, o = g4.shape[:2]
-    return to_grid(g4.swapaxes(0, 1), win).reshape(groups, o // groups, n * win.length)
+    """An output-shaped (N, O, *out_size) gradient as (groups, O/g, positions) on the virtual grid."""
+    gs, ws = _stacked(g4, win)
+    a, o = gs.shape[:2]
+    return to_grid(gs.swapaxes(0, 1), ws).reshape(groups, o // groups, a * ws.length)
 
 
 def _finish(v: np.ndarray, b: np.ndarray | None, ndim: int) -> np.ndarray:
@@ -66,10 +92,11 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, win: Window
     Returns y and the im2col columns (reused by the weight gradient).
     """
     x4, w4 = planes(x), planes(w)
-    n, o = x4.shape[0], w4.shape[0]
+    o = w4.shape[0]
     cols = _columns(x4, win, groups)
-    y = columns_matmul(w4.reshape(groups, o // groups, -1), cols).reshape(o, n, win.length)
-    return _finish(grid(y, win), b, x.ndim), cols
+    ws = _stacked(x4, win)[1]
+    y = columns_matmul(w4.reshape(groups, o // groups, -1), cols).reshape(o, -1, ws.length)
+    return _finish(_unstacked(grid(y, ws), win), b, x.ndim), cols
 
 
 def conv_input(g: np.ndarray, w: np.ndarray, b: np.ndarray | None, win: Window, groups: int,
@@ -80,13 +107,14 @@ def conv_input(g: np.ndarray, w: np.ndarray, b: np.ndarray | None, win: Window, 
     """
     g4, w4 = planes(g), planes(w)
     o, cg = w4.shape[:2]
-    n, c = g4.shape[0], cg * groups
+    c = cg * groups
+    ws = _stacked(g4, win)[1]
     wt = w4.reshape(groups, o // groups, -1).transpose(0, 2, 1)
     if g_grid is None:
         g_grid = _on_grid(g4, win, groups)
-    cols = columns_matmul(wt, g_grid).reshape((c,) + w4.shape[2:] + (n, win.length))
-    xp = col2im(cols.transpose(_kernel_first(len(win.kernel))), win)
-    return _finish(xp[(slice(None), slice(None)) + win.inner()], b, g.ndim)
+    cols = columns_matmul(wt, g_grid).reshape((c,) + tuple(ws.kernel) + (-1, ws.length))
+    xp = col2im(cols.transpose(_kernel_first(len(ws.kernel))), ws)
+    return _finish(_unstacked(xp[(slice(None), slice(None)) + ws.inner()], win), b, g.ndim)
 
 
 def conv_weight(x: np.ndarray, g: np.ndarray, win: Window, groups: int, cols: np.ndarray | None = None,
