@@ -50,9 +50,9 @@ def make_window(in_size: tuple, kernel: tuple, stride: tuple, dilation: tuple, p
                          for i, (p0, p1), d, k, s in zip(in_size, pads, dilation, kernel, stride))
     out_size = _lift(tuple(out_size), 1)
     inner = math.prod(i + p0 + p1 for i, (p0, p1) in zip(in_size[1:], pads[1:]))
-    flat = allow_flat and all(s == 1 for s in stride) and 2 * inner <= 3 * math.prod(out_size[1:])
-    batch_last = allow_flat and (not flat or out_size[-1] < _SHORT_ROW)
-    return Window(kernel, stride, dilation, sum(pads, ()), in_size, out_size, flat and not batch_last, batch_last)
+    flat = (allow_flat and all(s == 1 for s in stride) and 2 * inner <= 3 * math.prod(out_size[1:])
+            and out_size[-1] >= _SHORT_ROW)
+    return Window(kernel, stride, dilation, sum(pads, ()), in_size, out_size, flat, allow_flat and not flat)
 
 
 _SHORT_ROW = 16  # output rows shorter than this (under a 64-byte line of float32) take the batch-last columns
