@@ -14,12 +14,17 @@ from typing import Any
 import numpy as np
 
 from minitorch.autograd.function import Op
+from minitorch._tensor import Tensor
 
 
 class LinearMap(Op):
-    """y = kernel(x, *args), linear in x for constant ``args``;  dL/dx = ``adjoint``(g, *adjoint_args(x, *args))."""
+    """y = kernel(x, *args), linear in x for constant ``args``;  dL/dx = ``adjoint``(g, *adjoint_args(x, *args)).
+
+    In array mode backward runs the adjoint's kernel on the gradient array; otherwise it applies the adjoint
+    op, so that the gradient is recorded (and differentiable) under ``create_graph``."""
 
     adjoint: type[LinearMap]
+    arrays_in_backward = True
 
     @staticmethod
     def kernel(x: np.ndarray, *args: Any) -> np.ndarray:
@@ -39,5 +44,6 @@ class LinearMap(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        args = ctx.adjoint_call
-        return (type(ctx).adjoint.apply(grad, *args),) + (None,) * (len(ctx.needs_input_grad) - 1)
+        adjoint, args = type(ctx).adjoint, ctx.adjoint_call
+        g = adjoint.apply(grad, *args) if isinstance(grad, Tensor) else adjoint.kernel(np.asarray(grad), *args)
+        return (g,) + (None,) * (len(ctx._next) - 1)

@@ -106,6 +106,26 @@ def exp(x: Any) -> Any:
     return x.exp() if isinstance(x, Tensor) else np.exp(x)
 
 
+def swap_dims(x: Any, d0: int, d1: int) -> Any:
+    """x with dims d0 and d1 swapped (a view), of an array or a Tensor."""
+    return x.transpose(d0, d1) if isinstance(x, Tensor) else np.swapaxes(x, d0, d1)
+
+
+def permute(x: Any, dims: tuple) -> Any:
+    """x with its dims in the order ``dims`` (a view), of an array or a Tensor."""
+    return x.permute(dims) if isinstance(x, Tensor) else x.transpose(dims)
+
+
+def log(x: Any) -> Any:
+    """The natural log of an array or a Tensor (-inf at 0, as torch)."""
+    return x.log() if isinstance(x, Tensor) else np.log(x)
+
+
+def clamp_min(x: Any, low: float) -> Any:
+    """max(x, low) element-wise, of an array or a Tensor."""
+    return x.clamp(min=low) if isinstance(x, Tensor) else np.maximum(x, x.dtype.type(low))
+
+
 def _share(grad: Tensor, none: np.ndarray, half: np.ndarray, shape: tuple) -> Tensor:
     """``grad`` times a weight of 0 where ``none``, 1/2 where ``half``, 1 elsewhere, summed back to ``shape``."""
     weight = np.logical_not(none).astype(grad._data.dtype)

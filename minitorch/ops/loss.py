@@ -5,7 +5,7 @@ import numpy as np
 
 from minitorch.autograd.function import Op
 from minitorch.autograd.grad_mode import is_grad_enabled
-from minitorch.ops._util import exp, subtract_at, sum_keepdim
+from minitorch.ops._util import clamp_min, exp, log, subtract_at, sum_keepdim
 from minitorch.ops.activation import log_softmax
 
 
@@ -84,6 +84,8 @@ class BinaryCrossEntropy(Op):
     dL/dx = g (x - t) / max(x (1 - x), 1e-12),  dL/dt = g (log(1 - x) - log(x)).
     """
 
+    arrays_in_backward = True
+
     @staticmethod
     def forward(ctx, x, t):
         ctx.save_for_backward(x, t)
@@ -96,7 +98,7 @@ class BinaryCrossEntropy(Op):
     def backward(ctx, grad):
         x, t = ctx.saved_tensors
         need_x, need_t = ctx.needs_input_grad
-        gx = grad * (x - t) / ((1 - x) * x).clamp(min=1e-12) if need_x else None
+        gx = grad * (x - t) / clamp_min((1 - x) * x, 1e-12) if need_x else None
         with np.errstate(divide="ignore"):  # x = 0 or 1 gives an infinite target gradient, as in torch
-            gt = grad * ((1 - x).log() - x.log()) if need_t else None
+            gt = grad * (log(1 - x) - log(x)) if need_t else None
         return gx, gt

@@ -13,7 +13,7 @@ from minitorch._tensor import Tensor, _dim, _dims, _shape_arg
 from minitorch.autograd.function import Op
 from minitorch.autograd.views import make_view
 from minitorch.ops._args import _broadcastable, _int_arg, _mismatch
-from minitorch.ops._util import unbroadcast
+from minitorch.ops._util import permute, swap_dims, unbroadcast
 
 
 class View(Op):
@@ -42,18 +42,22 @@ class Unsqueeze(View):
 class Permute(Op):
     """y = x with dims reordered;  the gradient is permuted by the inverse order."""
 
+    arrays_in_backward = True
+
     @staticmethod
     def forward(ctx, x, dims):
-        ctx.inverse = tuple(np.argsort(dims))
+        ctx.inverse = tuple(int(d) for d in np.argsort(dims))
         return x.transpose(dims)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.permute(ctx.inverse), None
+        return permute(grad, ctx.inverse), None
 
 
 class Transpose(Op):
     """y = x with dims d0 and d1 swapped;  the gradient is swapped back."""
+
+    arrays_in_backward = True
 
     @staticmethod
     def forward(ctx, x, d0, d1):
@@ -62,11 +66,13 @@ class Transpose(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.transpose(*ctx.d), None, None
+        return swap_dims(grad, *ctx.d), None, None
 
 
 class T(Op):
     """y = x^T for a matrix (a 0-D or 1-D tensor is returned as is);  the gradient is transposed back."""
+
+    arrays_in_backward = True
 
     @staticmethod
     def forward(ctx, x):
@@ -74,7 +80,7 @@ class T(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.t()
+        return swap_dims(grad, 0, 1) if grad.ndim == 2 else grad
 
 
 class Flip(Op):
