@@ -106,15 +106,23 @@ def _overlapping(win: Window) -> bool:
     return any(s < d * (k - 1) + 1 for s, d, k in zip(win.stride, win.dilation, win.kernel))
 
 
+def _tiles(win: Window) -> bool:
+    """Whether the windows cover the input exactly once (no padding, kernel = stride, no remainder)."""
+    return not any(win.padding) and all(
+        d == 1 and k == s and o * s == n for d, k, s, o, n in zip(win.dilation, win.kernel, win.stride, win.out_size,
+                                                                  win.in_size))
+
+
 def _route(g: np.ndarray, best: np.ndarray, win: Window, shape: tuple) -> np.ndarray:
     """zeros(shape), then each window's g added at its winning tap (slice by slice, as the forward read).
 
-    g * mask is the fast form of where(mask, g, 0); it is only used when g is finite (inf * 0 is NaN).
+    g * mask is the fast form of where(mask, g, 0); it is only used when g is finite (inf * 0 is NaN). Then
+    each tap's slice is written whole, so where the windows tile the input the zeros need not be filled first.
     """
     g4 = g.reshape((-1, 1) + tuple(win.out_size))
     best = best.reshape(g4.shape)
-    xp = np.zeros((g4.shape[0], 1) + win.padded_size, g.dtype)
     overlap, finite = _overlapping(win), bool(np.isfinite(g4).all())
+    xp = (np.empty if finite and _tiles(win) else np.zeros)((g4.shape[0], 1) + win.padded_size, g.dtype)
     for k, (_, sl) in enumerate(win.offsets()):
         target = xp[(slice(None), slice(None)) + sl]
         if overlap or not finite:
