@@ -101,14 +101,20 @@ class RNNLayer(Op):
     def backward(ctx, grad):
         hs, h0, w = ctx.saved_tensors
         _, stack, _ = _backend(hs)
-        deriv = (hs > 0) if ctx.relu else 1 - hs * hs
         on_arrays = not isinstance(hs, Tensor)
-        das = np.empty(hs.shape, hs.dtype) if on_arrays else [None] * hs.shape[0]  # arrays: written in place
+        if on_arrays:  # written in place, act'(h_t) step by step into a block that stays in cache
+            das, d = np.empty(hs.shape, hs.dtype), np.empty(hs.shape[1:], hs.dtype)
+        else:
+            das, deriv = [None] * hs.shape[0], (hs > 0) if ctx.relu else 1 - hs * hs
         dh = None
         for t in _steps(hs.shape[0], not ctx.reverse):
             g = grad[t] if dh is None else grad[t] + dh
             if on_arrays:
-                np.multiply(g, deriv[t], out=das[t])
+                if ctx.relu:
+                    np.greater(hs[t], 0, out=d)
+                else:
+                    np.subtract(1, np.multiply(hs[t], hs[t], out=d), out=d)
+                np.multiply(g, d, out=das[t])
             else:
                 das[t] = g * deriv[t]
             dh = das[t] @ w
