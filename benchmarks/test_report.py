@@ -64,3 +64,21 @@ def test_a_machine_that_sets_neither_variable_gets_one_environment_line():
     text = "\n".join(report._environments_table({"environments": {"as set": env, "unset": env}}))
     assert "sets none of OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE" in text and "**SkylakeX**" in text
     assert "| W1_mlp |" not in text
+
+
+def test_breakdown_sorts_perf_samples_into_categories():
+    from benchmarks import breakdown
+
+    text = """# Overhead  Shared Object  Symbol
+    40.00%  libscipy_openblas64_-32a4b2a6.so  [.] sgemm_kernel_SKYLAKEX
+    10.00%  libtorch_cpu.so  [.] mkl_blas_avx512_sgemm_kernel_0
+    20.00%  _multiarray_umath.cpython-311-x86_64-linux-gnu.so  [.] FLOAT_multiply_X86_V3
+    15.00%  libpython3.11.so.1.0  [.] _PyEval_EvalFrameDefault
+     5.00%  libc.so.6  [.] __memmove_avx512_unaligned_erms
+     5.00%  libtorch_cpu.so  [.] at::native::add_kernel
+     5.00%  [JIT] tid 123  [.] 0x00007f
+"""
+    pct = breakdown.shares(text)
+    assert pct["GEMM"] == 50.0 and pct["numpy"] == 20.0 and pct["Python"] == 15.0
+    assert pct["libc"] == 5.0 and pct["torch other"] == 5.0 and pct["oneDNN"] == 5.0
+    assert abs(sum(pct.values()) - 100) < 1e-9
