@@ -12,7 +12,10 @@ are not counted.
 
 A category's milliseconds are its share of the samples times the measured ms per step (perf itself
 slows a step by a few percent). The GEMM row answers the question the speed targets raise: the time
-numpy's BLAS alone needs against the whole torch step.
+numpy's BLAS alone needs against the whole torch step. With both libraries measured, the last line gives
+that quotient, the *GEMM floor*: no change outside the GEMMs can bring the minitorch / PyTorch ratio under
+it. The header names the BLAS kernel that ran and the OpenBLAS variables of the environment, so that
+``OPENBLAS_CORETYPE=Haswell python -m benchmarks.breakdown lstm`` shows a forced kernel's floor.
 """
 from __future__ import annotations
 
@@ -93,6 +96,19 @@ def measure(name: str, lib: str, seconds: float) -> tuple:
     return float(run.stdout.split()[-1]), shares(report)
 
 
+def gemm_floor(minitorch_ms: float, minitorch_shares: dict, torch_ms: float) -> float:
+    """The ratio minitorch / PyTorch if everything but numpy's GEMMs took no time: GEMM ms / torch step ms."""
+    return minitorch_shares["GEMM"] * minitorch_ms / 100 / torch_ms
+
+
+def environment() -> str:
+    """The BLAS kernel numpy runs in this environment and the OpenBLAS variables that chose it."""
+    from benchmarks.report import BLAS_ENV, blas_kernel
+
+    names = ", ".join(f"{k}={os.environ[k]}" for k in BLAS_ENV if k in os.environ) or "no OpenBLAS variables set"
+    return f"BLAS kernel {blas_kernel()} ({names})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workload", help="a name from benchmarks.workloads (e.g. W1_mlp)")
@@ -102,11 +118,15 @@ def main() -> None:
     if shutil.which("perf") is None:
         sys.exit("benchmarks.breakdown needs Linux perf on PATH")
     libs = ("minitorch", "torch") if args.lib == "both" else (args.lib,)
-    print(f"{args.workload}: ms per step by category (percent of samples)")
+    print(f"{args.workload}: ms per step by category (percent of samples); {environment()}")
+    results = {}
     for lib in libs:
-        ms, pct = measure(args.workload, lib, args.seconds)
+        ms, pct = results[lib] = measure(args.workload, lib, args.seconds)
         parts = "  ".join(f"{k} {pct[k] * ms / 100:.2f} ({pct[k]:.0f}%)" for k in CATEGORIES if pct[k] >= 0.5)
         print(f"  {lib:9s} {ms:7.3f} ms   {parts}")
+    if len(results) == 2:
+        floor = gemm_floor(*results["minitorch"], results["torch"][0])
+        print(f"  GEMM floor of the ratio: {floor:.2f} (numpy's GEMMs alone against the whole PyTorch step)")
 
 
 if __name__ == "__main__":

@@ -82,3 +82,22 @@ def test_breakdown_sorts_perf_samples_into_categories():
     assert pct["GEMM"] == 50.0 and pct["numpy"] == 20.0 and pct["Python"] == 15.0
     assert pct["libc"] == 5.0 and pct["torch other"] == 5.0 and pct["oneDNN"] == 5.0
     assert abs(sum(pct.values()) - 100) < 1e-9
+
+
+def test_breakdown_gemm_floor_is_numpy_gemm_time_over_the_torch_step():
+    from benchmarks import breakdown
+
+    shares = dict.fromkeys(breakdown.CATEGORIES, 0.0)
+    shares.update(GEMM=60.0, numpy=40.0)
+    assert breakdown.gemm_floor(10.0, shares, 8.0) == 0.75  # 6 ms of GEMM against an 8 ms torch step
+
+
+def test_breakdown_header_names_the_kernel_and_the_forced_variables(monkeypatch):
+    from benchmarks import breakdown, report
+
+    monkeypatch.setattr(report, "blas_kernel", lambda: "Haswell")
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Haswell")
+    monkeypatch.delenv("OPENBLAS_L2_SIZE", raising=False)
+    assert breakdown.environment() == "BLAS kernel Haswell (OPENBLAS_CORETYPE=Haswell)"
+    monkeypatch.delenv("OPENBLAS_CORETYPE")
+    assert breakdown.environment() == "BLAS kernel Haswell (no OpenBLAS variables set)"
